@@ -1,0 +1,74 @@
+/* rc-audio-source.h: one track's audio, read from a file descriptor.
+ *
+ * Opening reads and checks the header (this blocks: call it from a worker
+ * thread).  The audio itself is read later, when an image is written, by a
+ * reader that has its own position: seekable descriptors are read with
+ * positioned reads, so the result never depends on the descriptor's shared
+ * file offset and several images can be written from one source at once.
+ * A non-seekable stream (a pipe) can be read once only.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  RC_AUDIO_FORMAT_AUTO,   /* whatever libsndfile recognises */
+  RC_AUDIO_FORMAT_RAW,    /* headerless 44.1 kHz s16 stereo little-endian (IMAPI) */
+} RcAudioFormat;
+
+typedef struct _RcAudioSource RcAudioSource;
+typedef struct _RcAudioReader RcAudioReader;
+
+/* Takes ownership of fd (closed on error too).  Fails with
+ * RC_ERROR_UNSUPPORTED_AUDIO and a message naming what was found (format,
+ * rate, channels) for audio that is not 44.1 kHz mono/stereo, unreadable,
+ * empty, or of unknown length. */
+RcAudioSource *rc_audio_source_new_from_fd (int            fd,
+                                            RcAudioFormat  format,
+                                            GCancellable  *cancellable,
+                                            GError       **error);
+
+RcAudioSource *rc_audio_source_ref   (RcAudioSource *source);
+void           rc_audio_source_unref (RcAudioSource *source);
+
+/* Stereo sample frames at 44.1 kHz, as the header declares. */
+gint64         rc_audio_source_get_frames      (RcAudioSource *source);
+/* Whole sectors the audio fills: frames / 588 rounded up. */
+gint           rc_audio_source_get_sectors     (RcAudioSource *source);
+/* "FLAC, 44100 Hz, 2 channels, 16-bit PCM" */
+const char    *rc_audio_source_get_description (RcAudioSource *source);
+/* FALSE for a pipe: its one reader has been opened, or can be opened once. */
+gboolean       rc_audio_source_is_rereadable   (RcAudioSource *source);
+
+/* A reader from frame 0.  Fails (RC_ERROR_FAILED) for a pipe that was read
+ * already. */
+RcAudioReader *rc_audio_source_open_reader (RcAudioSource  *source,
+                                            GError        **error);
+
+/* Reads exactly n_frames frames as interleaved stereo signed 16-bit samples
+ * in host byte order into buf (4 * n_frames bytes).  Fewer frames than the
+ * header declared is an error (RC_ERROR_UNSUPPORTED_AUDIO, saying how many
+ * arrived), never silence. */
+gboolean       rc_audio_reader_read (RcAudioReader  *reader,
+                                     gint16         *buf,
+                                     gsize           n_frames,
+                                     GError        **error);
+void           rc_audio_reader_free (RcAudioReader *reader);
+
+/* Also abandon a pipe's reads, blocked or to come, when `cancellable` is
+ * cancelled (RC_ERROR_CANCELLED), besides the cancellable the source was
+ * made with: a job can then stop a silent pipe with its own cancellable.
+ * At most one per reader; readers of seekable descriptors ignore it (their
+ * reads do not block). */
+void           rc_audio_reader_set_cancellable (RcAudioReader *reader,
+                                                GCancellable  *cancellable);
+
+/* The file formats the installed libsndfile reads, e.g. "WAV", "FLAC". */
+GStrv          rc_audio_supported_formats (void);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcAudioSource, rc_audio_source_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcAudioReader, rc_audio_reader_free)
+
+G_END_DECLS

@@ -1,0 +1,587 @@
+/* rc-disc.c: the disc model and IMAPI's rules for changing it.
+ *
+ * Changes that move sectors (adding a track, gaps on or off, a lower
+ * lead-out limit, a special pregap) are applied tentatively, the layout is
+ * recomputed and checked, and the change is undone if the disc no longer
+ * holds together; so the rules live in one place, validate_layout().
+ */
+#include "rc-disc.h"
+#include "rc-codes.h"
+#include "rc-error.h"
+#include "rc-layout-private.h"
+
+#include <string.h>
+
+typedef struct {
+  RcAudioSource *source;
+  gint           sectors;
+  RcCopySetting  copy;
+  gboolean       preemphasis;
+  char           isrc[13];
+  guint          n_indexes;
+  gint           index_offsets[RC_MAX_INDEXES];
+} DiscTrack;
+
+struct _RcDisc {
+  gboolean       frozen;
+  RcImageType    image_type;
+  gint           leadout_limit;
+  gboolean       disable_gapless;
+  char           mcn[14];
+  gint           starting_track;
+  RcAudioSource *special_pregap;
+  GPtrArray     *tracks;        /* of DiscTrack */
+  RcLayout      *layout;        /* cache of compute_layout(); NULL when stale */
+};
+
+static void
+disc_track_free (gpointer data)
+{
+  DiscTrack *track = data;
+
+  rc_audio_source_unref (track->source);
+  g_free (track);
+}
+
+RcDisc *
+rc_disc_new (void)
+{
+  RcDisc *disc = g_new0 (RcDisc, 1);
+
+  disc->image_type = RC_IMAGE_TYPE_IS_RAW;
+  disc->leadout_limit = RC_MAX_LEADOUT_LIMIT;
+  disc->starting_track = 1;
+  disc->tracks = g_ptr_array_new_with_free_func (disc_track_free);
+  return disc;
+}
+
+void
+rc_disc_free (RcDisc *disc)
+{
+  if (disc == NULL)
+    return;
+  g_clear_pointer (&disc->layout, rc_layout_unref);
+  g_clear_pointer (&disc->special_pregap, rc_audio_source_unref);
+  g_ptr_array_unref (disc->tracks);
+  g_free (disc);
+}
+
+static void
+invalidate (RcDisc *disc)
+{
+  g_clear_pointer (&disc->layout, rc_layout_unref);
+}
+
+/* cd-format.md §5: where every track and stream lies. */
+static RcLayout *
+compute_layout (const RcDisc *disc)
+{
+  guint n_tracks = disc->tracks->len;
+  guint n_audio = n_tracks + (disc->special_pregap != NULL ? 1 : 0);
+  RcLayout *layout = rc_layout_new (n_tracks, n_audio);
+  RcLayoutAudio *audio = layout->audio;
+  gint first_pregap = RC_PREGAP_SECTORS;
+  gint start;
+
+  if (disc->special_pregap != NULL)
+    {
+      first_pregap = rc_audio_source_get_sectors (disc->special_pregap);
+      *audio++ = (RcLayoutAudio) { -RC_PREGAP_SECTORS, first_pregap,
+                                   rc_audio_source_ref (disc->special_pregap) };
+    }
+
+  layout->first_track = (guint) disc->starting_track;
+  memcpy (layout->mcn, disc->mcn, sizeof layout->mcn);
+
+  start = -RC_PREGAP_SECTORS + first_pregap;
+  layout->leadout_lba = start;
+  for (guint i = 0; i < n_tracks; i++)
+    {
+      const DiscTrack *dt = g_ptr_array_index (disc->tracks, i);
+      RcLayoutTrack *t = &layout->tracks[i];
+      gboolean last = i + 1 == n_tracks;
+
+      t->number = (guint) disc->starting_track + i;
+      t->pregap_lba = i == 0 ? -RC_PREGAP_SECTORS : layout->tracks[i - 1].end_lba;
+      t->start_lba = start;
+      /* Gapless: the last 150 sectors of this audio are the next track's
+       * pause.  With gaps the pause is silence inserted after the audio. */
+      t->end_lba = start + dt->sectors - (disc->disable_gapless || last ? 0 : RC_PREGAP_SECTORS);
+      t->copy = dt->copy;
+      t->preemphasis = dt->preemphasis;
+      memcpy (t->isrc, dt->isrc, sizeof t->isrc);
+      t->n_indexes = dt->n_indexes;
+      memcpy (t->index_offsets, dt->index_offsets, dt->n_indexes * sizeof (gint));
+
+      *audio++ = (RcLayoutAudio) { start, dt->sectors, rc_audio_source_ref (dt->source) };
+
+      start += dt->sectors + (disc->disable_gapless ? RC_PREGAP_SECTORS : 0);
+      layout->leadout_lba = t->end_lba;
+    }
+  return layout;
+}
+
+const RcLayout *
+rc_disc_peek_layout (RcDisc *disc)
+{
+  if (disc->layout == NULL)
+    disc->layout = compute_layout (disc);
+  return disc->layout;
+}
+
+/* The rules that depend on where things ended up. */
+static gboolean
+validate_layout (RcDisc *disc, GError **error)
+{
+  const RcLayout *layout = rc_disc_peek_layout (disc);
+
+  if (layout->leadout_lba - 1 > disc->leadout_limit)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_INSUFFICIENT_SPACE,
+                   "the audio would end at LBA %d, past StartOfLeadoutLimit %d",
+                   layout->leadout_lba - 1, disc->leadout_limit);
+      return FALSE;
+    }
+  for (guint i = 0; i < layout->n_tracks; i++)
+    {
+      const RcLayoutTrack *t = &layout->tracks[i];
+      gint count = rc_layout_track_sector_count (t);
+      gint last_offset = t->index_offsets[t->n_indexes - 1];
+
+      if (count - last_offset < RC_MIN_INDEX_SECTORS)
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_TRACK_INDEX_TOO_CLOSE_TO_OTHER_INDEX,
+                       "track %u would be %d sectors long, leaving its index at offset %d "
+                       "shorter than %d sectors", t->number, count, last_offset,
+                       RC_MIN_INDEX_SECTORS);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+check_writable (const RcDisc *disc, GError **error)
+{
+  if (disc->frozen)
+    {
+      g_set_error_literal (error, RC_ERROR, RC_ERROR_READ_ONLY,
+                           "the image was already requested; the layout can no longer change");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static DiscTrack *
+get_disc_track (RcDisc *disc, guint index, GError **error)
+{
+  if (index < 1 || index > disc->tracks->len)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
+                   "there is no track %u; the disc has %u", index, disc->tracks->len);
+      return NULL;
+    }
+  return g_ptr_array_index (disc->tracks, index - 1);
+}
+
+gboolean
+rc_disc_is_frozen (const RcDisc *disc)
+{
+  return disc->frozen;
+}
+
+RcImageType
+rc_disc_get_image_type (const RcDisc *disc)
+{
+  return disc->image_type;
+}
+
+gboolean
+rc_disc_set_image_type (RcDisc *disc, guint type, GError **error)
+{
+  if (!check_writable (disc, error))
+    return FALSE;
+  if (type < RC_IMAGE_TYPE_PQ_ONLY || type > RC_IMAGE_TYPE_IS_RAW)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
+                   "ResultingImageType %u is not 1 (PQ_ONLY), 2 (IS_COOKED) or 3 (IS_RAW)", type);
+      return FALSE;
+    }
+  disc->image_type = type;
+  return TRUE;
+}
+
+gint
+rc_disc_get_start_of_leadout_limit (const RcDisc *disc)
+{
+  return disc->leadout_limit;
+}
+
+gboolean
+rc_disc_set_start_of_leadout_limit (RcDisc *disc, gint limit, GError **error)
+{
+  gint old = disc->leadout_limit;
+
+  if (!check_writable (disc, error))
+    return FALSE;
+  if (limit < 0 || limit > RC_MAX_LEADOUT_LIMIT)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
+                   "StartOfLeadoutLimit %d is outside 0..%d", limit, RC_MAX_LEADOUT_LIMIT);
+      return FALSE;
+    }
+  disc->leadout_limit = limit;
+  if (!validate_layout (disc, error))
+    {
+      disc->leadout_limit = old;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+rc_disc_get_disable_gapless_audio (const RcDisc *disc)
+{
+  return disc->disable_gapless;
+}
+
+gboolean
+rc_disc_set_disable_gapless_audio (RcDisc *disc, gboolean disable, GError **error)
+{
+  gboolean old = disc->disable_gapless;
+
+  if (!check_writable (disc, error))
+    return FALSE;
+  disc->disable_gapless = !!disable;
+  invalidate (disc);
+  if (!validate_layout (disc, error))
+    {
+      disc->disable_gapless = old;
+      invalidate (disc);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+const char *
+rc_disc_get_media_catalog_number (const RcDisc *disc)
+{
+  return disc->mcn;
+}
+
+gboolean
+rc_disc_set_media_catalog_number (RcDisc *disc, const char *mcn, GError **error)
+{
+  char normalized[14];
+
+  if (!check_writable (disc, error))
+    return FALSE;
+  if (!rc_mcn_normalize (mcn, normalized, error))
+    return FALSE;
+  memcpy (disc->mcn, normalized, sizeof normalized);
+  invalidate (disc);
+  return TRUE;
+}
+
+gint
+rc_disc_get_starting_track_number (const RcDisc *disc)
+{
+  return disc->starting_track;
+}
+
+gboolean
+rc_disc_set_starting_track_number (RcDisc *disc, gint number, GError **error)
+{
+  if (!check_writable (disc, error))
+    return FALSE;
+  if (number < 1 || number > RC_MAX_TRACK_NUMBER)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
+                   "StartingTrackNumber %d is outside 1..%d", number, RC_MAX_TRACK_NUMBER);
+      return FALSE;
+    }
+  if (disc->tracks->len > 0)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_TRACKS_ALREADY_ADDED,
+                   "StartingTrackNumber can only change before tracks are added (%u added)",
+                   disc->tracks->len);
+      return FALSE;
+    }
+  disc->starting_track = number;
+  invalidate (disc);
+  return TRUE;
+}
+
+gboolean
+rc_disc_set_special_pregap (RcDisc *disc, RcAudioSource *source, GError **error)
+{
+  RcAudioSource *old = disc->special_pregap;
+  gint sectors = rc_audio_source_get_sectors (source);
+
+  if (!check_writable (disc, error))
+    return FALSE;
+  if (disc->tracks->len > 0)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_TRACKS_ALREADY_ADDED,
+                   "the special pregap must be added before any track (%u added)",
+                   disc->tracks->len);
+      return FALSE;
+    }
+  if (sectors < RC_PREGAP_SECTORS)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_TRACK_TOO_SHORT,
+                   "the special pregap is %d sectors long; it must be at least %d (2 seconds)",
+                   sectors, RC_PREGAP_SECTORS);
+      return FALSE;
+    }
+  disc->special_pregap = rc_audio_source_ref (source);
+  invalidate (disc);
+  if (!validate_layout (disc, error))
+    {
+      rc_audio_source_unref (disc->special_pregap);
+      disc->special_pregap = old;
+      invalidate (disc);
+      return FALSE;
+    }
+  g_clear_pointer (&old, rc_audio_source_unref);
+  return TRUE;
+}
+
+guint
+rc_disc_add_track (RcDisc *disc, RcAudioSource *source, GError **error)
+{
+  DiscTrack *track;
+  gint sectors = rc_audio_source_get_sectors (source);
+
+  if (!check_writable (disc, error))
+    return 0;
+  if (disc->starting_track + (gint) disc->tracks->len > RC_MAX_TRACK_NUMBER)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_TOO_MANY_TRACKS,
+                   "a track %u would exceed track number %d (the disc starts at track %d)",
+                   disc->starting_track + disc->tracks->len, RC_MAX_TRACK_NUMBER,
+                   disc->starting_track);
+      return 0;
+    }
+  if (sectors < RC_MIN_TRACK_SECTORS)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_TRACK_TOO_SHORT,
+                   "the track is %d sectors long; a track must have at least %d (4 seconds)",
+                   sectors, RC_MIN_TRACK_SECTORS);
+      return 0;
+    }
+
+  track = g_new0 (DiscTrack, 1);
+  track->source = rc_audio_source_ref (source);
+  track->sectors = sectors;
+  track->n_indexes = 1;
+  g_ptr_array_add (disc->tracks, track);
+  invalidate (disc);
+  if (!validate_layout (disc, error))
+    {
+      g_ptr_array_remove_index (disc->tracks, disc->tracks->len - 1);
+      invalidate (disc);
+      return 0;
+    }
+  return disc->tracks->len;
+}
+
+guint
+rc_disc_get_n_tracks (const RcDisc *disc)
+{
+  return disc->tracks->len;
+}
+
+gint
+rc_disc_get_start_of_leadout (RcDisc *disc)
+{
+  return rc_disc_peek_layout (disc)->leadout_lba;
+}
+
+gint
+rc_disc_get_last_used_user_sector (RcDisc *disc)
+{
+  return rc_disc_get_start_of_leadout (disc) - 1;
+}
+
+GBytes *
+rc_disc_get_expected_toc (RcDisc *disc)
+{
+  return rc_layout_build_toc (rc_disc_peek_layout (disc));
+}
+
+const RcLayoutTrack *
+rc_disc_get_track (RcDisc *disc, guint index)
+{
+  const RcLayout *layout = rc_disc_peek_layout (disc);
+
+  g_return_val_if_fail (index >= 1 && index <= layout->n_tracks, NULL);
+  return &layout->tracks[index - 1];
+}
+
+gint
+rc_disc_track_get_sector_count (RcDisc *disc, guint index)
+{
+  return rc_layout_track_sector_count (rc_disc_get_track (disc, index));
+}
+
+char *
+rc_disc_track_dup_isrc (RcDisc *disc, guint index)
+{
+  return rc_isrc_format (rc_disc_get_track (disc, index)->isrc);
+}
+
+gboolean
+rc_disc_track_set_isrc (RcDisc *disc, guint index, const char *isrc, GError **error)
+{
+  DiscTrack *track;
+  char normalized[13];
+
+  if (!check_writable (disc, error))
+    return FALSE;
+  if ((track = get_disc_track (disc, index, error)) == NULL)
+    return FALSE;
+  if (!rc_isrc_normalize (isrc, normalized, error))
+    return FALSE;
+  memcpy (track->isrc, normalized, sizeof normalized);
+  invalidate (disc);
+  return TRUE;
+}
+
+gboolean
+rc_disc_track_set_copy_setting (RcDisc *disc, guint index, guint setting, GError **error)
+{
+  DiscTrack *track;
+
+  if (!check_writable (disc, error))
+    return FALSE;
+  if ((track = get_disc_track (disc, index, error)) == NULL)
+    return FALSE;
+  if (setting > RC_COPY_SCMS)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
+                   "DigitalAudioCopySetting %u is not 0 (permitted), 1 (prohibited) or 2 (SCMS)",
+                   setting);
+      return FALSE;
+    }
+  track->copy = setting;
+  invalidate (disc);
+  return TRUE;
+}
+
+gboolean
+rc_disc_track_set_preemphasis (RcDisc *disc, guint index, gboolean preemphasis, GError **error)
+{
+  DiscTrack *track;
+
+  if (!check_writable (disc, error))
+    return FALSE;
+  if ((track = get_disc_track (disc, index, error)) == NULL)
+    return FALSE;
+  track->preemphasis = !!preemphasis;
+  invalidate (disc);
+  return TRUE;
+}
+
+gboolean
+rc_disc_track_add_index (RcDisc *disc, guint index, gint offset,
+                         gboolean *already_existed, GError **error)
+{
+  DiscTrack *track;
+  gint count;
+  guint pos;
+
+  if (already_existed != NULL)
+    *already_existed = FALSE;
+  if (!check_writable (disc, error))
+    return FALSE;
+  if ((track = get_disc_track (disc, index, error)) == NULL)
+    return FALSE;
+
+  count = rc_disc_track_get_sector_count (disc, index);
+  if (offset < 0 || offset >= count)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
+                   "index offset %d is outside track %u (offsets 0..%d)",
+                   offset, index, count - 1);
+      return FALSE;
+    }
+  for (pos = 0; pos < track->n_indexes && track->index_offsets[pos] < offset; pos++)
+    ;
+  if (pos < track->n_indexes && track->index_offsets[pos] == offset)
+    {
+      if (already_existed != NULL)
+        *already_existed = TRUE;
+      return TRUE;
+    }
+  if (track->n_indexes == RC_MAX_INDEXES)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_TOO_MANY_TRACK_INDEXES,
+                   "track %u already has %d indexes, the most a track can have",
+                   index, RC_MAX_INDEXES);
+      return FALSE;
+    }
+  /* pos > 0 here, since offset 0 always exists and offset > 0. */
+  {
+    gint prev = track->index_offsets[pos - 1];
+    gint next = pos < track->n_indexes ? track->index_offsets[pos] : count;
+
+    if (offset - prev < RC_MIN_INDEX_SECTORS || next - offset < RC_MIN_INDEX_SECTORS)
+      {
+        g_set_error (error, RC_ERROR, RC_ERROR_TRACK_INDEX_TOO_CLOSE_TO_OTHER_INDEX,
+                     "index offset %d of track %u is less than %d sectors from %s %d",
+                     offset, index, RC_MIN_INDEX_SECTORS,
+                     offset - prev < RC_MIN_INDEX_SECTORS ? "the index at" : "the track end or the index at",
+                     offset - prev < RC_MIN_INDEX_SECTORS ? prev : next);
+        return FALSE;
+      }
+  }
+  memmove (&track->index_offsets[pos + 1], &track->index_offsets[pos],
+           (track->n_indexes - pos) * sizeof (gint));
+  track->index_offsets[pos] = offset;
+  track->n_indexes++;
+  invalidate (disc);
+  return TRUE;
+}
+
+gboolean
+rc_disc_track_clear_index (RcDisc *disc, guint index, gint offset, GError **error)
+{
+  DiscTrack *track;
+
+  if (!check_writable (disc, error))
+    return FALSE;
+  if ((track = get_disc_track (disc, index, error)) == NULL)
+    return FALSE;
+  if (offset == 0)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_TRACK_INDEX_OFFSET_ZERO_CANNOT_BE_CLEARED,
+                   "offset 0 of track %u is its index 1 and cannot be cleared", index);
+      return FALSE;
+    }
+  for (guint pos = 1; pos < track->n_indexes; pos++)
+    if (track->index_offsets[pos] == offset)
+      {
+        memmove (&track->index_offsets[pos], &track->index_offsets[pos + 1],
+                 (track->n_indexes - pos - 1) * sizeof (gint));
+        track->n_indexes--;
+        invalidate (disc);
+        return TRUE;
+      }
+  g_set_error (error, RC_ERROR, RC_ERROR_TRACK_INDEX_NOT_FOUND,
+               "track %u has no index at offset %d", index, offset);
+  return FALSE;
+}
+
+RcLayout *
+rc_disc_freeze (RcDisc *disc, GError **error)
+{
+  if (disc->tracks->len == 0)
+    {
+      g_set_error_literal (error, RC_ERROR, RC_ERROR_NO_TRACKS,
+                           "the disc has no tracks; add at least one before requesting the image");
+      return NULL;
+    }
+  disc->frozen = TRUE;
+  return rc_layout_ref ((RcLayout *) rc_disc_peek_layout (disc));
+}

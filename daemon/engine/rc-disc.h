@@ -1,0 +1,66 @@
+/* rc-disc.h: the disc model with IMAPI IRawCDImageCreator's rules.
+ *
+ * Every setter validates its argument and fails with the RcError that
+ * IMAPI's E_IMAPI_RAW_IMAGE_* error would be, and a message that names the
+ * value.  Tracks are numbered by their 1-based index in the session.  Once
+ * rc_disc_freeze() has been called every setter fails with
+ * RC_ERROR_READ_ONLY.  Not thread-safe: one owner (the session) calls it;
+ * workers use the frozen RcLayout.
+ */
+#pragma once
+
+#include "rc-layout.h"
+
+G_BEGIN_DECLS
+
+typedef struct _RcDisc RcDisc;
+
+RcDisc         *rc_disc_new  (void);
+void            rc_disc_free (RcDisc *disc);
+
+gboolean        rc_disc_is_frozen (const RcDisc *disc);
+
+RcImageType     rc_disc_get_image_type                (const RcDisc *disc);
+gboolean        rc_disc_set_image_type                (RcDisc *disc, guint type, GError **error);
+gint            rc_disc_get_start_of_leadout_limit    (const RcDisc *disc);
+gboolean        rc_disc_set_start_of_leadout_limit    (RcDisc *disc, gint limit, GError **error);
+gboolean        rc_disc_get_disable_gapless_audio     (const RcDisc *disc);
+gboolean        rc_disc_set_disable_gapless_audio     (RcDisc *disc, gboolean disable, GError **error);
+/* 13 digits or "" */
+const char     *rc_disc_get_media_catalog_number      (const RcDisc *disc);
+gboolean        rc_disc_set_media_catalog_number      (RcDisc *disc, const char *mcn, GError **error);
+gint            rc_disc_get_starting_track_number     (const RcDisc *disc);
+gboolean        rc_disc_set_starting_track_number     (RcDisc *disc, gint number, GError **error);
+
+/* Hidden track one audio before track 1's index 1; before any track. */
+gboolean        rc_disc_set_special_pregap (RcDisc *disc, RcAudioSource *source, GError **error);
+/* Returns the new track's 1-based index, 0 on error. */
+guint           rc_disc_add_track          (RcDisc *disc, RcAudioSource *source, GError **error);
+
+guint           rc_disc_get_n_tracks               (const RcDisc *disc);
+gint            rc_disc_get_start_of_leadout       (RcDisc *disc);
+gint            rc_disc_get_last_used_user_sector  (RcDisc *disc);
+GBytes         *rc_disc_get_expected_toc           (RcDisc *disc);
+
+/* Per track, index 1..n_tracks. */
+const RcLayoutTrack *rc_disc_get_track (RcDisc *disc, guint index);
+gint            rc_disc_track_get_sector_count  (RcDisc *disc, guint index);
+/* CC-OOO-YY-NNNNN or "" (caller frees) */
+char           *rc_disc_track_dup_isrc          (RcDisc *disc, guint index);
+gboolean        rc_disc_track_set_isrc          (RcDisc *disc, guint index, const char *isrc, GError **error);
+gboolean        rc_disc_track_set_copy_setting  (RcDisc *disc, guint index, guint setting, GError **error);
+gboolean        rc_disc_track_set_preemphasis   (RcDisc *disc, guint index, gboolean preemphasis, GError **error);
+gboolean        rc_disc_track_add_index         (RcDisc *disc, guint index, gint offset,
+                                                 gboolean *already_existed, GError **error);
+gboolean        rc_disc_track_clear_index       (RcDisc *disc, guint index, gint offset, GError **error);
+
+/* The layout as it stands (recomputed after changes; valid until the next
+ * change).  Fails with RC_ERROR_NO_TRACKS for no tracks only in freeze. */
+const RcLayout *rc_disc_peek_layout (RcDisc *disc);
+
+/* Freezes the model (first CreateResultImage) and returns the layout. */
+RcLayout       *rc_disc_freeze      (RcDisc *disc, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcDisc, rc_disc_free)
+
+G_END_DECLS

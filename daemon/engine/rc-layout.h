@@ -1,0 +1,85 @@
+/* rc-layout.h: where everything lies on the disc, computed from the disc
+ * model (rc-disc.h).  A layout is immutable and reference counted: image
+ * writers and side-file writers on worker threads hold their own reference
+ * while the session goes on.
+ */
+#pragma once
+
+#include "rc-audio-source.h"
+#include "rc-cd.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  guint          number;        /* track number, 1..99 */
+  gint           pregap_lba;    /* first sector of index 0 */
+  gint           start_lba;     /* first sector of index 1 (IMAPI StartingLba) */
+  gint           end_lba;       /* one past the last sector (next pregap or lead-out) */
+  RcCopySetting  copy;
+  gboolean       preemphasis;
+  char           isrc[13];      /* canonical 12 characters, "" for none */
+  guint          n_indexes;     /* >= 1 */
+  gint           index_offsets[RC_MAX_INDEXES]; /* from start_lba; [0] = 0 is index 1 */
+} RcLayoutTrack;
+
+/* One stream of audio and where its first sector lies.  Streams are padded
+ * with silence to whole sectors; everything not covered is silence. */
+typedef struct {
+  gint           lba;
+  gint           sectors;
+  RcAudioSource *source;
+} RcLayoutAudio;
+
+typedef struct {
+  guint          first_track;   /* StartingTrackNumber */
+  guint          n_tracks;
+  RcLayoutTrack *tracks;
+  gint           leadout_lba;   /* StartOfLeadout */
+  char           mcn[14];       /* 13 digits, "" for none */
+  guint          n_audio;
+  RcLayoutAudio *audio;         /* in LBA order */
+} RcLayout;
+
+RcLayout *rc_layout_ref   (RcLayout *layout);
+void      rc_layout_unref (RcLayout *layout);
+
+/* Sectors of the full image: lead-in + program area + lead-out. */
+static inline gint
+rc_layout_image_sectors (const RcLayout *layout)
+{
+  return -RC_LEADIN_START_LBA + layout->leadout_lba + RC_LEADOUT_SECTORS;
+}
+
+/* IMAPI SectorCount: sectors from index 1 to the end of the track. */
+static inline gint
+rc_layout_track_sector_count (const RcLayoutTrack *track)
+{
+  return track->end_lba - track->start_lba;
+}
+
+/* CONTROL nibble of a track, without the SCMS alternation. */
+guint8    rc_layout_track_control (const RcLayoutTrack *track);
+
+/* What lies at an LBA of the full image. */
+typedef enum {
+  RC_REGION_LEADIN,
+  RC_REGION_PROGRAM,   /* pregaps included, from LBA -150 */
+  RC_REGION_LEADOUT,
+} RcRegion;
+
+typedef struct {
+  RcRegion             region;
+  const RcLayoutTrack *track;      /* NULL in the lead-in; the last track in the lead-out */
+  guint                index;      /* 0 = pregap, 1..99; 1 in the lead-out */
+  gint                 index_lba;  /* first sector of this index (or of the lead-out) */
+  gint                 relative;   /* Q relative time in sectors (counts down in index 0) */
+} RcPosition;
+
+void      rc_layout_locate (const RcLayout *layout, gint lba, RcPosition *pos);
+
+/* READ TOC format 0, LBA form (IMAPI ExpectedTableOfContents). */
+GBytes   *rc_layout_build_toc (const RcLayout *layout);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcLayout, rc_layout_unref)
+
+G_END_DECLS

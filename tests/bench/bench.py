@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""Side-by-side benchmark of the image engine against plain baselines.
+
+Makes 4 tracks of about 5 minutes each (noise and tones, so that FLAC has
+real work to do) with sox, encodes them to FLAC, and then times, in this one
+run, writing to the same destination file:
+
+  cat          the WAVs, concatenated (the cost of moving the bytes)
+  flac -d      the FLACs decoded to raw PCM (the cost of decoding)
+  engine WAV   bench-write of an IS_RAW image from the WAVs
+  engine FLAC  bench-write of an IS_RAW image from the FLACs
+
+Each command runs --repeat times after one warm-up; the best wall time is
+reported with the peak RSS (from wait4).  Targets from the issue: engine
+from WAV within 1.5x of cat, engine from FLAC no slower than flac -d, peak
+RSS under 32 MiB.  The script reports; it does not fail on a slow machine.
+
+  bench.py [--builddir build] [--minutes 5] [--repeat 3] [--workdir DIR]
+"""
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def run(cmd, stdout_path):
+    """Run cmd with stdout to stdout_path; return (seconds, peak RSS KiB)."""
+    with open(stdout_path, 'wb') as out:
+        start = time.monotonic()
+        proc = subprocess.Popen(cmd, stdout=out)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.monotonic() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f'bench: {" ".join(cmd)} failed')
+    return elapsed, usage.ru_maxrss
+
+
+def best_of(cmd, dest, repeat):
+    run(cmd, dest)                      # warm-up: inputs into the page cache
+    results = [run(cmd, dest) for _ in range(repeat)]
+    return min(r[0] for r in results), max(r[1] for r in results), os.path.getsize(dest)
+
+
+def make_tracks(workdir, minutes):
+    sources = [
+        ['synth', f'{minutes * 60}', 'pinknoise', 'vol', '0.5'],
+        ['synth', f'{minutes * 60}', 'sine', '220-880', 'vol', '0.5'],
+        ['synth', f'{minutes * 60}', 'whitenoise', 'vol', '0.3'],
+        ['synth', f'{minutes * 60 + 7.3}', 'sine', '440', 'sine', '660', 'vol', '0.4'],
+    ]
+    wavs, flacs = [], []
+    for i, effect in enumerate(sources, 1):
+        wav = os.path.join(workdir, f'track{i}.wav')
+        flac = os.path.join(workdir, f'track{i}.flac')
+        subprocess.run(['sox', '-n', '-r', '44100', '-c', '2', '-b', '16', wav] + effect,
+                       check=True)
+        subprocess.run(['flac', '--silent', '--force', '-5', '-o', flac, wav], check=True)
+        wavs.append(wav)
+        flacs.append(flac)
+    return wavs, flacs
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--builddir', default='build')
+    parser.add_argument('--minutes', type=float, default=5)
+    parser.add_argument('--repeat', type=int, default=3)
+    parser.add_argument('--workdir')
+    args = parser.parse_args()
+
+    bench_write = os.path.join(args.builddir, 'tests', 'bench', 'bench-write')
+    if not os.access(bench_write, os.X_OK):
+        sys.exit(f'bench: {bench_write} not built (ninja -C {args.builddir})')
+
+    workdir = args.workdir or tempfile.mkdtemp(prefix='rawcd-bench-')
+    try:
+        wavs, flacs = make_tracks(workdir, args.minutes)
+        dest = os.path.join(workdir, 'out.bin')
+        rows = [
+            ('cat WAVs', ['cat'] + wavs),
+            ('flac -d FLACs', ['flac', '-d', '--silent', '-c', '--force-raw-format',
+                               '--endian=little', '--sign=signed'] + flacs),
+            ('engine IS_RAW from WAV', [bench_write, '--type', '3'] + wavs),
+            ('engine IS_RAW from FLAC', [bench_write, '--type', '3'] + flacs),
+        ]
+        audio_bytes = sum(os.path.getsize(w) for w in wavs)
+        print(f'{len(wavs)} tracks, {audio_bytes / 2**20:.1f} MiB of WAV, '
+              f'{sum(os.path.getsize(f) for f in flacs) / 2**20:.1f} MiB of FLAC; '
+              f'best of {args.repeat} after a warm-up; output to {dest}')
+        print(f'{"what":26} {"seconds":>8} {"MiB out":>8} {"MiB/s":>8} {"peak RSS":>10}')
+        times = {}
+        for name, cmd in rows:
+            seconds, rss_kib, size = best_of(cmd, dest, args.repeat)
+            times[name] = seconds
+            print(f'{name:26} {seconds:8.3f} {size / 2**20:8.1f} '
+                  f'{size / 2**20 / seconds:8.1f} {rss_kib / 1024:8.1f} MiB')
+        print(f'engine WAV / cat:       {times["engine IS_RAW from WAV"] / times["cat WAVs"]:.2f}x '
+              f'(target <= 1.5x)')
+        print(f'engine FLAC / flac -d:  {times["engine IS_RAW from FLAC"] / times["flac -d FLACs"]:.2f}x '
+              f'(target <= 1.0x)')
+    finally:
+        if not args.workdir:
+            shutil.rmtree(workdir)
+
+
+if __name__ == '__main__':
+    main()
