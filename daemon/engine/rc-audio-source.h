@@ -43,14 +43,19 @@ const char    *rc_audio_source_get_description (RcAudioSource *source);
 gboolean       rc_audio_source_is_rereadable   (RcAudioSource *source);
 
 /* A reader from frame 0.  Fails (RC_ERROR_FAILED) for a pipe that was read
- * already. */
+ * already, and (RC_ERROR_UNSUPPORTED_AUDIO) for a file that no longer holds
+ * the audio it held when the source was made.  Each reader has its own
+ * position: readers of a file may run at once, on different threads. */
 RcAudioReader *rc_audio_source_open_reader (RcAudioSource  *source,
                                             GError        **error);
 
 /* Reads exactly n_frames frames as interleaved stereo signed 16-bit samples
  * in host byte order into buf (4 * n_frames bytes).  Fewer frames than the
  * header declared is an error (RC_ERROR_UNSUPPORTED_AUDIO, saying how many
- * arrived), never silence. */
+ * arrived), never silence; so is a decoding error.  Asking for frames past
+ * the declared length is RC_ERROR_INVALID_ARGUMENT, a cancelled pipe
+ * RC_ERROR_CANCELLED, a failed read RC_ERROR_FAILED.  Any failure but the
+ * invalid argument is final: later reads repeat it. */
 gboolean       rc_audio_reader_read (RcAudioReader  *reader,
                                      gint16         *buf,
                                      gsize           n_frames,
@@ -60,8 +65,8 @@ void           rc_audio_reader_free (RcAudioReader *reader);
 /* Also abandon a pipe's reads, blocked or to come, when `cancellable` is
  * cancelled (RC_ERROR_CANCELLED), besides the cancellable the source was
  * made with: a job can then stop a silent pipe with its own cancellable.
- * At most one per reader; readers of seekable descriptors ignore it (their
- * reads do not block). */
+ * At most one per reader, set before the first read; readers of seekable
+ * descriptors ignore it (their reads do not wait for a writer). */
 void           rc_audio_reader_set_cancellable (RcAudioReader *reader,
                                                 GCancellable  *cancellable);
 

@@ -31,6 +31,8 @@ struct _RcDisc {
   gint           starting_track;
   RcAudioSource *special_pregap;
   GPtrArray     *tracks;        /* of DiscTrack */
+  RcCdText      *cdtext;
+  RcSubcodeSource *rw;
   RcLayout      *layout;        /* cache of compute_layout(); NULL when stale */
 };
 
@@ -52,6 +54,7 @@ rc_disc_new (void)
   disc->leadout_limit = RC_MAX_LEADOUT_LIMIT;
   disc->starting_track = 1;
   disc->tracks = g_ptr_array_new_with_free_func (disc_track_free);
+  disc->cdtext = rc_cdtext_new ();
   return disc;
 }
 
@@ -62,6 +65,8 @@ rc_disc_free (RcDisc *disc)
     return;
   g_clear_pointer (&disc->layout, rc_layout_unref);
   g_clear_pointer (&disc->special_pregap, rc_audio_source_unref);
+  g_clear_pointer (&disc->rw, rc_subcode_source_unref);
+  rc_cdtext_free (disc->cdtext);
   g_ptr_array_unref (disc->tracks);
   g_free (disc);
 }
@@ -205,6 +210,12 @@ rc_disc_set_image_type (RcDisc *disc, guint type, GError **error)
     {
       g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
                    "ResultingImageType %u is not 1 (PQ_ONLY), 2 (IS_COOKED) or 3 (IS_RAW)", type);
+      return FALSE;
+    }
+  if (type == RC_IMAGE_TYPE_PQ_ONLY && disc->rw != NULL)
+    {
+      g_set_error_literal (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
+                           "ResultingImageType 1 (PQ_ONLY) cannot carry the R-W generator's subcode");
       return FALSE;
     }
   disc->image_type = type;
@@ -573,15 +584,93 @@ rc_disc_track_clear_index (RcDisc *disc, guint index, gint offset, GError **erro
   return FALSE;
 }
 
+static guint
+cdtext_track_number (const RcDisc *disc, guint track_index)
+{
+  return track_index == 0 ? 0 : (guint) disc->starting_track + track_index - 1;
+}
+
+gboolean
+rc_disc_set_cdtext (RcDisc *disc, guint block, guint track_index,
+                    RcCdTextField field, const char *utf8, GError **error)
+{
+  if (!check_writable (disc, error))
+    return FALSE;
+  if (track_index > 0 && get_disc_track (disc, track_index, error) == NULL)
+    return FALSE;
+  return rc_cdtext_set (disc->cdtext, block, cdtext_track_number (disc, track_index),
+                        field, utf8, error);
+}
+
+const char *
+rc_disc_get_cdtext (RcDisc *disc, guint block, guint track_index, RcCdTextField field)
+{
+  return rc_cdtext_get (disc->cdtext, block, cdtext_track_number (disc, track_index), field);
+}
+
+gboolean
+rc_disc_set_cdtext_language (RcDisc *disc, guint block, guint8 code, GError **error)
+{
+  if (!check_writable (disc, error))
+    return FALSE;
+  return rc_cdtext_set_language (disc->cdtext, block, code, error);
+}
+
+gboolean
+rc_disc_set_rw_generator (RcDisc *disc, RcSubcodeSource *source, GError **error)
+{
+  if (!check_writable (disc, error))
+    return FALSE;
+  if (disc->image_type == RC_IMAGE_TYPE_PQ_ONLY)
+    {
+      g_set_error_literal (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
+                           "an R-W generator cannot be used with ResultingImageType 1 (PQ_ONLY)");
+      return FALSE;
+    }
+  g_clear_pointer (&disc->rw, rc_subcode_source_unref);
+  disc->rw = rc_subcode_source_ref (source);
+  return TRUE;
+}
+
 RcLayout *
 rc_disc_freeze (RcDisc *disc, GError **error)
 {
+  g_autoptr(GBytes) packs = NULL;
+  RcLayout *layout;
+
   if (disc->tracks->len == 0)
     {
       g_set_error_literal (error, RC_ERROR, RC_ERROR_NO_TRACKS,
                            "the disc has no tracks; add at least one before requesting the image");
       return NULL;
     }
+  if (disc->frozen)
+    return rc_layout_ref (disc->layout);
+
+  layout = (RcLayout *) rc_disc_peek_layout (disc);
+  if (disc->rw != NULL
+      && rc_subcode_source_get_sectors (disc->rw) != rc_layout_image_sectors (layout))
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
+                   "the R-W generator holds %" G_GINT64_FORMAT " sectors; the image has %d, "
+                   "so it must be %" G_GINT64_FORMAT " bytes long",
+                   rc_subcode_source_get_sectors (disc->rw), rc_layout_image_sectors (layout),
+                   (gint64) rc_layout_image_sectors (layout) * 96);
+      return NULL;
+    }
+  if (!rc_cdtext_is_empty (disc->cdtext))
+    {
+      packs = rc_cdtext_encode (disc->cdtext, layout->first_track,
+                                layout->tracks[layout->n_tracks - 1].number, error);
+      if (packs == NULL)
+        return NULL;
+      layout->cdtext = rc_cdtext_copy (disc->cdtext);
+      layout->cdtext_packs = g_steal_pointer (&packs);
+    }
+  if (disc->rw != NULL)
+    layout->rw = rc_subcode_source_ref (disc->rw);
+
+  /* From here on the cached layout is never recomputed: every change fails. */
   disc->frozen = TRUE;
-  return rc_layout_ref ((RcLayout *) rc_disc_peek_layout (disc));
+  return rc_layout_ref (layout);
 }

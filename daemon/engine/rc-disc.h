@@ -54,11 +54,26 @@ gboolean        rc_disc_track_add_index         (RcDisc *disc, guint index, gint
                                                  gboolean *already_existed, GError **error);
 gboolean        rc_disc_track_clear_index       (RcDisc *disc, guint index, gint offset, GError **error);
 
+/* CD-TEXT in block (language) 0..7; track_index 0 is the disc, else a
+ * track's 1-based index.  NULL or "" clears a field. */
+gboolean        rc_disc_set_cdtext          (RcDisc *disc, guint block, guint track_index,
+                                             RcCdTextField field, const char *utf8, GError **error);
+const char     *rc_disc_get_cdtext          (RcDisc *disc, guint block, guint track_index,
+                                             RcCdTextField field);
+gboolean        rc_disc_set_cdtext_language (RcDisc *disc, guint block, guint8 code, GError **error);
+
+/* R-W subcode for the image (not with PQ_ONLY); its length is checked
+ * against the image when it is frozen. */
+gboolean        rc_disc_set_rw_generator    (RcDisc *disc, RcSubcodeSource *source, GError **error);
+
 /* The layout as it stands (recomputed after changes; valid until the next
  * change).  Fails with RC_ERROR_NO_TRACKS for no tracks only in freeze. */
 const RcLayout *rc_disc_peek_layout (RcDisc *disc);
 
-/* Freezes the model (first CreateResultImage) and returns the layout. */
+/* Freezes the model (first CreateResultImage) and returns the layout with
+ * its CD-TEXT packs and R-W generator.  Fails, and leaves the disc as it
+ * was, with RC_ERROR_NO_TRACKS, or RC_ERROR_INVALID_ARGUMENT for CD-TEXT
+ * that does not encode or an R-W generator of the wrong length. */
 RcLayout       *rc_disc_freeze      (RcDisc *disc, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcDisc, rc_disc_free)

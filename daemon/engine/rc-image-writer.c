@@ -6,6 +6,7 @@
  */
 #include "rc-image-writer.h"
 #include "rc-error.h"
+#include "rc-rw-channel.h"
 #include "rc-subchannel.h"
 
 #include <errno.h>
@@ -96,24 +97,60 @@ to_little_endian (guint8 *buf, gsize bytes)
 #endif
 }
 
-static void
-assemble (const RcLayout *layout, RcImageType type, gint lba, guint sectors,
-          const guint8 *audio, guint8 *out)
+guint
+rc_sector_form_bytes (RcSectorForm form, RcImageType type)
 {
-  guint bytes = rc_image_sector_bytes (type);
-
-  for (guint i = 0; i < sectors; i++, lba++)
+  switch (form)
     {
-      guint8 *sector = out + (gsize) i * bytes;
-      guint8 q[12];
-      gboolean p = rc_subchannel_p (layout, lba);
+    case RC_SECTOR_FORM_FULL:
+      return rc_image_sector_bytes (type);
+    case RC_SECTOR_FORM_AUDIO:
+      return RC_AUDIO_BYTES;
+    case RC_SECTOR_FORM_SUB_PLANAR:
+    case RC_SECTOR_FORM_SUB_RAW:
+    default:
+      return 96;
+    }
+}
 
-      memcpy (sector, audio + (gsize) i * RC_AUDIO_BYTES, RC_AUDIO_BYTES);
-      rc_subchannel_q (layout, lba, q);
+/* 96 interleaved bytes to 8 channels of 12 bytes, P first. */
+static void
+deinterleave (const guint8 in[96], guint8 out[96])
+{
+  memset (out, 0, 96);
+  for (guint n = 0; n < 96; n++)
+    for (guint ch = 0; ch < 8; ch++)
+      if (in[n] & (0x80 >> ch))
+        out[12 * ch + n / 8] |= (guint8) (0x80 >> (n % 8));
+}
+
+/* One sector in the given form. */
+static void
+assemble_sector (RcSectorForm form, RcImageType type, const guint8 *audio,
+                 const guint8 q[12], gboolean p, const guint8 *rw, guint8 *out)
+{
+  guint8 sub[96];
+
+  switch (form)
+    {
+    case RC_SECTOR_FORM_AUDIO:
+      memcpy (out, audio, RC_AUDIO_BYTES);
+      break;
+    case RC_SECTOR_FORM_FULL:
+      memcpy (out, audio, RC_AUDIO_BYTES);
       if (type == RC_IMAGE_TYPE_PQ_ONLY)
-        rc_subchannel_pack16 (q, p, sector + RC_AUDIO_BYTES);
+        rc_subchannel_pack16 (q, p, out + RC_AUDIO_BYTES);
       else
-        rc_subchannel_pack96 (q, p, NULL, sector + RC_AUDIO_BYTES);
+        rc_subchannel_pack96 (q, p, rw, out + RC_AUDIO_BYTES);
+      break;
+    case RC_SECTOR_FORM_SUB_RAW:
+      rc_subchannel_pack96 (q, p, rw, out);
+      break;
+    case RC_SECTOR_FORM_SUB_PLANAR:
+    default:
+      rc_subchannel_pack96 (q, p, rw, sub);
+      deinterleave (sub, out);
+      break;
     }
 }
 
@@ -163,30 +200,61 @@ write_all (int fd, const guint8 *buf, gsize len, guint64 done, guint64 total, GE
   return TRUE;
 }
 
+typedef struct {
+  const RcImageOutput *output;
+  guint                bytes;      /* per sector */
+  guint8              *buf;        /* one batch */
+  guint64              written;
+  guint64              total;
+} OutputState;
+
 gboolean
-rc_image_write (RcLayout       *layout,
-                RcImageType     type,
-                int             fd,
-                RcProgressFunc  progress,
-                gpointer        user_data,
-                GCancellable   *cancellable,
-                GError        **error)
+rc_image_write_range (RcLayout            *layout,
+                      RcImageType          type,
+                      gint                 first_lba,
+                      gint                 end_lba,
+                      const RcImageOutput *outputs,
+                      guint                n_outputs,
+                      RcProgressFunc       progress,
+                      gpointer             user_data,
+                      GCancellable        *cancellable,
+                      GError             **error)
 {
-  guint bytes = rc_image_sector_bytes (type);
-  guint64 total_sectors = (guint64) rc_layout_image_sectors (layout);
-  guint64 total_bytes = total_sectors * bytes;
-  guint64 written = 0;
+  guint64 total_sectors = (guint64) (end_lba - first_lba);
+  guint64 total_bytes = 0, written = 0;
   g_autofree guint8 *audio = g_malloc ((gsize) BATCH_SECTORS * RC_AUDIO_BYTES);
-  g_autofree guint8 *out = g_malloc ((gsize) BATCH_SECTORS * bytes);
+  g_autofree guint8 *rw = g_malloc ((gsize) BATCH_SECTORS * 96);
+  g_autofree OutputState *state = g_new0 (OutputState, n_outputs);
+  g_autoptr(RcRwChannel) channel = rc_rw_channel_new (layout, type);
   AudioCursor cur = { .layout = layout };
   gboolean ok = TRUE;
 
   g_return_val_if_fail (layout->n_tracks > 0, FALSE);
+  g_return_val_if_fail (first_lba >= RC_LEADIN_START_LBA && first_lba <= end_lba, FALSE);
+
+  for (guint o = 0; o < n_outputs; o++)
+    {
+      state[o].output = &outputs[o];
+      state[o].bytes = rc_sector_form_bytes (outputs[o].form, type);
+      state[o].buf = g_malloc ((gsize) BATCH_SECTORS * state[o].bytes);
+      state[o].total = total_sectors * state[o].bytes;
+      total_bytes += state[o].total;
+    }
+  /* Streams that end before the range are skipped, not read. */
+  while (cur.extent < layout->n_audio
+         && layout->audio[cur.extent].lba + layout->audio[cur.extent].sectors <= first_lba)
+    cur.extent++;
+  if (cur.extent < layout->n_audio && layout->audio[cur.extent].lba < first_lba)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
+                   "a range cannot start inside a stream (LBA %d)", first_lba);
+      ok = FALSE;
+    }
 
   for (guint64 done = 0; ok && done < total_sectors;)
     {
       guint n = (guint) MIN ((guint64) BATCH_SECTORS, total_sectors - done);
-      gint lba = RC_LEADIN_START_LBA + (gint) done;
+      gint lba = first_lba + (gint) done;
 
       if (g_cancellable_is_cancelled (cancellable))
         {
@@ -196,22 +264,57 @@ rc_image_write (RcLayout       *layout,
           ok = FALSE;
           break;
         }
-      if (!read_audio (&cur, lba, n, audio, error))
+      if (!read_audio (&cur, lba, n, audio, error)
+          || (channel != NULL && !rc_rw_channel_fill (channel, lba, n, rw, error)))
         {
           ok = FALSE;
           break;
         }
       to_little_endian (audio, (gsize) n * RC_AUDIO_BYTES);
-      assemble (layout, type, lba, n, audio, out);
-      ok = write_all (fd, out, (gsize) n * bytes, written, total_bytes, error);
+
+      for (guint i = 0; i < n; i++)
+        {
+          guint8 q[12];
+          gboolean p = rc_subchannel_p (layout, lba + (gint) i);
+
+          rc_subchannel_q (layout, lba + (gint) i, q);
+          for (guint o = 0; o < n_outputs; o++)
+            assemble_sector (outputs[o].form, type, audio + (gsize) i * RC_AUDIO_BYTES, q, p,
+                             channel != NULL ? rw + (gsize) i * 96 : NULL,
+                             state[o].buf + (gsize) i * state[o].bytes);
+        }
+      for (guint o = 0; ok && o < n_outputs; o++)
+        {
+          ok = write_all (outputs[o].fd, state[o].buf, (gsize) n * state[o].bytes,
+                          state[o].written, state[o].total, error);
+          state[o].written += (guint64) n * state[o].bytes;
+          written += (guint64) n * state[o].bytes;
+        }
       if (!ok)
         break;
       done += n;
-      written += (guint64) n * bytes;
       if (progress != NULL)
         progress (done, total_sectors, written, user_data);
     }
 
+  for (guint o = 0; o < n_outputs; o++)
+    g_free (state[o].buf);
   g_clear_pointer (&cur.reader, rc_audio_reader_free);
   return ok;
+}
+
+gboolean
+rc_image_write (RcLayout       *layout,
+                RcImageType     type,
+                int             fd,
+                RcProgressFunc  progress,
+                gpointer        user_data,
+                GCancellable   *cancellable,
+                GError        **error)
+{
+  RcImageOutput output = { fd, RC_SECTOR_FORM_FULL };
+
+  return rc_image_write_range (layout, type, RC_LEADIN_START_LBA,
+                               layout->leadout_lba + RC_LEADOUT_SECTORS,
+                               &output, 1, progress, user_data, cancellable, error);
 }

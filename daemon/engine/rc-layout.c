@@ -10,6 +10,9 @@ layout_clear (gpointer data)
     rc_audio_source_unref (layout->audio[i].source);
   g_free (layout->audio);
   g_free (layout->tracks);
+  g_clear_pointer (&layout->cdtext, rc_cdtext_free);
+  g_clear_pointer (&layout->cdtext_packs, g_bytes_unref);
+  g_clear_pointer (&layout->rw, rc_subcode_source_unref);
 }
 
 RcLayout *

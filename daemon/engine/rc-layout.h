@@ -7,6 +7,8 @@
 
 #include "rc-audio-source.h"
 #include "rc-cd.h"
+#include "rc-cdtext.h"
+#include "rc-subcode-source.h"
 
 G_BEGIN_DECLS
 
@@ -38,6 +40,10 @@ typedef struct {
   char           mcn[14];       /* 13 digits, "" for none */
   guint          n_audio;
   RcLayoutAudio *audio;         /* in LBA order */
+  /* Set in a frozen layout only: */
+  RcCdText        *cdtext;       /* NULL when the disc has no CD-TEXT */
+  GBytes          *cdtext_packs; /* its packs for the lead-in, or NULL */
+  RcSubcodeSource *rw;           /* the R-W generator, or NULL */
 } RcLayout;
 
 RcLayout *rc_layout_ref   (RcLayout *layout);

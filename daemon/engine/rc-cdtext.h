@@ -1,0 +1,109 @@
+/* rc-cdtext.h: CD-TEXT of the disc and its tracks, encoded into the 18-byte
+ * packs that the lead-in carries (cd-format.md §9).
+ *
+ * Text is given as UTF-8 in up to 8 blocks (languages), for the disc
+ * (track 0) and for tracks 1..99 (track numbers as on the disc).  The
+ * character code of a block is chosen from its text when it is encoded:
+ * 7-bit ASCII (0x01) when every character of titles, performers,
+ * songwriters, composers, arrangers and messages is ASCII, else ISO-8859-1
+ * (0x00) when every character has a Latin-1 code, else MS-JIS (0x80, the
+ * Microsoft code page 932 form of Shift-JIS, with two-byte terminators).
+ *
+ * The packs are byte for byte those that libburn's burn_cdtext_from_session()
+ * makes from the same text (tests/engine/test-cdtext.c compares them), with
+ * the few deliberate differences documented in rc-cdtext.c.
+ *
+ * Not thread-safe: one owner sets the text; encode once and hand the
+ * immutable GBytes to workers.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define RC_CDTEXT_N_BLOCKS       8
+#define RC_CDTEXT_MAX_TRACK      99
+/* Text packs per block; the three size-info packs come on top. */
+#define RC_CDTEXT_MAX_TEXT_PACKS 253
+#define RC_CDTEXT_PACK_SIZE      18
+
+/* Values are the pack types. */
+typedef enum {
+  RC_CDTEXT_FIELD_TITLE      = 0x80,
+  RC_CDTEXT_FIELD_PERFORMER  = 0x81,
+  RC_CDTEXT_FIELD_SONGWRITER = 0x82,
+  RC_CDTEXT_FIELD_COMPOSER   = 0x83,
+  RC_CDTEXT_FIELD_ARRANGER   = 0x84,
+  RC_CDTEXT_FIELD_MESSAGE    = 0x85,
+  /* Disc only.  The pack carries a two-byte genre code and a text; this
+   * API always writes genre code 0x0000 ("Not Used", which Sony prescribes
+   * when no listed genre applies) followed by the given text, which must be
+   * printable 7-bit ASCII (the genre text is ASCII in every block). */
+  RC_CDTEXT_FIELD_GENRE      = 0x87,
+  /* Track 0: the UPC/EAN (1..13 digits with a valid EAN-13 check digit,
+   * stored as 13 digits); track n: the ISRC (CC-OOO-YY-NNNNN, dashes
+   * optional, stored as its 12 characters).  Always ASCII. */
+  RC_CDTEXT_FIELD_UPC_ISRC   = 0x8E,
+} RcCdTextField;
+
+typedef struct _RcCdText RcCdText;
+
+/* Empty: no text; language 0x09 (English) for block 0 and 0x00 (Unknown)
+ * for blocks 1..7 (libburn's defaults); not copyrighted. */
+RcCdText   *rc_cdtext_new  (void);
+void        rc_cdtext_free (RcCdText *cdtext);
+/* A deep copy (a frozen disc hands one to its layout). */
+RcCdText   *rc_cdtext_copy (const RcCdText *cdtext);
+
+/* Sets (or, with NULL or "", clears) one field of the disc (track 0) or of
+ * a track.  The text is stored in Unicode NFC.  Fails with
+ * RC_ERROR_INVALID_ARGUMENT, naming the field and the track, when the block,
+ * track or field is out of range, the text is not UTF-8, holds control
+ * characters, or can be encoded neither in ISO-8859-1 nor in MS-JIS
+ * (whether a whole block can share one character code is checked by
+ * rc_cdtext_encode). */
+gboolean    rc_cdtext_set  (RcCdText     *cdtext,
+                            guint         block,
+                            guint         track,
+                            RcCdTextField field,
+                            const char   *utf8,
+                            GError      **error);
+/* The stored text, "" when unset. */
+const char *rc_cdtext_get  (const RcCdText *cdtext,
+                            guint           block,
+                            guint           track,
+                            RcCdTextField   field);
+
+/* Language code of a block (EBU Tech 3264 appendix 3: 0x00..0x7F, 0x09
+ * English, 0x08 German, 0x0F French, 0x69 Japanese). */
+gboolean    rc_cdtext_set_language  (RcCdText *cdtext, guint block, guint8 code, GError **error);
+guint8      rc_cdtext_get_language  (const RcCdText *cdtext, guint block);
+/* The copyright byte of a block's size info: 0x03 when TRUE, else 0x00. */
+gboolean    rc_cdtext_set_copyright (RcCdText *cdtext, guint block, gboolean copyrighted, GError **error);
+gboolean    rc_cdtext_get_copyright (const RcCdText *cdtext, guint block);
+
+/* TRUE when no field of any block is set. */
+gboolean    rc_cdtext_is_empty (const RcCdText *cdtext);
+
+/* The packs of every block that has text (block 0 first), each block's text
+ * packs by type 0x80..0x8E (the disc's text, then tracks first_track ..
+ * last_track) followed by its three 0x8F size-info packs: the order in
+ * which the lead-in carries them (cd-format.md §7).  An empty RcCdText
+ * gives an empty GBytes.  Fails with RC_ERROR_INVALID_ARGUMENT when text is
+ * set for a track outside first_track..last_track, when a block's text
+ * cannot share one character code, or when a block needs more than
+ * RC_CDTEXT_MAX_TEXT_PACKS text packs. */
+GBytes     *rc_cdtext_encode (const RcCdText *cdtext,
+                              guint           first_track,
+                              guint           last_track,
+                              GError        **error);
+
+/* One pack as the 24 six-bit R-W symbols of the lead-in: every 3 bytes give
+ * 4 symbols, most significant bits first; bits 7-6 of each symbol are 0. */
+void        rc_cdtext_pack_to_symbols (const guint8 pack[RC_CDTEXT_PACK_SIZE],
+                                       guint8       symbols[24]);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcCdText, rc_cdtext_free)
+
+G_END_DECLS
