@@ -19,6 +19,7 @@
 
 typedef struct {
   const RcLayout *layout;
+  GCancellable   *cancellable; /* also interrupts a reader waiting on a pipe */
   guint           extent;      /* the stream being read (index into layout->audio) */
   RcAudioReader  *reader;
   gint64          frames_left; /* of that stream */
@@ -57,6 +58,7 @@ read_audio_streams (AudioCursor *cur, gint lba, guint sectors, guint8 *buf, GErr
           cur->reader = rc_audio_source_open_reader (a->source, error);
           if (cur->reader == NULL)
             return FALSE;
+          rc_audio_reader_set_cancellable (cur->reader, cur->cancellable);
           cur->frames_left = rc_audio_source_get_frames (a->source);
         }
 
@@ -226,7 +228,7 @@ rc_image_write_range (RcLayout            *layout,
   g_autofree guint8 *rw = g_malloc ((gsize) BATCH_SECTORS * 96);
   g_autofree OutputState *state = g_new0 (OutputState, n_outputs);
   g_autoptr(RcRwChannel) channel = rc_rw_channel_new (layout, type);
-  AudioCursor cur = { .layout = layout };
+  AudioCursor cur = { .layout = layout, .cancellable = cancellable };
   gboolean ok = TRUE;
 
   g_return_val_if_fail (layout->n_tracks > 0, FALSE);

@@ -1,8 +1,8 @@
 /* image-decoder.c: an independent decoder and checker of full raw images.
  *
  * Every rule checked here names its section of shared/cd-format.md.  None of
- * the engine's helpers are used (rc-crc, rc-msf, rc-subchannel, rc-layout):
- * a shared bug would otherwise check itself.
+ * the engine's helpers are used (rc-crc, rc-msf, rc-subchannel, rc-layout,
+ * rc-rw, rc-rw-channel, rc-cdtext): a shared bug would otherwise check itself.
  */
 #include "image-decoder.h"
 #include "test-util.h"
@@ -571,18 +571,7 @@ read_subchannel (Checker *checker, gint lba, const guint8 *sub, gboolean *p, gui
       for (guint n = 0; n < 96; n++)
         ones += (sub[n] >> 7) & 1;
       *p = ones > 48;
-
-      /* no R-W data is given to any image of these tests (§3) */
-      for (guint n = 0; n < 96; n++)
-        {
-          if ((sub[n] & 0x3F) != 0)
-            {
-              idec_report_add (checker->report, lba,
-                               "R-W bits of subchannel byte %u found %02X, expected zero (§3: no R-W data)",
-                               n, sub[n] & 0x3F);
-              break;
-            }
-        }
+      /* R-W (bits 5..0) are checked by check_rw() */
     }
 }
 
@@ -861,6 +850,316 @@ check_main (Checker *checker, gint lba, const guint8 *main_bytes, const Place *p
     }
 }
 
+/* ---- R-W: arithmetic of our own (§8) ---- */
+
+#define RW_FIRST_GEN_WITH_TEXT 22500  /* image sector of LBA -150 (§7, §8) */
+#define RW_PACKS_PER_SECTOR    4
+#define RW_PACK_SYMBOLS        24
+#define RW_DELAY               8      /* symbol j is delayed by j % 8 packs */
+
+/* GF(64) with x^6 + x + 1: carry-less product reduced bit by bit. */
+static guint8
+gf64_mul (guint8 a, guint8 b)
+{
+  guint product = 0;
+
+  for (guint bit = 0; bit < 6; bit++)
+    if (b & (1u << bit))
+      product ^= (guint) (a & 0x3f) << bit;
+  for (guint bit = 10; bit >= 6; bit--)
+    if (product & (1u << bit))
+      product ^= 0x43u << (bit - 6);
+  return (guint8) product;
+}
+
+/* Row k of IEC 60908's check matrix holds alpha^(k * (n-1-p)) in column p:
+ * by Horner's rule, S_k = (..(c0 * a^k + c1) * a^k + ..) + c_(n-1). */
+static gboolean
+syndromes_vanish (const guint8 *c, guint n, guint rows)
+{
+  guint8 root = 1;   /* alpha^k */
+
+  for (guint k = 0; k < rows; k++)
+    {
+      guint8 s = 0;
+
+      for (guint p = 0; p < n; p++)
+        s = gf64_mul (s, root) ^ (c[p] & 0x3f);
+      if (s != 0)
+        return FALSE;
+      root = gf64_mul (root, 0x02);
+    }
+  return TRUE;
+}
+
+gboolean
+idec_rw_pack_checks (const guint8 pack[24])
+{
+  return syndromes_vanish (pack, 4, 2) && syndromes_vanish (pack, 24, 4);
+}
+
+void
+idec_symbols_to_pack (const guint8 symbols[24], guint8 pack[18])
+{
+  for (guint g = 0; g < 6; g++)
+    {
+      guint32 bits = 0;
+
+      for (guint i = 0; i < 4; i++)
+        bits = bits << 6 | (symbols[4 * g + i] & 0x3f);
+      pack[3 * g] = (guint8) (bits >> 16);
+      pack[3 * g + 1] = (guint8) (bits >> 8);
+      pack[3 * g + 2] = (guint8) bits;
+    }
+}
+
+void
+idec_subchannel_planar (const guint8 sub[96], guint8 planar[96])
+{
+  for (guint ch = 0; ch < 8; ch++)
+    deinterleave (sub, 7 - ch, planar + 12 * ch);
+}
+
+/* The swaps of §8 are their own inverse. */
+static guint
+swapped (guint j)
+{
+  switch (j)
+    {
+    case 1: return 18;
+    case 18: return 1;
+    case 2: return 5;
+    case 5: return 2;
+    case 3: return 23;
+    case 23: return 3;
+    default: return j;
+    }
+}
+
+/* ---- R-W: the checks ---- */
+
+typedef struct {
+  Checker      *checker;
+  const IdecRw *rw;
+  const guint8 *image;
+  gsize         bps;
+  gint          first_gen;  /* image sector where the generator is first heard */
+  gint64        n_packs;    /* packs present from first_gen to the image's end */
+} RwChecker;
+
+static guint8
+rw_symbol (const RwChecker *rc, gint sector, guint n)
+{
+  return rc->image[(gsize) sector * rc->bps + RC_AUDIO_BYTES + n] & 0x3f;
+}
+
+/* Output pack m (counted from first_gen), symbol j. */
+static guint8
+rw_out_symbol (const RwChecker *rc, gint64 m, guint j)
+{
+  return rw_symbol (rc, rc->first_gen + (gint) (m / RW_PACKS_PER_SECTOR),
+                    (guint) (m % RW_PACKS_PER_SECTOR) * RW_PACK_SYMBOLS + j);
+}
+
+static void
+check_rw_zero (RwChecker *rc, gint sector, const char *why)
+{
+  for (guint n = 0; n < 96; n++)
+    {
+      guint8 found = rw_symbol (rc, sector, n);
+
+      if (found != 0)
+        {
+          idec_report_add (rc->checker->report, LEADIN_LBA + sector,
+                           "R-W bits of subchannel byte %u found %02X, expected zero (§3: %s)",
+                           n, found, why);
+          return;
+        }
+    }
+}
+
+/* §7 PINNED: lead-in sector s carries packs (4s + k) % N, k = 0..3, pack
+ * k's symbols in subchannel bytes 24k .. 24k+23. */
+static void
+check_rw_cdtext (RwChecker *rc, gint sector)
+{
+  const IdecRw *rw = rc->rw;
+
+  for (guint k = 0; k < RW_PACKS_PER_SECTOR; k++)
+    {
+      guint want = (guint) ((4 * (gint64) sector + k) % rw->n_cdtext_packs);
+      const guint8 *expected = rw->cdtext_packs + (gsize) want * 18;
+      guint8 symbols[RW_PACK_SYMBOLS];
+      guint8 found[18];
+      gint which = -1;
+
+      for (guint j = 0; j < RW_PACK_SYMBOLS; j++)
+        symbols[j] = rw_symbol (rc, sector, RW_PACK_SYMBOLS * k + j);
+      idec_symbols_to_pack (symbols, found);
+      if (memcmp (found, expected, 18) == 0)
+        continue;
+
+      for (guint i = 0; i < rw->n_cdtext_packs && which < 0; i++)
+        if (memcmp (found, rw->cdtext_packs + (gsize) i * 18, 18) == 0)
+          which = (gint) i;
+      {
+        g_autofree char *hex_found = hex_string (found, 18);
+        g_autofree char *hex_want = hex_string (expected, 18);
+        g_autofree char *is = which >= 0 ? g_strdup_printf ("pack %d", which)
+                                         : g_strdup ("none of the packs");
+
+        idec_report_add (rc->checker->report, LEADIN_LBA + sector,
+                         "CD-TEXT in R-W bytes %u-%u decodes to %s (%s), expected pack %u: %s "
+                         "(§7 PINNED: sector s = %d carries packs (4s + k) %% N, k = %u, N = %u)",
+                         RW_PACK_SYMBOLS * k, RW_PACK_SYMBOLS * k + 23, hex_found, is, want,
+                         hex_want, sector, k, rw->n_cdtext_packs);
+      }
+      return;
+    }
+}
+
+/* §3: IS_COOKED carries the generator's symbols as given. */
+static void
+check_rw_cooked (RwChecker *rc, gint sector)
+{
+  const guint8 *want = rc->rw->generator + (gsize) sector * 96;
+
+  for (guint n = 0; n < 96; n++)
+    {
+      guint8 found = rw_symbol (rc, sector, n);
+
+      if (found != (want[n] & 0x3f))
+        {
+          idec_report_add (rc->checker->report, LEADIN_LBA + sector,
+                           "R-W symbol %u found %02X, expected %02X: byte %u of generator sector %d "
+                           "(§3, §8: IS_COOKED carries the generator as given)",
+                           n, found, want[n] & 0x3f, n, sector);
+          return;
+        }
+    }
+}
+
+/* §8 IS_RAW: output pack m carries in symbol j the symbol j of coded pack
+ * m - j % 8 (zero before the first); coded packs have the swaps 1<->18,
+ * 2<->5, 3<->23 applied after their Q and P parity.  So coded pack n is
+ * collected from output packs n .. n+7, swapped back, and checked. */
+static void
+check_rw_raw (RwChecker *rc, gint sector)
+{
+  Checker *checker = rc->checker;
+  gint lba = LEADIN_LBA + sector;
+  const guint8 *want = rc->rw->generator + (gsize) sector * 96;
+  gboolean zero_reported = FALSE, parity_reported = FALSE, data_reported = FALSE;
+
+  for (guint k = 0; k < RW_PACKS_PER_SECTOR; k++)
+    {
+      gint64 m = 4 * (gint64) (sector - rc->first_gen) + k;
+      guint8 coded[RW_PACK_SYMBOLS], pack[RW_PACK_SYMBOLS];
+      gboolean have[RW_PACK_SYMBOLS];
+      gboolean complete = TRUE;
+
+      /* symbols that came out of the delay line before any pack went in */
+      for (guint j = 0; j < RW_PACK_SYMBOLS && !zero_reported; j++)
+        {
+          guint8 found = rw_out_symbol (rc, m, j);
+
+          if ((gint64) (j % RW_DELAY) > m && found != 0)
+            {
+              idec_report_add (checker->report, lba,
+                               "R-W symbol %u of pack %u found %02X, expected 00 "
+                               "(§8: the delay line is zero before the generator's first pack, "
+                               "%u packs before this one)", j, k, found, (guint) m);
+              zero_reported = TRUE;
+            }
+        }
+
+      for (guint j = 0; j < RW_PACK_SYMBOLS; j++)
+        {
+          gint64 from = m + j % RW_DELAY;
+
+          have[j] = from < rc->n_packs;
+          coded[j] = have[j] ? rw_out_symbol (rc, from, j) : 0;
+        }
+      for (guint j = 0; j < RW_PACK_SYMBOLS; j++)
+        {
+          pack[j] = coded[swapped (j)];
+          complete = complete && have[j];
+        }
+
+      /* the last 7 packs of the image lose delayed symbols past its end */
+      if (complete && !parity_reported && !idec_rw_pack_checks (pack))
+        {
+          g_autofree char *hex = hex_string (pack, RW_PACK_SYMBOLS);
+
+          idec_report_add (checker->report, lba,
+                           "R-W pack %u decoded to %s fails the %s parity checks (§8: Q over "
+                           "symbols 0-3, P over 0-23, GF(64) x^6+x+1, before the swaps)",
+                           k, hex, syndromes_vanish (pack, 4, 2) ? "P" : "Q");
+          parity_reported = TRUE;
+        }
+
+      for (guint p = 0; p < RW_PACK_SYMBOLS && !data_reported; p++)
+        {
+          guint j = swapped (p);
+          guint8 expected = want[RW_PACK_SYMBOLS * k + p] & 0x3f;
+          gint64 from = m + j % RW_DELAY;
+
+          if ((p >= 2 && p <= 3) || p >= 20 || !have[j] || pack[p] == expected)
+            continue;
+          idec_report_add (checker->report, lba,
+                           "R-W pack %u symbol %u decoded as %02X, expected %02X of generator "
+                           "sector %d (§8 IS_RAW: found as symbol %u of the pack at LBA %d "
+                           "R-W bytes %u-%u, after the delay of %u packs and the swaps)",
+                           k, p, pack[p], expected, sector, j,
+                           LEADIN_LBA + rc->first_gen + (gint) (from / RW_PACKS_PER_SECTOR),
+                           (guint) (from % RW_PACKS_PER_SECTOR) * RW_PACK_SYMBOLS,
+                           (guint) (from % RW_PACKS_PER_SECTOR) * RW_PACK_SYMBOLS + 23,
+                           j % RW_DELAY);
+          data_reported = TRUE;
+        }
+    }
+}
+
+static void
+check_rw (Checker *checker, const IdecRw *rw, const guint8 *image, gint n_present)
+{
+  RwChecker rc = {
+    .checker = checker,
+    .rw = rw,
+    .image = image,
+    .bps = rc_image_sector_bytes (checker->type),
+  };
+  gboolean has_text = rw != NULL && rw->cdtext_packs != NULL && rw->n_cdtext_packs > 0;
+  gboolean has_gen = rw != NULL && rw->generator != NULL;
+  gsize gen_size = (gsize) checker->n_sectors * 96;
+
+  if (has_gen && rw->generator_size != gen_size)
+    {
+      idec_report_add (checker->report, IDEC_NO_LBA,
+                       "the expected R-W generator holds %" G_GSIZE_FORMAT " bytes, not %d sectors * 96 = %"
+                       G_GSIZE_FORMAT ": R-W not checked against it", rw->generator_size,
+                       checker->n_sectors, gen_size);
+      has_gen = FALSE;
+    }
+  /* §8: the generator is heard from the image's first sector, or from
+   * LBA -150 when CD-TEXT occupies the lead-in */
+  rc.first_gen = has_text ? RW_FIRST_GEN_WITH_TEXT : 0;
+  rc.n_packs = MAX (0, (gint64) (n_present - rc.first_gen) * RW_PACKS_PER_SECTOR);
+
+  for (gint sector = 0; sector < n_present; sector++)
+    {
+      if (has_text && sector < RW_FIRST_GEN_WITH_TEXT)
+        check_rw_cdtext (&rc, sector);
+      else if (has_gen && checker->type == RC_IMAGE_TYPE_IS_COOKED)
+        check_rw_cooked (&rc, sector);
+      else if (has_gen)
+        check_rw_raw (&rc, sector);
+      else
+        check_rw_zero (&rc, sector, has_text ? "CD-TEXT only in the lead-in, no R-W generator"
+                                             : "no R-W data");
+    }
+}
+
 /* ---- the whole image ---- */
 
 static void
@@ -903,6 +1202,17 @@ idec_check_image (const IdecLayout *layout,
                   gsize             size,
                   IdecReport       *report)
 {
+  idec_check_image_rw (layout, type, NULL, image, size, report);
+}
+
+void
+idec_check_image_rw (const IdecLayout *layout,
+                     RcImageType       type,
+                     const IdecRw     *rw,
+                     const guint8     *image,
+                     gsize             size,
+                     IdecReport       *report)
+{
   Checker checker = {
     .layout = layout,
     .type = type,
@@ -925,6 +1235,8 @@ idec_check_image (const IdecLayout *layout,
   checker.n_isrc_ok = g_new0 (guint, layout->n_tracks);
   for (gint i = 0; i < n_present; i++)
     check_sector (&checker, LEADIN_LBA + i, image + (gsize) i * bps);
+  if (type != RC_IMAGE_TYPE_PQ_ONLY)
+    check_rw (&checker, rw, image, n_present);
   if (n_present == checker.n_sectors)
     check_codes_found (&checker);
 

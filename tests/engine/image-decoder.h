@@ -15,7 +15,11 @@
  * Use: describe the disc as a client builds it (IdecSpec), derive where
  * everything must lie (idec_layout_new), have the engine or the daemon write
  * the image, then idec_check_image() and expect report->n_problems == 0.
- * The images checked carry no R-W data and no CD-TEXT: R-W must be zero.
+ * idec_check_image() expects no R-W data (every R-W bit zero); an image
+ * with CD-TEXT in the lead-in or an R-W generator is checked with
+ * idec_check_image_rw(), which decodes the R-W channels itself: the CD-TEXT
+ * symbols regrouped into packs, the IS_RAW CD+G coding undone and its
+ * Reed-Solomon checks evaluated with its own GF(64) arithmetic.
  */
 #pragma once
 
@@ -115,6 +119,40 @@ void        idec_check_image (const IdecLayout *layout,
                               const guint8     *image,
                               gsize             size,
                               IdecReport       *report);
+
+/* ---- R-W data (§3, §7, §8) ---- */
+
+/* What the R-W channels of an image must carry. */
+typedef struct {
+  /* The CD-TEXT packs the lead-in carries (18 bytes each), NULL for none. */
+  const guint8 *cdtext_packs;
+  guint         n_cdtext_packs;
+  /* The R-W generator as given to the engine: 96 six-bit symbols per image
+   * sector from LBA -22650, idec_layout_image_sectors() * 96 bytes; NULL
+   * for none.  The lead-in ignores it when there is CD-TEXT. */
+  const guint8 *generator;
+  gsize         generator_size;
+} IdecRw;
+
+/* idec_check_image() with R-W data: P, Q and the main channel as there,
+ * and every R-W symbol against `rw` (NULL: every R-W bit zero). */
+void        idec_check_image_rw (const IdecLayout *layout,
+                                 RcImageType       type,
+                                 const IdecRw     *rw,
+                                 const guint8     *image,
+                                 gsize             size,
+                                 IdecReport       *report);
+
+/* 24 six-bit symbols (bits 7-6 ignored) regrouped into the 18 bytes of a
+ * CD-TEXT pack: 4 symbols give 3 bytes, most significant bits first. */
+void        idec_symbols_to_pack (const guint8 symbols[24], guint8 pack[18]);
+/* Whether a pack of 24 symbols (as coded, before the swaps) passes the
+ * two Q checks over symbols 0-3 and the four P checks over 0-23 of
+ * IEC 60908, computed in GF(64) with x^6 + x + 1. */
+gboolean    idec_rw_pack_checks (const guint8 pack[24]);
+/* The 96 interleaved subchannel bytes as 8 channels of 12 bytes, P, Q,
+ * R .. W (the CloneCD .sub order). */
+void        idec_subchannel_planar (const guint8 sub[96], guint8 planar[96]);
 
 /* ---- pieces a test needs to forge a sector (mutation self-checks) ---- */
 
