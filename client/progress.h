@@ -1,0 +1,52 @@
+/* progress.h: how far an image job is: a progress bar on stderr, and/or
+ * one JSON object per update on stdout, with a final result object.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  RCD_CTL_PROGRESS_BAR  = 1 << 0,   /* redrawn on stderr with \r */
+  RCD_CTL_PROGRESS_JSON = 1 << 1,   /* one object per line on stdout */
+} RcdCtlProgressFlags;
+
+/* A job's properties (org.rawcd.RawCD1.Job) */
+typedef struct {
+  const char *state;
+  double      progress;            /* 0..1 */
+  guint64     sectors_written;
+  guint64     total_sectors;
+  guint64     bytes_written;
+  guint64     rate;                /* bytes/s, 0 unknown */
+  guint64     start_time;          /* µs since the epoch */
+  guint64     expected_end_time;   /* µs since the epoch, 0 unknown */
+} RcdCtlProgressInfo;
+
+typedef struct _RcdCtlProgress RcdCtlProgress;
+
+/* output: the output file name, shown with the bar and in the result. */
+RcdCtlProgress *rcd_ctl_progress_new    (RcdCtlProgressFlags flags,
+                                         const char         *output);
+
+/* At most about ten redraws or objects a second; a new state always
+ * shows. */
+void            rcd_ctl_progress_update (RcdCtlProgress           *progress,
+                                         const RcdCtlProgressInfo *info);
+
+/* Ends the bar (drawn once more from info if given, then a newline) and
+ * prints the JSON result object {"type": "result", "state", "success",
+ * "message", "output" (the file on success, else null), "bytes_written"}.
+ * info may be NULL when no job was started. */
+void            rcd_ctl_progress_finish (RcdCtlProgress           *progress,
+                                         const char               *state,
+                                         gboolean                  success,
+                                         const char               *message,
+                                         const RcdCtlProgressInfo *info);
+
+void            rcd_ctl_progress_free   (RcdCtlProgress *progress);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcdCtlProgress, rcd_ctl_progress_free)
+
+G_END_DECLS

@@ -1,0 +1,508 @@
+/* rawcdctl-disc.c: the disc options of the command line, the audio files,
+ * and the session on the service that lays them out.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gio/gunixfdlist.h>
+
+#include "rawcdctl.h"
+#include "rawcdctl-disc.h"
+
+/* ---- the options ----------------------------------------------------- */
+
+#define OPT(set_, name_, arg_, field_, description_, arg_description_) \
+  { RCD_CTL_DISC_OPTIONS_ ## set_, \
+    { name_, 0, 0, G_OPTION_ARG_ ## arg_, NULL, description_, arg_description_ }, \
+    G_STRUCT_OFFSET (RcdCtlDiscOptions, field_) }
+
+/* In the order --help lists them. */
+static const struct {
+  RcdCtlDiscOptionSet set;
+  GOptionEntry        entry;
+  glong               offset;
+} disc_options[] = {
+  OPT (CONTENT, "image-type", STRING, image_type,
+       "raw (P-W subchannel, the default), cooked or pq (P and Q only)", "TYPE"),
+  OPT (LAYOUT, "gaps", NONE, gaps,
+       "2-second silent gaps between tracks (default: gapless)", NULL),
+  OPT (LAYOUT, "first-track", STRING, first_track,
+       "Number the first track N (1 to 99)", "N"),
+  OPT (CONTENT, "mcn", STRING, mcn,
+       "The disc's media catalog number (13 digits)", "DIGITS"),
+  OPT (CONTENT, "isrc", STRING_ARRAY, isrc,
+       "The ISRC of TRACK (12 characters)", "TRACK:CODE"),
+  OPT (CONTENT, "index", STRING_ARRAY, index,
+       "Add an index OFFSET sectors into TRACK", "TRACK:OFFSET"),
+  OPT (CONTENT, "preemphasis", STRING_ARRAY, preemphasis,
+       "Mark TRACK as recorded with pre-emphasis", "TRACK"),
+  OPT (CONTENT, "copy", STRING_ARRAY, copy,
+       "Copy setting of TRACK: permitted, prohibited or scms", "TRACK:SETTING"),
+  OPT (LAYOUT, "hidden-track", FILENAME, hidden_track,
+       "Put FILE in track 1's pregap (hidden track, >= 2 s)", "FILE"),
+  OPT (CONTENT, "leadout-limit", STRING, leadout_limit,
+       "The last sector the tracks may use (max 398099)", "LBA"),
+  OPT (LAYOUT, "raw", NONE, raw,
+       "The audio is headerless 16-bit stereo PCM (IMAPI's)", NULL),
+};
+
+#undef OPT
+
+void
+rcd_ctl_disc_options_add (GOptionContext      *context,
+                          RcdCtlDiscOptions   *options,
+                          RcdCtlDiscOptionSet  set)
+{
+  g_autoptr(GArray) entries = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
+
+  for (gsize i = 0; i < G_N_ELEMENTS (disc_options); i++) {
+    GOptionEntry entry = disc_options[i].entry;
+
+    if ((disc_options[i].set & set) == 0)
+      continue;
+    entry.arg_data = G_STRUCT_MEMBER_P (options, disc_options[i].offset);
+    g_array_append_val (entries, entry);
+  }
+  /* the context copies the entries */
+  g_option_context_add_main_entries (context, (GOptionEntry *) entries->data, NULL);
+}
+
+void
+rcd_ctl_disc_options_clear (RcdCtlDiscOptions *options)
+{
+  g_clear_pointer (&options->first_track, g_free);
+  g_clear_pointer (&options->hidden_track, g_free);
+  g_clear_pointer (&options->image_type, g_free);
+  g_clear_pointer (&options->mcn, g_free);
+  g_clear_pointer (&options->leadout_limit, g_free);
+  g_clear_pointer (&options->isrc, g_strfreev);
+  g_clear_pointer (&options->index, g_strfreev);
+  g_clear_pointer (&options->preemphasis, g_strfreev);
+  g_clear_pointer (&options->copy, g_strfreev);
+}
+
+/* ---- parsing --------------------------------------------------------- */
+
+static const char *const copy_names[] = { "permitted", "prohibited", "scms" };
+
+static gboolean
+bad_value (GError **error, const char *option, const char *value, const char *why)
+{
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               "--%s %s: %s", option, value, why);
+  return FALSE;
+}
+
+static gboolean
+parse_int32 (const char *option, const char *text, const char *value,
+             gint32 *out, GError **error)
+{
+  gint64 v;
+
+  if (!g_ascii_string_to_signed (text, 10, G_MININT32, G_MAXINT32, &v, NULL))
+    return bad_value (error, option, value, "expected a whole number");
+  *out = (gint32) v;
+  return TRUE;
+}
+
+/* "TRACK" or "TRACK:REST": the track's spec, and REST if rest != NULL. */
+static RcdCtlTrackSpec *
+parse_track (RcdCtlDisc  *disc,
+             const char  *option,
+             const char  *value,
+             const char **rest,
+             GError     **error)
+{
+  g_autofree char *number = NULL;
+  guint64 n;
+
+  if (rest != NULL) {
+    const char *colon = strchr (value, ':');
+
+    if (colon == NULL) {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--%s %s: expected TRACK:VALUE", option, value);
+      return NULL;
+    }
+    number = g_strndup (value, colon - value);
+    *rest = colon + 1;
+  } else {
+    number = g_strdup (value);
+  }
+
+  if (!g_ascii_string_to_unsigned (number, 10, 1, disc->tracks->len, &n, NULL)) {
+    g_autofree char *why =
+      g_strdup_printf ("TRACK must be the position of an AUDIO file, 1 to %u",
+                       disc->tracks->len);
+
+    bad_value (error, option, value, why);
+    return NULL;
+  }
+  return g_ptr_array_index (disc->tracks, n - 1);
+}
+
+static gboolean
+parse_track_options (RcdCtlDisc *disc, const RcdCtlDiscOptions *options, GError **error)
+{
+  for (char **v = options->isrc; v != NULL && *v != NULL; v++) {
+    const char *code = NULL;
+    RcdCtlTrackSpec *track = parse_track (disc, "isrc", *v, &code, error);
+
+    if (track == NULL)
+      return FALSE;
+    g_free (track->isrc);
+    track->isrc = g_strdup (code);
+  }
+
+  for (char **v = options->index; v != NULL && *v != NULL; v++) {
+    const char *offset_text = NULL;
+    RcdCtlTrackSpec *track = parse_track (disc, "index", *v, &offset_text, error);
+    gint32 offset;
+
+    if (track == NULL ||
+        !parse_int32 ("index", offset_text, *v, &offset, error))
+      return FALSE;
+    g_array_append_val (track->indexes, offset);
+  }
+
+  for (char **v = options->preemphasis; v != NULL && *v != NULL; v++) {
+    RcdCtlTrackSpec *track = parse_track (disc, "preemphasis", *v, NULL, error);
+
+    if (track == NULL)
+      return FALSE;
+    track->preemphasis = TRUE;
+  }
+
+  for (char **v = options->copy; v != NULL && *v != NULL; v++) {
+    const char *setting = NULL;
+    RcdCtlTrackSpec *track = parse_track (disc, "copy", *v, &setting, error);
+
+    if (track == NULL)
+      return FALSE;
+    track->copy = -1;
+    for (gsize i = 0; i < G_N_ELEMENTS (copy_names); i++) {
+      if (g_ascii_strcasecmp (setting, copy_names[i]) == 0)
+        track->copy = (int) i;
+    }
+    if (track->copy < 0)
+      return bad_value (error, "copy", *v, "expected permitted, prohibited or scms");
+  }
+  return TRUE;
+}
+
+static void
+track_spec_free (RcdCtlTrackSpec *track)
+{
+  if (track->fd >= 0)
+    close (track->fd);
+  g_free (track->path);
+  g_free (track->isrc);
+  g_free (track->object_path);
+  g_array_unref (track->indexes);
+  g_free (track);
+}
+
+RcdCtlDisc *
+rcd_ctl_disc_new (const RcdCtlDiscOptions *options, char **files, GError **error)
+{
+  g_autoptr(RcdCtlDisc) disc = g_new0 (RcdCtlDisc, 1);
+
+  disc->hidden_fd = -1;
+  disc->tracks = g_ptr_array_new_with_free_func ((GDestroyNotify) track_spec_free);
+  disc->gaps = options->gaps;
+  disc->raw = options->raw;
+  disc->mcn = g_strdup (options->mcn);
+  disc->hidden_path = g_strdup (options->hidden_track);
+
+  for (char **f = files; f != NULL && *f != NULL; f++) {
+    RcdCtlTrackSpec *track = g_new0 (RcdCtlTrackSpec, 1);
+
+    track->path = g_strdup (*f);
+    track->fd = -1;
+    track->copy = -1;
+    track->indexes = g_array_new (FALSE, FALSE, sizeof (gint32));
+    g_ptr_array_add (disc->tracks, track);
+  }
+
+  if (options->image_type != NULL) {
+    static const char *const names[] = { NULL, "pq", "cooked", "raw" };
+
+    for (guint32 i = 1; i < G_N_ELEMENTS (names); i++) {
+      if (g_ascii_strcasecmp (options->image_type, names[i]) == 0)
+        disc->image_type = i;
+    }
+    if (disc->image_type == 0) {
+      bad_value (error, "image-type", options->image_type, "expected raw, cooked or pq");
+      return NULL;
+    }
+  }
+  if (options->first_track != NULL) {
+    if (!parse_int32 ("first-track", options->first_track, options->first_track,
+                      &disc->first_track, error))
+      return NULL;
+    disc->has_first_track = TRUE;
+  }
+  if (options->leadout_limit != NULL) {
+    if (!parse_int32 ("leadout-limit", options->leadout_limit, options->leadout_limit,
+                      &disc->leadout_limit, error))
+      return NULL;
+    disc->has_leadout_limit = TRUE;
+  }
+  if (!parse_track_options (disc, options, error))
+    return NULL;
+  return g_steal_pointer (&disc);
+}
+
+void
+rcd_ctl_disc_free (RcdCtlDisc *disc)
+{
+  if (disc == NULL)
+    return;
+  if (disc->hidden_fd >= 0)
+    close (disc->hidden_fd);
+  g_free (disc->mcn);
+  g_free (disc->hidden_path);
+  g_ptr_array_unref (disc->tracks);
+  g_free (disc);
+}
+
+/* ---- the files ------------------------------------------------------- */
+
+static int
+open_audio (const char *path, GError **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  struct stat st;
+  int fd;
+
+  fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) {
+    int errsv = errno;
+
+    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errsv),
+                 "cannot open %s: %s", display, g_strerror (errsv));
+    return -1;
+  }
+  if (fstat (fd, &st) == 0 && S_ISDIR (st.st_mode)) {
+    close (fd);
+    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR,
+                 "cannot read %s: %s", display, g_strerror (EISDIR));
+    return -1;
+  }
+  return fd;
+}
+
+gboolean
+rcd_ctl_disc_open_files (RcdCtlDisc *disc, GError **error)
+{
+  if (disc->hidden_path != NULL) {
+    disc->hidden_fd = open_audio (disc->hidden_path, error);
+    if (disc->hidden_fd < 0)
+      return FALSE;
+  }
+  for (guint i = 0; i < disc->tracks->len; i++) {
+    RcdCtlTrackSpec *track = g_ptr_array_index (disc->tracks, i);
+
+    track->fd = open_audio (track->path, error);
+    if (track->fd < 0)
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* ---- the session ----------------------------------------------------- */
+
+#define PROXY_FLAGS (G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES | \
+                     G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS)
+
+/* The options of AddTrack and AddSpecialPregap */
+static GVariant *
+audio_options (RcdCtlDisc *disc)
+{
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  if (disc->raw)
+    g_variant_builder_add (&builder, "{sv}", "format", g_variant_new_string ("raw"));
+  return g_variant_builder_end (&builder);
+}
+
+static gboolean
+set_disc_properties (RcdCtlDisc *disc, RcdImageCreator *creator, GError **error)
+{
+  GDBusProxy *proxy = G_DBUS_PROXY (creator);
+
+  if (disc->image_type != 0 &&
+      !rcd_ctl_set_property (proxy, "ResultingImageType",
+                             g_variant_new_uint32 (disc->image_type), error)) {
+    rcd_ctl_prefix_error (error, "--image-type: ");
+    return FALSE;
+  }
+  if (disc->gaps &&
+      !rcd_ctl_set_property (proxy, "DisableGaplessAudio",
+                             g_variant_new_boolean (TRUE), error)) {
+    rcd_ctl_prefix_error (error, "--gaps: ");
+    return FALSE;
+  }
+  if (disc->has_first_track &&
+      !rcd_ctl_set_property (proxy, "StartingTrackNumber",
+                             g_variant_new_int32 (disc->first_track), error)) {
+    rcd_ctl_prefix_error (error, "--first-track %d: ", disc->first_track);
+    return FALSE;
+  }
+  if (disc->mcn != NULL &&
+      !rcd_ctl_set_property (proxy, "MediaCatalogNumber",
+                             g_variant_new_string (disc->mcn), error)) {
+    rcd_ctl_prefix_error (error, "--mcn %s: ", disc->mcn);
+    return FALSE;
+  }
+  if (disc->has_leadout_limit &&
+      !rcd_ctl_set_property (proxy, "StartOfLeadoutLimit",
+                             g_variant_new_int32 (disc->leadout_limit), error)) {
+    rcd_ctl_prefix_error (error, "--leadout-limit %d: ", disc->leadout_limit);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+add_special_pregap (RcdCtlDisc *disc, RcdImageCreator *creator, GError **error)
+{
+  g_autoptr(GUnixFDList) fd_list = g_unix_fd_list_new ();
+  g_autofree char *display = g_filename_display_name (disc->hidden_path);
+  int handle;
+
+  handle = g_unix_fd_list_append (fd_list, disc->hidden_fd, error);
+  if (handle < 0)
+    return FALSE;
+  if (!rcd_image_creator_call_add_special_pregap_sync (creator,
+                                                       g_variant_new_handle (handle),
+                                                       audio_options (disc),
+                                                       G_DBUS_CALL_FLAGS_NONE,
+                                                       G_MAXINT,   /* headers of pipes may be slow */
+                                                       fd_list, NULL, NULL, error)) {
+    rcd_ctl_prefix_error (error, "--hidden-track %s: ", display);
+    return FALSE;
+  }
+  close (disc->hidden_fd);   /* the service has its own */
+  disc->hidden_fd = -1;
+  return TRUE;
+}
+
+static gboolean
+add_track (RcdCtlDisc *disc, RcdImageCreator *creator, RcdCtlTrackSpec *track, GError **error)
+{
+  g_autoptr(GUnixFDList) fd_list = g_unix_fd_list_new ();
+  g_autofree char *display = g_filename_display_name (track->path);
+  gint track_index = 0;
+  int handle;
+
+  handle = g_unix_fd_list_append (fd_list, track->fd, error);
+  if (handle < 0)
+    return FALSE;
+  if (!rcd_image_creator_call_add_track_sync (creator, 0,
+                                              g_variant_new_handle (handle),
+                                              audio_options (disc),
+                                              G_DBUS_CALL_FLAGS_NONE, G_MAXINT,
+                                              fd_list, &track_index,
+                                              &track->object_path,
+                                              NULL, NULL, error)) {
+    rcd_ctl_prefix_error (error, "%s: ", display);
+    return FALSE;
+  }
+  close (track->fd);   /* the service has its own */
+  track->fd = -1;
+  return TRUE;
+}
+
+/* number: the track's position on the command line, for messages */
+static gboolean
+set_track_properties (RcdCtlTrackSpec *track, guint number,
+                      GDBusConnection *connection, GError **error)
+{
+  g_autoptr(RcdTrack) proxy = NULL;
+
+  if (track->isrc == NULL && track->copy < 0 && !track->preemphasis &&
+      track->indexes->len == 0)
+    return TRUE;
+
+  proxy = rcd_track_proxy_new_sync (connection, PROXY_FLAGS, RCD_CTL_BUS_NAME,
+                                    track->object_path, NULL, error);
+  if (proxy == NULL)
+    return FALSE;
+
+  if (track->isrc != NULL &&
+      !rcd_ctl_set_property (G_DBUS_PROXY (proxy), "ISRC",
+                             g_variant_new_string (track->isrc), error)) {
+    rcd_ctl_prefix_error (error, "--isrc %u:%s: ", number, track->isrc);
+    return FALSE;
+  }
+  if (track->copy >= 0 &&
+      !rcd_ctl_set_property (G_DBUS_PROXY (proxy), "DigitalAudioCopySetting",
+                             g_variant_new_uint32 ((guint32) track->copy), error)) {
+    rcd_ctl_prefix_error (error, "--copy %u:%s: ", number, copy_names[track->copy]);
+    return FALSE;
+  }
+  if (track->preemphasis &&
+      !rcd_ctl_set_property (G_DBUS_PROXY (proxy), "AudioHasPreemphasis",
+                             g_variant_new_boolean (TRUE), error)) {
+    rcd_ctl_prefix_error (error, "--preemphasis %u: ", number);
+    return FALSE;
+  }
+  for (guint i = 0; i < track->indexes->len; i++) {
+    gint32 offset = g_array_index (track->indexes, gint32, i);
+
+    if (!rcd_track_call_add_track_index_sync (proxy, offset, G_DBUS_CALL_FLAGS_NONE,
+                                              -1, NULL, NULL, error)) {
+      rcd_ctl_prefix_error (error, "--index %u:%d: ", number, offset);
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+RcdImageCreator *
+rcd_ctl_disc_create_session (RcdCtlDisc      *disc,
+                             GDBusConnection *connection,
+                             GError         **error)
+{
+  g_autoptr(RcdManager) manager = NULL;
+  g_autoptr(RcdImageCreator) creator = NULL;
+  g_autofree char *creator_path = NULL;
+
+  manager = rcd_manager_proxy_new_sync (connection, PROXY_FLAGS, RCD_CTL_BUS_NAME,
+                                        RCD_CTL_MANAGER_PATH, NULL, error);
+  if (manager == NULL)
+    return NULL;
+  if (!rcd_manager_call_create_image_creator_sync (manager,
+                                                   g_variant_new ("a{sv}", NULL),
+                                                   G_DBUS_CALL_FLAGS_NONE, -1,
+                                                   &creator_path, NULL, error)) {
+    rcd_ctl_prefix_error (error, "cannot open a session: ");
+    return NULL;
+  }
+  creator = rcd_image_creator_proxy_new_sync (connection, PROXY_FLAGS, RCD_CTL_BUS_NAME,
+                                              creator_path, NULL, error);
+  if (creator == NULL)
+    return NULL;
+
+  if (!set_disc_properties (disc, creator, error))
+    return NULL;
+  if (disc->hidden_path != NULL && !add_special_pregap (disc, creator, error))
+    return NULL;
+  for (guint i = 0; i < disc->tracks->len; i++) {
+    if (!add_track (disc, creator, g_ptr_array_index (disc->tracks, i), error))
+      return NULL;
+  }
+  /* after all tracks: with gapless audio a track's length changes when the
+   * next one is added, and indexes must lie inside it */
+  for (guint i = 0; i < disc->tracks->len; i++) {
+    if (!set_track_properties (g_ptr_array_index (disc->tracks, i), i + 1,
+                               connection, error))
+      return NULL;
+  }
+  return g_steal_pointer (&creator);
+}

@@ -1,0 +1,92 @@
+/* rawcdctl-disc.h: a disc as the command line describes it (audio files
+ * and the options about the disc and its tracks), and the session on the
+ * service that lays it out.  Shared by create and info.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "rcd-dbus-generated.h"
+
+G_BEGIN_DECLS
+
+/* Which of the disc options a command takes. */
+typedef enum {
+  /* --gaps --first-track --hidden-track --raw: what changes the layout */
+  RCD_CTL_DISC_OPTIONS_LAYOUT     = 1 << 0,
+  /* --image-type --mcn --isrc --index --preemphasis --copy
+   * --leadout-limit: what goes into the image besides the layout */
+  RCD_CTL_DISC_OPTIONS_CONTENT    = 1 << 1,
+} RcdCtlDiscOptionSet;
+
+/* The options as GOption leaves them: values are parsed and checked by
+ * rcd_ctl_disc_new(). */
+typedef struct {
+  gboolean   gaps;
+  gboolean   raw;
+  char      *first_track;
+  char      *hidden_track;
+  char      *image_type;
+  char      *mcn;
+  char      *leadout_limit;
+  char     **isrc;
+  char     **index;
+  char     **preemphasis;
+  char     **copy;
+} RcdCtlDiscOptions;
+
+/* Adds the options of set to the main group of context, writing into
+ * options (which must outlive the parse). */
+void rcd_ctl_disc_options_add   (GOptionContext      *context,
+                                 RcdCtlDiscOptions   *options,
+                                 RcdCtlDiscOptionSet  set);
+void rcd_ctl_disc_options_clear (RcdCtlDiscOptions *options);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RcdCtlDiscOptions, rcd_ctl_disc_options_clear)
+
+typedef struct {
+  char     *path;          /* as given */
+  int       fd;            /* open for reading, -1 before */
+  char     *isrc;          /* NULL: none */
+  int       copy;          /* DigitalAudioCopySetting, -1: the default */
+  gboolean  preemphasis;
+  GArray   *indexes;       /* gint32 offsets for AddTrackIndex */
+  char     *object_path;   /* the Track object once added */
+} RcdCtlTrackSpec;
+
+typedef struct {
+  gboolean    gaps;
+  gboolean    raw;
+  gboolean    has_first_track;
+  gint32      first_track;
+  gboolean    has_leadout_limit;
+  gint32      leadout_limit;
+  guint32     image_type;      /* ResultingImageType, 0: the default */
+  char       *mcn;             /* NULL: none */
+  char       *hidden_path;     /* NULL: none */
+  int         hidden_fd;
+  GPtrArray  *tracks;          /* RcdCtlTrackSpec, in order */
+} RcdCtlDisc;
+
+/* Parses options for files; a bad value or a TRACK that is not the
+ * position of a file fails with G_OPTION_ERROR_BAD_VALUE. */
+RcdCtlDisc      *rcd_ctl_disc_new            (const RcdCtlDiscOptions *options,
+                                              char                   **files,
+                                              GError                 **error);
+void             rcd_ctl_disc_free           (RcdCtlDisc *disc);
+
+/* Opens the hidden track and the audio files for reading. */
+gboolean         rcd_ctl_disc_open_files     (RcdCtlDisc *disc,
+                                              GError    **error);
+
+/* Creates a session on the service, sets the disc's properties, adds the
+ * special pregap and the tracks, then sets the tracks' properties and
+ * indexes.  Errors name the file or option they are about.  The returned
+ * proxy is for calls: its property cache is not loaded. */
+RcdImageCreator *rcd_ctl_disc_create_session (RcdCtlDisc      *disc,
+                                              GDBusConnection *connection,
+                                              GError         **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcdCtlDisc, rcd_ctl_disc_free)
+
+G_END_DECLS

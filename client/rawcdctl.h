@@ -1,0 +1,83 @@
+/* rawcdctl.h: what the subcommands of rawcdctl share: the command context,
+ * exit statuses, the subcommand entry points and the error helpers.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "rawcdctl-bus.h"
+
+G_BEGIN_DECLS
+
+#define RCD_CTL_BUS_NAME      "org.rawcd.RawCD1"
+#define RCD_CTL_MANAGER_PATH  "/org/rawcd/RawCD1"
+
+/* Exit statuses */
+#define RCD_CTL_EXIT_OK       0
+#define RCD_CTL_EXIT_FAILURE  1   /* the command failed */
+#define RCD_CTL_EXIT_USAGE    2   /* a bad command line */
+
+typedef struct {
+  RcdCtlBusKind  bus_kind;
+  char          *bus_address;   /* with RCD_CTL_BUS_ADDRESS */
+  RcdCtlBus     *bus;           /* NULL until rcd_ctl_connect() */
+} RcdCtl;
+
+/* A subcommand: argv[0] is the command's name, the rest its arguments.
+ * Returns the exit status. */
+typedef int (*RcdCtlCommandFunc) (RcdCtl *ctl, int argc, char **argv);
+
+int  rcd_ctl_cmd_create (RcdCtl *ctl, int argc, char **argv);
+int  rcd_ctl_cmd_info   (RcdCtl *ctl, int argc, char **argv);
+int  rcd_ctl_cmd_status (RcdCtl *ctl, int argc, char **argv);
+
+/* A GOptionContext for a subcommand: "rawcdctl COMMAND [OPTION…] PARAMETERS"
+ * with summary as the text under the usage line. */
+GOptionContext *rcd_ctl_option_context_new (const char *command,
+                                            const char *parameters,
+                                            const char *summary);
+
+/* Parses a subcommand's arguments; on failure prints the error and a hint
+ * to use --help, and returns FALSE (exit with RCD_CTL_EXIT_USAGE). */
+gboolean rcd_ctl_parse_options (GOptionContext *context,
+                                const char     *command,
+                                int            *argc,
+                                char         ***argv);
+
+/* Prints "rawcdctl COMMAND: MESSAGE" and a --help hint on stderr; returns
+ * RCD_CTL_EXIT_USAGE. */
+int  rcd_ctl_usage_error (const char *command,
+                          const char *format,
+                          ...) G_GNUC_PRINTF (2, 3);
+
+/* Prints error as one line "rawcdctl: MESSAGE" on stderr (a D-Bus error's
+ * remote name stripped) and returns the exit status for it:
+ * RCD_CTL_EXIT_USAGE for G_OPTION_ERROR, RCD_CTL_EXIT_FAILURE otherwise. */
+int  rcd_ctl_print_error (GError *error);
+
+/* Strips a remote D-Bus error name from *error (it would be kept
+ * behind the prefix otherwise), then prefixes it like g_prefix_error(). */
+void rcd_ctl_prefix_error (GError    **error,
+                           const char *format,
+                           ...) G_GNUC_PRINTF (2, 3);
+
+/* The message of error without a remote D-Bus error name (a copy). */
+char *rcd_ctl_error_message (const GError *error);
+
+/* Connects to the bus asked for (or an embedded private rawcdd when no
+ * rawcd service answers there); sets ctl->bus. */
+gboolean rcd_ctl_connect (RcdCtl *ctl, GError **error);
+
+/* Sets a property with org.freedesktop.DBus.Properties.Set and waits for
+ * the answer (the generated proxies' setters do not report errors).
+ * value is consumed if floating. */
+gboolean rcd_ctl_set_property (GDBusProxy  *proxy,
+                               const char  *name,
+                               GVariant    *value,
+                               GError     **error);
+
+/* MM:SS:FF of a number of sectors (75 per second); negative values get a
+ * leading "-". */
+char *rcd_ctl_format_msf (gint64 sectors);
+
+G_END_DECLS
