@@ -36,6 +36,23 @@ describe_extent (const RcLayout *layout, guint extent)
   return g_strdup ("the special pregap");
 }
 
+/* Reads and drops `frames` frames, using buf (room for buf_frames). */
+static gboolean
+skip_frames (AudioCursor *cur, gint64 frames, guint8 *buf, gsize buf_frames, GError **error)
+{
+  frames = MIN (frames, cur->frames_left);
+  while (frames > 0)
+    {
+      gsize n = (gsize) MIN ((gint64) buf_frames, frames);
+
+      if (!rc_audio_reader_read (cur->reader, (gint16 *) buf, n, error))
+        return FALSE;
+      frames -= (gint64) n;
+      cur->frames_left -= (gint64) n;
+    }
+  return TRUE;
+}
+
 /* Fills `sectors` sectors of main channel from `lba` on: audio where a
  * stream lies, silence elsewhere (pauses, padding, lead-in, lead-out). */
 static gboolean
@@ -60,6 +77,16 @@ read_audio_streams (AudioCursor *cur, gint lba, guint sectors, guint8 *buf, GErr
             return FALSE;
           rc_audio_reader_set_cancellable (cur->reader, cur->cancellable);
           cur->frames_left = rc_audio_source_get_frames (a->source);
+          /* A range may begin inside a stream (a hidden track runs across
+           * LBA 0, where side files start): pass over what lies before. */
+          if (from > a->lba)
+            {
+              /* buf is scratch here: no other stream lies in this batch. */
+              if (!skip_frames (cur, (gint64) (from - a->lba) * RC_FRAMES_PER_SECTOR,
+                                buf, (gsize) sectors * RC_AUDIO_BYTES / 4, error))
+                return FALSE;
+              memset (buf, 0, (gsize) sectors * RC_AUDIO_BYTES);
+            }
         }
 
       want = MIN ((gint64) (to - from) * RC_FRAMES_PER_SECTOR, cur->frames_left);
@@ -242,16 +269,10 @@ rc_image_write_range (RcLayout            *layout,
       state[o].total = total_sectors * state[o].bytes;
       total_bytes += state[o].total;
     }
-  /* Streams that end before the range are skipped, not read. */
+  /* Streams that end before the range are not read at all. */
   while (cur.extent < layout->n_audio
          && layout->audio[cur.extent].lba + layout->audio[cur.extent].sectors <= first_lba)
     cur.extent++;
-  if (cur.extent < layout->n_audio && layout->audio[cur.extent].lba < first_lba)
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
-                   "a range cannot start inside a stream (LBA %d)", first_lba);
-      ok = FALSE;
-    }
 
   for (guint64 done = 0; ok && done < total_sectors;)
     {
