@@ -28,10 +28,6 @@ void rc_inspect_log_add   (RcInspectLog      *log,
                            const char        *format,
                            ...) G_GNUC_PRINTF (5, 6);
 
-/* "MM:SS:FF" of the absolute time of an LBA, for messages. */
-#define RC_INSPECT_MSF_LEN 9
-void rc_inspect_msf_string (gint lba, char out[RC_INSPECT_MSF_LEN]);
-
 /* ---- the Q channel ---- */
 
 typedef struct _RcInspectQ RcInspectQ;

@@ -28,6 +28,8 @@
 #define CODE_SPACING    100
 /* MCN and ISRC sectors kept while a change of place awaits confirmation */
 #define MAX_HELD        8
+/* Tracks kept: a disc has at most 99, a damaged image may say anything */
+#define MAX_TRACKS      (2 * RC_MAX_TRACK_NUMBER)
 
 /* ---- tallies: the value most copies carry, and where the others are ---- */
 
@@ -235,7 +237,8 @@ struct _RcInspectQ {
 
   /* program area */
   gint          program_lba;     /* first sector after the lead-in, NO_LBA before */
-  GArray       *tracks;          /* TrackState */
+  GArray       *tracks;          /* TrackState, at most MAX_TRACKS */
+  gboolean      tracks_full;
   guint         index;           /* of the current track */
   gint          pregap_end;      /* last sector of the current pregap, as its countdown says */
   gint          rel_origin;      /* where the current track's (or lead-out's) relative time is 0 */
@@ -247,7 +250,11 @@ struct _RcInspectQ {
   /* MCN */
   Tally         mcn;
   gint          last_mcn_lba;    /* NO_LBA before the first */
-  gint          last_code_lba;   /* the last MCN or ISRC sector, NO_LBA before the first */
+  /* PINNED §4: no MCN or ISRC on the first sector of a track or index.
+   * The first such sector read since the last mode-1 Q, and its value
+   * when the change of place being applied was read. */
+  gint          code_since_pos;
+  gint          transition_code_lba;
 
   /* A mode-1 Q that puts its sector somewhere else than the sectors before
    * it (a new track, index or region) takes effect only when the next
@@ -256,6 +263,7 @@ struct _RcInspectQ {
    * read meanwhile wait with it, as they belong to wherever it leads. */
   gboolean      pending;
   gint          pending_lba;
+  gint          pending_code_lba;
   guint8        pending_q[12];
   guint         n_held;
   gint          held_lba[MAX_HELD];
@@ -298,7 +306,8 @@ rc_inspect_q_new (RcInspectLog *log, gint first_lba, gboolean full_image)
   self->pregap_end = NO_LBA;
   self->leadout_lba = NO_LBA;
   self->last_mcn_lba = NO_LBA;
-  self->last_code_lba = NO_LBA;
+  self->code_since_pos = NO_LBA;
+  self->transition_code_lba = NO_LBA;
 
   if (full_image && first_lba != RC_LEADIN_START_LBA)
     {
@@ -396,7 +405,8 @@ place_by_aframe (RcInspectQ *self, const guint8 q[12])
   d = (((gint) f - due) % 75 + 75 + 37) % 75 - 37;
   if (d == 0)
     return self->expect;
-  report_jump (self, self->expect + d, q[0] % 16 == 2 ? "AFRAME of an MCN sector gives" : "AFRAME of an ISRC sector gives");
+  report_jump (self, self->expect + d,
+               (q[0] & 0x0f) == 2 ? "AFRAME of an MCN sector gives" : "AFRAME of an ISRC sector gives");
   return self->expect + d;
 }
 
@@ -547,7 +557,7 @@ counting_start (RcInspectQ *self, gint lba, gint rel, gboolean have_rel, const c
     {
       /* PINNED §4: an MCN or ISRC due on the first sector of an index
        * moves to the next one */
-      if (rel > 0 && self->last_code_lba == lba - rel)
+      if (rel > 0 && self->transition_code_lba == lba - rel)
         rc_inspect_log_add (self->log, lba - rel, RC_INSPECT_CHECK_POSITION, RC_INSPECT_SEVERITY_ERROR,
                             "the first sector of %s carries an MCN or ISRC; §4 PINNED moves it to the next "
                             "sector", what);
@@ -629,6 +639,14 @@ new_track (RcInspectQ *self, gint lba, guint number, guint index, gint rel, gboo
   gint start;
   char what[32];
 
+  if (self->tracks->len >= MAX_TRACKS)
+    {
+      if (!self->tracks_full)
+        rc_inspect_log_add (self->log, lba, RC_INSPECT_CHECK_POSITION, RC_INSPECT_SEVERITY_ERROR,
+                            "more than %u track changes: later ones are not followed", MAX_TRACKS);
+      self->tracks_full = TRUE;
+      return;
+    }
   if (prev != NULL)
     {
       /* reported, then followed: the report lists tracks as the Q has them */
@@ -653,7 +671,18 @@ new_track (RcInspectQ *self, gint lba, guint number, guint index, gint rel, gboo
   if (index == 0)
     {
       start = lba;
-      t.info.pregap_lba = lba;
+      /* the first track's pregap begins where the lead-in ends, whatever
+       * the first sector carries */
+      if (prev == NULL && self->program_lba != NO_LBA && self->program_lba < lba &&
+          self->last_pos_lba < self->program_lba)
+        {
+          start = self->program_lba;
+          if (self->transition_code_lba == start)
+            rc_inspect_log_add (self->log, start, RC_INSPECT_CHECK_POSITION, RC_INSPECT_SEVERITY_ERROR,
+                                "the first sector of track %u carries an MCN or ISRC; §4 PINNED moves it "
+                                "to the next sector", number);
+        }
+      t.info.pregap_lba = start;
       self->pregap_end = have_rel ? lba + rel : NO_LBA;
     }
   else
@@ -825,7 +854,6 @@ static void isrc_sector (RcInspectQ *self, gint lba, const guint8 q[12]);
 static void
 code_sector (RcInspectQ *self, gint lba, const guint8 q[12])
 {
-  self->last_code_lba = lba;
   if ((q[0] & 0x0f) == 2)
     mcn_sector (self, lba, q);
   else
@@ -847,14 +875,18 @@ apply_pending (RcInspectQ *self)
   if (!self->pending)
     return;
   self->pending = FALSE;
+  self->transition_code_lba = self->pending_code_lba;
   place_sector (self, self->pending_lba, self->pending_q);
+  self->transition_code_lba = NO_LBA;
   release_held (self);
 }
 
 static void
 describe_place (const guint8 q[12], char *out, gsize len)
 {
-  if (q[1] == RC_LEADOUT_TRACK)
+  if (q[1] == 0x00)
+    g_strlcpy (out, "the lead-in", len);
+  else if (q[1] == RC_LEADOUT_TRACK)
     g_strlcpy (out, "the lead-out", len);
   else
     g_snprintf (out, len, "track %02X index %02X", q[1], q[2]);
@@ -877,6 +909,9 @@ drop_pending (RcInspectQ *self, const guint8 q[12])
 static void
 position_sector (RcInspectQ *self, gint lba, const guint8 q[12])
 {
+  gint code_lba = self->code_since_pos;
+
+  self->code_since_pos = NO_LBA;
   if (q[6] != 0)
     rc_inspect_log_add (self->log, lba, RC_INSPECT_CHECK_Q_FORMAT, RC_INSPECT_SEVERITY_ERROR,
                         "Q byte 6 (ZERO) is %02X, expected 00 (§4, §7)", q[6]);
@@ -897,6 +932,7 @@ position_sector (RcInspectQ *self, gint lba, const guint8 q[12])
     }
   self->pending = TRUE;
   self->pending_lba = lba;
+  self->pending_code_lba = code_lba;
   memcpy (self->pending_q, q, sizeof self->pending_q);
 }
 
@@ -1046,6 +1082,8 @@ rc_inspect_q_sector (RcInspectQ *self, const guint8 q[12], gboolean crc_ok, RcRe
           break;
         case 2:
         case 3:
+          if (self->code_since_pos == NO_LBA)
+            self->code_since_pos = lba;
           if (self->pending && self->n_held == MAX_HELD)
             apply_pending (self);
           if (!self->pending)
@@ -1062,6 +1100,11 @@ rc_inspect_q_sector (RcInspectQ *self, const guint8 q[12], gboolean crc_ok, RcRe
         }
     }
   *region = self->region;
+  /* a change of place awaiting confirmation: the region this sector's
+   * own Q claims (the checks of its main channel and R-W need it now) */
+  if (self->pending && self->pending_lba == lba)
+    *region = self->pending_q[1] == 0x00 ? RC_REGION_LEADIN :
+              self->pending_q[1] == RC_LEADOUT_TRACK ? RC_REGION_LEADOUT : RC_REGION_PROGRAM;
   return lba;
 }
 
@@ -1285,11 +1328,15 @@ finish_toc (RcInspectQ *self, RcInspectReport *report)
 {
   static const guint8 required[] = { 0xA0, 0xA1, 0xA2 };
 
-  report->toc = g_new0 (RcInspectTocEntry, 256);
+  guint n = 0;
+
+  for (guint p = 0; p < G_N_ELEMENTS (self->points); p++)
+    n += self->points[p] != NULL;
+  report->toc = g_new0 (RcInspectTocEntry, MAX (n, 1));
   if (!self->has_leadin)
     return;
   /* in POINT order: tracks 01..99, then A0, A1, A2 */
-  for (guint p = 0; p < 256; p++)
+  for (guint p = 0; p < G_N_ELEMENTS (self->points); p++)
     {
       const TallyValue *major;
 

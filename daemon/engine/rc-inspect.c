@@ -55,6 +55,12 @@ rc_inspect_check_name (RcInspectCheck check)
   return check_names[check];
 }
 
+const char *
+rc_inspect_severity_name (RcInspectSeverity severity)
+{
+  return severity == RC_INSPECT_SEVERITY_WARNING ? "warning" : "error";
+}
+
 static void
 problem_free (gpointer data)
 {

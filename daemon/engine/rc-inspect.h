@@ -24,6 +24,11 @@
  * their size; the problems kept are capped (the count is not).  Blocking:
  * run it on a worker thread.  The descriptors are not closed and their file
  * offsets are not moved.
+ *
+ * The report holds only numbers and strings a client shows as they are
+ * (LBAs, track numbers, BCD bytes as on disc, decoded text, stable check
+ * names): an exported object turns it into a{sv} without CD arithmetic;
+ * rc_inspect_msf_string() gives a time for an LBA.
  */
 #pragma once
 
@@ -67,7 +72,14 @@ typedef enum {
 
 #define RC_INSPECT_N_CHECKS (RC_INSPECT_CHECK_MAIN + 1)
 
-const char *rc_inspect_check_name (RcInspectCheck check);
+const char *rc_inspect_check_name    (RcInspectCheck check);
+/* "error", "warning" */
+const char *rc_inspect_severity_name (RcInspectSeverity severity);
+
+/* "MM:SS:FF", the absolute time of an LBA (lead-in LBAs give 90..99
+ * minutes), for a client that shows times rather than LBAs. */
+#define RC_INSPECT_MSF_LEN 9
+void        rc_inspect_msf_string    (gint lba, char out[RC_INSPECT_MSF_LEN]);
 
 typedef struct {
   gint               lba;       /* RC_INSPECT_NO_LBA for the image as a whole */
@@ -105,8 +117,11 @@ typedef struct {
 
 typedef struct {
   RcInspectInput     input;
-  /* PQ_ONLY, IS_COOKED or IS_RAW; 0 when 96-byte subchannel carries no R-W
-   * data that tells IS_COOKED from IS_RAW (CD-TEXT reads the same in both). */
+  /* PQ_ONLY, IS_COOKED or IS_RAW; 0 when a 96-byte subchannel (the image's
+   * or a .sub's) carries no R-W data that tells IS_COOKED from IS_RAW:
+   * IS_RAW's program-area R-W passes the CD+G parity checks once its
+   * interleave is undone (§8), IS_COOKED's is as given; CD-TEXT in the
+   * lead-in reads the same in both. */
   RcImageType        image_type;
   guint              sector_bytes;  /* of the image file: 2368, 2448, or 2352 for a BIN */
   char              *format;        /* in words: "IS_RAW: 2448-byte sectors" ... */
@@ -127,7 +142,10 @@ typedef struct {
 
   RcCdTextDecoded   *cdtext;        /* NULL when the lead-in carries no CD-TEXT */
 
-  guint64            n_q_crc_errors;       /* sectors whose Q CRC does not match */
+  /* sectors whose Q CRC does not match as the form stores it; a CRC
+   * stored in the other form's convention (inverted or not) counts here
+   * but is reported once for the image */
+  guint64            n_q_crc_errors;
   guint64            n_cdtext_pack_errors; /* lead-in packs whose CRC does not match */
   guint64            n_nonsilent_sectors;  /* lead-in and lead-out sectors with audio */
 

@@ -52,13 +52,18 @@ typedef struct {
 } Expect;
 
 /* Gapless (§5): StartingLba(n+1) = StartingLba(n) + sectors(n); the last
- * 150 sectors of a track are the next one's index 0. */
+ * 150 sectors of a track are the next one's index 0.  Tracks of 600, 650
+ * and 490 sectors, index 2 of track 2 at offset 290.  With A = LBA + 150,
+ * three starts fall where §4 PINNED moves a code to the next sector: track
+ * 1's pregap (-150, A = 0) and the lead-out (1740, A = 1890) for the MCN,
+ * index 2 of track 2 (890, A = 1040) for its ISRC. */
+#define LEADOUT 1740
 static const ExpectTrack album_tracks[] = {
   { 1, -150, 0, 450, 1, { 0 }, RC_COPY_PERMITTED, TRUE, 0x3, ISRC_1 },
-  { 2, 450, 600, 1100, 2, { 600, 900 }, RC_COPY_PROHIBITED, FALSE, 0x0, ISRC_2 },
-  { 3, 1100, 1250, 1750, 1, { 1250 }, RC_COPY_SCMS, FALSE, 0x0, "" },
+  { 2, 450, 600, 1100, 2, { 600, 890 }, RC_COPY_PROHIBITED, FALSE, 0x0, ISRC_2 },
+  { 3, 1100, 1250, LEADOUT, 1, { 1250 }, RC_COPY_SCMS, FALSE, 0x0, "" },
 };
-static const Expect album = { 1, 3, album_tracks, 1750, MCN };
+static const Expect album = { 1, 3, album_tracks, LEADOUT, MCN };
 
 /* DisableGaplessAudio from track 5: 150 silent sectors before track 6. */
 static const ExpectTrack gaps_tracks[] = {
@@ -66,6 +71,13 @@ static const ExpectTrack gaps_tracks[] = {
   { 6, 400, 550, 900, 1, { 550 }, RC_COPY_PERMITTED, TRUE, 0x3, ISRC_2 },
 };
 static const Expect gaps = { 5, 2, gaps_tracks, 900, "" };
+
+/* A special pregap of 200 sectors (§5): track 1's index 0 spans -150..49
+ * and holds audio; index 1 at 50. */
+static const ExpectTrack hidden_tracks[] = {
+  { 1, -150, 50, 450, 1, { 50 }, RC_COPY_PROHIBITED, FALSE, 0x0, "" },
+};
+static const Expect hidden = { 1, 1, hidden_tracks, 450, "" };
 
 typedef struct {
   guint          block;
@@ -124,8 +136,8 @@ build_album (gboolean cdtext, guint32 rw_seed)
   g_assert_true (rc_disc_set_media_catalog_number (disc, MCN, &error));
   add_track (disc, 11, 600, RC_COPY_PERMITTED, TRUE, ISRC_1);
   add_track (disc, 12, 650, RC_COPY_PROHIBITED, FALSE, ISRC_2);
-  add_track (disc, 13, 500, RC_COPY_SCMS, FALSE, NULL);
-  g_assert_true (rc_disc_track_add_index (disc, 2, 300, &existed, &error));
+  add_track (disc, 13, 490, RC_COPY_SCMS, FALSE, NULL);
+  g_assert_true (rc_disc_track_add_index (disc, 2, 290, &existed, &error));
   g_assert_no_error (error);
   for (guint i = 0; cdtext && i < G_N_ELEMENTS (album_text); i++)
     {
@@ -138,7 +150,7 @@ build_album (gboolean cdtext, guint32 rw_seed)
     g_assert_true (rc_disc_set_cdtext_language (disc, 1, 0x08, &error));
   if (rw_seed != 0)
     {
-      gint sectors = 22650 + 1750 + 6750;
+      gint sectors = 22650 + LEADOUT + 6750;
       g_autofree guint8 *rw = g_malloc ((gsize) sectors * 96);
       int fd = memfd_create ("test-rw", MFD_CLOEXEC);
       g_autoptr(RcSubcodeSource) source = NULL;
@@ -173,6 +185,22 @@ build_gaps (void)
   g_assert_no_error (error);
   add_track (disc, 21, 400, RC_COPY_PROHIBITED, FALSE, NULL);
   add_track (disc, 22, 350, RC_COPY_PERMITTED, TRUE, ISRC_2);
+  layout = rc_disc_freeze (disc, &error);
+  g_assert_no_error (error);
+  return layout;
+}
+
+static RcLayout *
+build_hidden (void)
+{
+  g_autoptr(RcDisc) disc = rc_disc_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RcAudioSource) pregap = test_pattern_source (31, 200);
+  RcLayout *layout;
+
+  g_assert_true (rc_disc_set_special_pregap (disc, pregap, &error));
+  g_assert_no_error (error);
+  add_track (disc, 32, 400, RC_COPY_PROHIBITED, FALSE, NULL);
   layout = rc_disc_freeze (disc, &error);
   g_assert_no_error (error);
   return layout;
@@ -432,7 +460,7 @@ test_clean_full (gconstpointer data)
   g_assert_cmpint (report->image_type, ==, type == RC_IMAGE_TYPE_PQ_ONLY ? RC_IMAGE_TYPE_PQ_ONLY : 0);
   if (type != RC_IMAGE_TYPE_PQ_ONLY)
     g_assert_nonnull (strstr (report->format, "IS_RAW or IS_COOKED"));
-  g_assert_cmpuint (report->sectors, ==, 22650 + 1750 + 6750);
+  g_assert_cmpuint (report->sectors, ==, 22650 + LEADOUT + 6750);
   g_assert_cmpint (report->first_lba, ==, -22650);
   g_assert_true (report->has_leadout);
   g_assert_cmpint (report->leadout_lba, ==, album.leadout_lba);
@@ -458,6 +486,44 @@ test_clean_gaps (void)
   assert_toc (report, &gaps);
   g_assert_cmpint (report->leadout_lba, ==, gaps.leadout_lba);
   g_assert_null (report->cdtext);
+}
+
+static void
+test_clean_hidden (void)
+{
+  g_autoptr(RcLayout) layout = build_hidden ();
+  int fd = write_full (layout, RC_IMAGE_TYPE_PQ_ONLY);
+  g_autoptr(RcInspectReport) report = inspect (fd, -1);
+
+  close (fd);
+  assert_clean (report);
+  assert_tracks (report, &hidden, TRUE);
+  assert_toc (report, &hidden);
+}
+
+/* The .sub may also hold the 96 bytes interleaved, as in the image. */
+static void
+test_clean_bin_sub_interleaved (void)
+{
+  g_autoptr(RcLayout) layout = build_gaps ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RcInspectReport) report = NULL;
+  RcImageOutput outputs[2] = {
+    { memfd_create ("test-bin", MFD_CLOEXEC), RC_SECTOR_FORM_AUDIO },
+    { memfd_create ("test-sub", MFD_CLOEXEC), RC_SECTOR_FORM_SUB_RAW },
+  };
+
+  g_assert_true (rc_image_write_range (layout, RC_IMAGE_TYPE_IS_COOKED, -150, layout->leadout_lba + 6750,
+                                       outputs, 2, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  report = inspect (outputs[0].fd, outputs[1].fd);
+  close (outputs[0].fd);
+  close (outputs[1].fd);
+  assert_clean (report);
+  g_assert_nonnull (strstr (report->format, "interleaved"));
+  g_assert_true (report->has_leadout);
+  g_assert_cmpint (report->leadout_lba, ==, gaps.leadout_lba);
+  assert_tracks (report, &gaps, TRUE);
 }
 
 /* A BIN of 2352-byte sectors and its planar .sub, from -150 or from 0: the
@@ -651,20 +717,20 @@ test_damage_duplicated (gconstpointer data)
   assert_tracks (report, &album, TRUE);
 }
 
-/* Two sectors cut out just before an MCN sector (LBA 750, A = 900): the
+/* Two sectors cut out just before an MCN sector (LBA 840, A = 990): the
  * MCN's AFRAME already shows the jump, at the first missing LBA. */
 static void
 test_damage_dropped_before_mcn (void)
 {
   RcImageType type = RC_IMAGE_TYPE_IS_RAW;
   int src = album_image (type);
-  gsize off = sector_offset (type, 748), bps = rc_image_sector_bytes (type);
+  gsize off = sector_offset (type, 838), bps = rc_image_sector_bytes (type);
   gsize ranges[4] = { 0, off, off + 2 * bps, fd_size (src) - off - 2 * bps };
   int fd = copy_ranges (src, ranges, 2);
   g_autoptr(RcInspectReport) report = inspect (fd, -1);
 
   close (fd);
-  assert_only_problem (report, RC_INSPECT_CHECK_TIME, 748);
+  assert_only_problem (report, RC_INSPECT_CHECK_TIME, 838);
 }
 
 /* Lead-in sector s carries entry (s / 3) % 6; track 2's is entry 1. */
@@ -728,7 +794,7 @@ wrong_mcn_digit (guint8 q[12], gpointer data)
   q[3] ^= 0x01;  /* digits 5-6: "38" -> "39" */
 }
 
-/* The MCN sector at LBA 750 (A = 900) with one digit changed and a valid
+/* The MCN sector at LBA 840 (A = 990) with one digit changed and a valid
  * CRC: a second MCN, with a wrong check digit, there. */
 static void
 test_damage_mcn (void)
@@ -737,10 +803,10 @@ test_damage_mcn (void)
   int fd = copy_image (album_image (type));
   g_autoptr(RcInspectReport) report = NULL;
 
-  forge_q (fd, type, 750, wrong_mcn_digit, NULL);
+  forge_q (fd, type, 840, wrong_mcn_digit, NULL);
   report = inspect (fd, -1);
   close (fd);
-  assert_only_problem (report, RC_INSPECT_CHECK_MCN, 750);
+  assert_only_problem (report, RC_INSPECT_CHECK_MCN, 840);
   g_assert_cmpstr (report->mcn, ==, MCN);
 }
 
@@ -815,6 +881,44 @@ test_damage_relative (void)
   g_assert_cmpuint (report->n_problems, ==, 2);
 }
 
+/* §4 PINNED moved the MCN due on the lead-out's first sector (1740,
+ * A = 1890) to 1741.  Put it back on 1740, and 1741's place in the
+ * lead-out (relative 00:00:01) on 1741: the inspector must see the code
+ * on the first sector of the lead-out. */
+static void
+test_damage_code_on_start (void)
+{
+  RcImageType type = RC_IMAGE_TYPE_IS_COOKED;
+  int fd = copy_image (album_image (type));
+  g_autoptr(RcInspectReport) report = NULL;
+  guint8 sub0[96], sub1[96], q0[12], q1[12], mcn[12], pos[12];
+
+  read_sub (fd, type, LEADOUT, sub0);
+  read_sub (fd, type, LEADOUT + 1, sub1);
+  get_q (type, sub0, q0);
+  get_q (type, sub1, q1);
+  g_assert_cmpuint (q0[0] & 0x0f, ==, 1);
+  g_assert_cmpuint (q0[1], ==, 0xAA);
+  g_assert_cmpuint (q1[0] & 0x0f, ==, 2);
+
+  memcpy (mcn, q1, 12);
+  mcn[9] = q0[9];            /* AFRAME of 1740 */
+  memcpy (pos, q0, 12);
+  pos[5] = 0x01;             /* relative 00:00:01 */
+  pos[9] = q1[9];            /* absolute frame of 1741 */
+  seal_q (type, mcn);
+  seal_q (type, pos);
+  set_q (type, sub0, mcn);
+  set_q (type, sub1, pos);
+  write_sub (fd, type, LEADOUT, sub0);
+  write_sub (fd, type, LEADOUT + 1, sub1);
+
+  report = inspect (fd, -1);
+  close (fd);
+  assert_only_problem (report, RC_INSPECT_CHECK_POSITION, LEADOUT);
+  g_assert_cmpint (report->leadout_lba, ==, LEADOUT);
+}
+
 /* One symbol of pack 1 of lead-in sector 100: a CRC error there; every
  * other copy of that pack still gives the text. */
 static void
@@ -886,6 +990,75 @@ test_damage_short_leadout (void)
   assert_only_problem (report, RC_INSPECT_CHECK_IMAGE, album.leadout_lba);
 }
 
+/* Every Q CRC of a PQ_ONLY image stored inverted, as the 96-byte forms
+ * store it: against §3 PINNED, said once, and the image still read. */
+static void
+test_damage_pq_crc_inverted (void)
+{
+  RcImageType type = RC_IMAGE_TYPE_PQ_ONLY;
+  int fd = copy_image (album_image (type));
+  g_autoptr(RcInspectReport) report = NULL;
+
+  for (gint lba = -22650; lba < LEADOUT + 6750; lba++)
+    {
+      guint8 sub[96];
+
+      read_sub (fd, type, lba, sub);
+      sub[10] ^= 0xFF;
+      sub[11] ^= 0xFF;
+      write_sub (fd, type, lba, sub);
+    }
+  report = inspect (fd, -1);
+  close (fd);
+  assert_only_problem (report, RC_INSPECT_CHECK_Q_CRC, -22650);
+  g_assert_cmpuint (report->n_q_crc_errors, ==, 22650 + LEADOUT + 6750);
+  g_assert_cmpint (report->image_type, ==, RC_IMAGE_TYPE_PQ_ONLY);
+  assert_tracks (report, &album, TRUE);
+  assert_toc (report, &album);
+}
+
+/* The first second of the lead-in missing: the image starts at 95:01:00. */
+static void
+test_damage_late_start (void)
+{
+  RcImageType type = RC_IMAGE_TYPE_IS_COOKED;
+  int src = album_image (type);
+  gsize skip = 75 * rc_image_sector_bytes (type);
+  gsize ranges[2] = { skip, fd_size (src) - skip };
+  int fd = copy_ranges (src, ranges, 1);
+  g_autoptr(RcInspectReport) report = inspect (fd, -1);
+
+  close (fd);
+  assert_only_problem (report, RC_INSPECT_CHECK_IMAGE, -22650 + 75);
+  g_assert_cmpint (report->first_lba, ==, -22650 + 75);
+  assert_toc (report, &album);
+  assert_album_cdtext (report);
+}
+
+/* 153 sectors of 2368 bytes are 148 of 2448: the size alone cannot tell,
+ * the Q CRCs of the first sectors do. */
+static void
+test_both_sizes_divide (gconstpointer data)
+{
+  RcImageType type = GPOINTER_TO_UINT (data);
+  int src = album_image (type);
+  guint whole = type == RC_IMAGE_TYPE_PQ_ONLY ? 153 : 148;
+  gsize ranges[2] = { 0, (gsize) whole * 200 * rc_image_sector_bytes (type) };
+  int fd = copy_ranges (src, ranges, 1);
+  g_autoptr(RcInspectReport) report = NULL;
+
+  g_assert_cmpuint (ranges[1] % 2368, ==, 0);
+  g_assert_cmpuint (ranges[1] % 2448, ==, 0);
+  report = inspect (fd, -1);
+  close (fd);
+  g_assert_cmpuint (report->sector_bytes, ==, rc_image_sector_bytes (type));
+  g_assert_cmpuint (report->sectors, ==, whole * 200);
+  /* 30600 or 29600 sectors: cut in the lead-out, which begins at sector
+   * 22650 + 1740 = 24390 */
+  assert_only_problem (report, RC_INSPECT_CHECK_IMAGE, LEADOUT);
+  assert_tracks (report, &album, TRUE);
+}
+
 /* ---- the API's edges ---- */
 
 static void
@@ -942,7 +1115,7 @@ test_progress_cancel (void)
   g_assert_no_error (error);
   g_assert_cmpuint (p.calls, >, 1);
   g_assert_cmpuint (p.sectors, ==, p.total);
-  g_assert_cmpuint (p.total, ==, 22650 + 1750 + 6750);
+  g_assert_cmpuint (p.total, ==, 22650 + LEADOUT + 6750);
 
   g_cancellable_cancel (cancellable);
   g_clear_pointer (&report, rc_inspect_report_free);
@@ -1081,6 +1254,8 @@ main (int argc, char **argv)
   g_test_add_data_func ("/inspect/clean/is-cooked", GUINT_TO_POINTER (RC_IMAGE_TYPE_IS_COOKED), test_clean_full);
   g_test_add_data_func ("/inspect/clean/is-raw", GUINT_TO_POINTER (RC_IMAGE_TYPE_IS_RAW), test_clean_full);
   g_test_add_func ("/inspect/clean/gaps", test_clean_gaps);
+  g_test_add_func ("/inspect/clean/hidden-track-one", test_clean_hidden);
+  g_test_add_func ("/inspect/clean/bin-sub-interleaved", test_clean_bin_sub_interleaved);
   g_test_add_data_func ("/inspect/clean/bin-sub-from-pregap", GINT_TO_POINTER (-150), test_clean_bin_sub);
   g_test_add_data_func ("/inspect/clean/bin-sub-from-0", GINT_TO_POINTER (0), test_clean_bin_sub);
   g_test_add_data_func ("/inspect/rw-type/is-cooked", GUINT_TO_POINTER (RC_IMAGE_TYPE_IS_COOKED), test_rw_type);
@@ -1098,10 +1273,15 @@ main (int argc, char **argv)
   g_test_add_func ("/inspect/damage/isrc", test_damage_isrc);
   g_test_add_func ("/inspect/damage/index", test_damage_index);
   g_test_add_func ("/inspect/damage/relative-time", test_damage_relative);
+  g_test_add_func ("/inspect/damage/code-on-start", test_damage_code_on_start);
   g_test_add_func ("/inspect/damage/cdtext-pack", test_damage_cdtext_pack);
   g_test_add_func ("/inspect/damage/p-bit", test_damage_p);
   g_test_add_func ("/inspect/damage/leadout-audio", test_damage_leadout_audio);
   g_test_add_func ("/inspect/damage/short-leadout", test_damage_short_leadout);
+  g_test_add_func ("/inspect/damage/pq-crc-inverted", test_damage_pq_crc_inverted);
+  g_test_add_func ("/inspect/damage/late-start", test_damage_late_start);
+  g_test_add_data_func ("/inspect/api/both-sizes-divide/pq-only", GUINT_TO_POINTER (RC_IMAGE_TYPE_PQ_ONLY), test_both_sizes_divide);
+  g_test_add_data_func ("/inspect/api/both-sizes-divide/is-raw", GUINT_TO_POINTER (RC_IMAGE_TYPE_IS_RAW), test_both_sizes_divide);
   g_test_add_func ("/inspect/api/problem-cap", test_problem_cap);
   g_test_add_func ("/inspect/api/progress-cancel", test_progress_cancel);
   g_test_add_func ("/inspect/api/not-an-image", test_not_an_image);
