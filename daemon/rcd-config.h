@@ -1,0 +1,54 @@
+/* rcd-config.h: the service's limits and timeouts (command line options). */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define RCD_BUS_NAME          "org.rawcd.RawCD1"
+#define RCD_MANAGER_PATH      "/org/rawcd/RawCD1"
+#define RCD_SESSION_PATH_FMT  "/org/rawcd/RawCD1/ImageCreator/%u"
+#define RCD_TRACK_PATH_FMT    "%s/Track/%u"
+#define RCD_JOB_PATH_FMT      "/org/rawcd/RawCD1/Job/%u"
+#define RCD_ERROR_PREFIX      "org.rawcd.RawCD1.Error."
+
+#define RCD_DEFAULT_IDLE_TIMEOUT          60    /* s without sessions: exit */
+#define RCD_DEFAULT_PERSIST_TIMEOUT       600   /* s a persistent session waits for its owner */
+#define RCD_DEFAULT_HEADER_TIMEOUT        30    /* s a descriptor may take to deliver its header */
+#define RCD_DEFAULT_MAX_SESSIONS_PER_USER 16
+#define RCD_DEFAULT_MAX_SESSIONS          256
+#define RCD_DEFAULT_MAX_TRACKS            99    /* IMAPI's own limit */
+#define RCD_DEFAULT_MAX_JOBS              4     /* images written at once; more wait */
+
+/* Unfinished calls one session may have waiting for their turn, and
+ * unfinished jobs (queued or running) one session may have. */
+#define RCD_MAX_PENDING_CALLS             64
+#define RCD_MAX_JOBS_PER_SESSION          16
+/* A finished job object stays this long for late readers. */
+#define RCD_JOB_LINGER_SECONDS            60
+/* Job properties are refreshed this often while it runs. */
+#define RCD_JOB_UPDATE_MS                 100
+
+typedef struct {
+  guint idle_timeout;          /* 0 = never exit */
+  guint persist_timeout;
+  guint header_timeout;
+  guint max_sessions_per_user;
+  guint max_sessions;
+  guint max_tracks;
+  guint max_jobs;
+} RcdConfig;
+
+static inline void
+rcd_config_init (RcdConfig *config)
+{
+  config->idle_timeout = RCD_DEFAULT_IDLE_TIMEOUT;
+  config->persist_timeout = RCD_DEFAULT_PERSIST_TIMEOUT;
+  config->header_timeout = RCD_DEFAULT_HEADER_TIMEOUT;
+  config->max_sessions_per_user = RCD_DEFAULT_MAX_SESSIONS_PER_USER;
+  config->max_sessions = RCD_DEFAULT_MAX_SESSIONS;
+  config->max_tracks = RCD_DEFAULT_MAX_TRACKS;
+  config->max_jobs = RCD_DEFAULT_MAX_JOBS;
+}
+
+G_END_DECLS

@@ -1,0 +1,27 @@
+/* rcd-fd-check.h: checks of the descriptors clients pass.
+ *
+ * Only non-blocking calls (fcntl, fstat): they run on the main loop.  The
+ * messages name the argument and what was found.
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <gio/gunixfdlist.h>
+
+G_BEGIN_DECLS
+
+/* The daemon's own duplicate (close-on-exec) of the descriptor a handle
+ * argument refers to, or -1 with RC_ERROR_INVALID_ARGUMENT. */
+int      rcd_fd_take       (GUnixFDList  *fd_list,
+                            GVariant     *handle,
+                            const char   *arg_name,
+                            GError      **error);
+
+/* Audio or subcode to read: open for reading; a regular file (memfd
+ * included) or a pipe. */
+gboolean rcd_fd_check_input  (int fd, const char *arg_name, GError **error);
+
+/* An image to write: open for writing; anything but a directory. */
+gboolean rcd_fd_check_output (int fd, const char *arg_name, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,366 @@
+/* rcd-guard.c: every call to a session's objects passes here (rcd-guard.h). */
+#include "rcd-guard.h"
+
+#include "rcd-error.h"
+
+#define PROPERTIES_INTERFACE "org.freedesktop.DBus.Properties"
+
+typedef struct {
+  RcdOwner          *owner;
+  RcdCallers        *callers;
+  RcdCallQueue      *queue;
+  const char *const *immediate;
+  RcdGuardSetFunc    set_property;
+} Guard;
+
+/* One call on its way: owns a reference to the object and the invocation. */
+typedef struct {
+  GDBusInterfaceSkeleton *skeleton;
+  GDBusMethodInvocation  *invocation;
+} Call;
+
+struct _RcdCallQueue {
+  grefcount ref;
+  GQueue    calls;
+  guint     max_waiting;
+  guint     holds;
+  gboolean  dispatching;
+  char     *closed_reason;   /* non-NULL once closed */
+};
+
+static GQuark guard_quark;
+
+static void dispatch (Call *call);
+
+static void
+call_free (Call *call)
+{
+  g_object_unref (call->skeleton);
+  g_clear_object (&call->invocation);
+  g_free (call);
+}
+
+static void
+call_fail (Call *call, RcError code, const char *message)
+{
+  g_dbus_method_invocation_return_error_literal (g_steal_pointer (&call->invocation),
+                                                 RC_ERROR, code, message);
+  call_free (call);
+}
+
+/* --- the queue ------------------------------------------------------------ */
+
+RcdCallQueue *
+rcd_call_queue_new (guint max_waiting)
+{
+  RcdCallQueue *queue = g_new0 (RcdCallQueue, 1);
+
+  g_ref_count_init (&queue->ref);
+  g_queue_init (&queue->calls);
+  queue->max_waiting = max_waiting;
+  return queue;
+}
+
+RcdCallQueue *
+rcd_call_queue_ref (RcdCallQueue *queue)
+{
+  g_ref_count_inc (&queue->ref);
+  return queue;
+}
+
+void
+rcd_call_queue_unref (RcdCallQueue *queue)
+{
+  if (!g_ref_count_dec (&queue->ref))
+    return;
+  /* Waiting calls hold references to their objects, which hold the queue:
+   * a queue with calls is never freed before it is closed. */
+  g_assert (g_queue_is_empty (&queue->calls));
+  g_free (queue->closed_reason);
+  g_free (queue);
+}
+
+static void
+queue_run (RcdCallQueue *queue)
+{
+  Call *call;
+
+  if (queue->dispatching)
+    return;   /* the loop further up the stack goes on */
+
+  queue->dispatching = TRUE;
+  while (queue->closed_reason == NULL && queue->holds == 0
+         && (call = g_queue_pop_head (&queue->calls)) != NULL)
+    dispatch (call);
+  queue->dispatching = FALSE;
+}
+
+static void
+queue_push (RcdCallQueue *queue, Call *call)
+{
+  if (queue->closed_reason != NULL)
+    {
+      call_fail (call, RC_ERROR_CANCELLED, queue->closed_reason);
+      return;
+    }
+  if (g_queue_get_length (&queue->calls) >= queue->max_waiting)
+    {
+      g_autofree char *message =
+        g_strdup_printf ("too many calls are waiting in this session "
+                         "(the limit is %u): wait for their replies",
+                         queue->max_waiting);
+      call_fail (call, RC_ERROR_LIMIT_EXCEEDED, message);
+      return;
+    }
+  g_queue_push_tail (&queue->calls, call);
+  queue_run (queue);
+}
+
+void
+rcd_call_queue_hold (RcdCallQueue *queue)
+{
+  queue->holds++;
+}
+
+void
+rcd_call_queue_release (RcdCallQueue *queue)
+{
+  g_return_if_fail (queue->holds > 0);
+  queue->holds--;
+  queue_run (queue);
+}
+
+void
+rcd_call_queue_close (RcdCallQueue *queue, const char *reason)
+{
+  Call *call;
+
+  if (queue->closed_reason != NULL)
+    return;
+  queue->closed_reason = g_strdup (reason);
+  while ((call = g_queue_pop_head (&queue->calls)) != NULL)
+    call_fail (call, RC_ERROR_CANCELLED, reason);
+}
+
+/* --- dispatch ------------------------------------------------------------- */
+
+static const GDBusInterfaceVTable *
+parent_vtable (GDBusInterfaceSkeleton *skeleton)
+{
+  GDBusInterfaceSkeletonClass *klass = G_DBUS_INTERFACE_SKELETON_GET_CLASS (skeleton);
+  GDBusInterfaceVTable *(*ours) (GDBusInterfaceSkeleton *) = klass->get_vtable;
+
+  /* The generated class up the chain. */
+  while (klass->get_vtable == ours)
+    klass = g_type_class_peek_parent (klass);
+  return klass->get_vtable (skeleton);
+}
+
+/* Consumes invocation. */
+static void
+dispatch_properties (GDBusInterfaceSkeleton *skeleton,
+                     GDBusMethodInvocation  *invocation)
+{
+  const char *method = g_dbus_method_invocation_get_method_name (invocation);
+  GVariant *parameters = g_dbus_method_invocation_get_parameters (invocation);
+  g_autoptr(GError) error = NULL;
+
+  if (g_str_equal (method, "Get"))
+    {
+      const GDBusInterfaceVTable *vtable = parent_vtable (skeleton);
+      const char *interface_name, *property_name;
+      g_autoptr(GVariant) value = NULL;
+
+      g_variant_get (parameters, "(&s&s)", &interface_name, &property_name);
+      value = vtable->get_property (g_dbus_method_invocation_get_connection (invocation),
+                                    g_dbus_method_invocation_get_sender (invocation),
+                                    g_dbus_method_invocation_get_object_path (invocation),
+                                    interface_name, property_name, &error, skeleton);
+      if (value == NULL)
+        rcd_error_return (invocation, error);
+      else
+        g_dbus_method_invocation_return_value (invocation,
+                                               g_variant_new ("(v)", value));
+    }
+  else if (g_str_equal (method, "GetAll"))
+    {
+      g_autoptr(GVariant) all = g_variant_ref_sink (g_dbus_interface_skeleton_get_properties (skeleton));
+
+      g_dbus_method_invocation_return_value (invocation, g_variant_new_tuple (&all, 1));
+    }
+  else if (g_str_equal (method, "Set"))
+    {
+      Guard *guard = g_object_get_qdata (G_OBJECT (skeleton), guard_quark);
+      const char *property_name;
+      g_autoptr(GVariant) value = NULL;
+
+      g_variant_get (parameters, "(&s&sv)", NULL, &property_name, &value);
+      if (guard->set_property == NULL)
+        rcd_error_return_new (invocation, RC_ERROR_INVALID_ARGUMENT,
+                              "property '%s' is read-only", property_name);
+      else if (!guard->set_property (skeleton, property_name, value, &error))
+        rcd_error_return (invocation, error);
+      else
+        g_dbus_method_invocation_return_value (invocation, NULL);
+    }
+  else
+    {
+      rcd_error_return_new (invocation, RC_ERROR_INVALID_ARGUMENT,
+                            "unknown method %s." PROPERTIES_INTERFACE, method);
+    }
+}
+
+static void
+dispatch (Call *call)
+{
+  GDBusMethodInvocation *invocation = g_steal_pointer (&call->invocation);
+  const GDBusInterfaceVTable *vtable;
+
+  if (g_str_equal (g_dbus_method_invocation_get_interface_name (invocation),
+                   PROPERTIES_INTERFACE))
+    {
+      dispatch_properties (call->skeleton, invocation);
+      call_free (call);
+      return;
+    }
+
+  /* The generated dispatch takes over the invocation. */
+  vtable = parent_vtable (call->skeleton);
+  vtable->method_call (g_dbus_method_invocation_get_connection (invocation),
+                       g_dbus_method_invocation_get_sender (invocation),
+                       g_dbus_method_invocation_get_object_path (invocation),
+                       g_dbus_method_invocation_get_interface_name (invocation),
+                       g_dbus_method_invocation_get_method_name (invocation),
+                       g_dbus_method_invocation_get_parameters (invocation),
+                       invocation, call->skeleton);
+  call_free (call);
+}
+
+static gboolean
+is_immediate (const Guard *guard, GDBusMethodInvocation *invocation)
+{
+  const char *method = g_dbus_method_invocation_get_method_name (invocation);
+
+  if (guard->immediate == NULL)
+    return FALSE;
+  if (g_str_equal (g_dbus_method_invocation_get_interface_name (invocation),
+                   PROPERTIES_INTERFACE))
+    return FALSE;
+  return g_strv_contains (guard->immediate, method);
+}
+
+static void
+on_checked (gboolean allowed, const GError *error, gpointer user_data)
+{
+  Call *call = user_data;
+  Guard *guard = g_object_get_qdata (G_OBJECT (call->skeleton), guard_quark);
+  const char *path = g_dbus_method_invocation_get_object_path (call->invocation);
+
+  if (error != NULL)
+    {
+      g_autoptr(GError) copy = g_error_copy (error);
+
+      rcd_error_convert (&copy);
+      call_fail (call, copy->code, copy->message);
+      return;
+    }
+
+  if (!allowed)
+    {
+      g_autofree char *message =
+        g_strdup_printf ("%s belongs to %s", path,
+                         guard->owner->persist ? "another user"
+                                               : "another client's connection");
+      g_info ("denied %s.%s on %s to %s",
+              g_dbus_method_invocation_get_interface_name (call->invocation),
+              g_dbus_method_invocation_get_method_name (call->invocation),
+              path, g_dbus_method_invocation_get_sender (call->invocation));
+      call_fail (call, RC_ERROR_ACCESS_DENIED, message);
+      return;
+    }
+
+  guard->owner->last_used = g_get_monotonic_time ();
+
+  if (guard->queue != NULL && !is_immediate (guard, call->invocation))
+    queue_push (guard->queue, call);
+  else
+    dispatch (call);
+}
+
+static void
+guard_method_call (GDBusConnection       *connection,
+                   const char            *sender,
+                   const char            *object_path,
+                   const char            *interface_name,
+                   const char            *method_name,
+                   GVariant              *parameters,
+                   GDBusMethodInvocation *invocation,
+                   gpointer               user_data)
+{
+  GDBusInterfaceSkeleton *skeleton = user_data;
+  Guard *guard = g_object_get_qdata (G_OBJECT (skeleton), guard_quark);
+  Call *call;
+
+  if (guard == NULL)
+    {
+      g_dbus_method_invocation_return_error (invocation, RC_ERROR, RC_ERROR_FAILED,
+                                             "%s is not ready", object_path);
+      return;
+    }
+
+  call = g_new0 (Call, 1);
+  call->skeleton = g_object_ref (skeleton);
+  call->invocation = invocation;
+  rcd_owner_check (guard->owner, guard->callers, sender, on_checked, call);
+}
+
+/* No get_property/set_property: Properties calls come to method_call. */
+static GDBusInterfaceVTable guard_vtable = {
+  .method_call = guard_method_call,
+};
+
+static GDBusInterfaceVTable *
+guard_get_vtable (GDBusInterfaceSkeleton *skeleton)
+{
+  return &guard_vtable;
+}
+
+void
+rcd_guard_class_init (GDBusInterfaceSkeletonClass *klass)
+{
+  if (guard_quark == 0)
+    guard_quark = g_quark_from_static_string ("rcd-guard");
+  klass->get_vtable = guard_get_vtable;
+}
+
+static void
+guard_free (gpointer data)
+{
+  Guard *guard = data;
+
+  rcd_owner_unref (guard->owner);
+  rcd_callers_unref (guard->callers);
+  if (guard->queue != NULL)
+    rcd_call_queue_unref (guard->queue);
+  g_free (guard);
+}
+
+void
+rcd_guard_attach (GDBusInterfaceSkeleton *skeleton,
+                  RcdOwner               *owner,
+                  RcdCallers             *callers,
+                  RcdCallQueue           *queue,
+                  const char *const      *immediate,
+                  RcdGuardSetFunc         set_property)
+{
+  Guard *guard = g_new0 (Guard, 1);
+
+  g_return_if_fail (G_DBUS_INTERFACE_SKELETON_GET_CLASS (skeleton)->get_vtable == guard_get_vtable);
+
+  guard->owner = rcd_owner_ref (owner);
+  guard->callers = rcd_callers_ref (callers);
+  guard->queue = queue != NULL ? rcd_call_queue_ref (queue) : NULL;
+  guard->immediate = immediate;
+  guard->set_property = set_property;
+  g_object_set_qdata_full (G_OBJECT (skeleton), guard_quark, guard, guard_free);
+}

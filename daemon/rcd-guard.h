@@ -1,0 +1,71 @@
+/* rcd-guard.h: access control, call order and property writes for the
+ * objects of a session (ImageCreator, Track, Job).
+ *
+ * A guarded class overrides GDBusInterfaceSkeleton's get_vtable with
+ * rcd_guard_class_init().  Its vtable has no get_property/set_property, so
+ * GDBus hands org.freedesktop.DBus.Properties Get, Set and GetAll to
+ * method_call as well (GDBusInterfaceVTable docs): every call to the object,
+ * methods and properties alike, passes one place that
+ *
+ *  1. lets only the owner through (rcd-owner.h): everyone else gets
+ *     org.rawcd.RawCD1.Error.AccessDenied; for a persistent session the
+ *     caller's uid is looked up asynchronously, never blocking the main loop;
+ *  2. queues the call behind the session's unfinished calls (RcdCallQueue),
+ *     so that calls are applied in the order they were sent even when one
+ *     of them (AddTrack reading a header) finishes later;
+ *  3. answers Get and GetAll from the generated skeleton, and Set through
+ *     the object's own setter, which validates the value through the engine
+ *     and returns its error to the caller.
+ *
+ * Method calls then reach the generated skeleton's dispatch (the handle-*
+ * signals) as usual.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "rcd-owner.h"
+
+G_BEGIN_DECLS
+
+/* --- the calls of one session, in order ----------------------------------- */
+
+typedef struct _RcdCallQueue RcdCallQueue;
+
+RcdCallQueue *rcd_call_queue_new   (guint max_waiting);
+RcdCallQueue *rcd_call_queue_ref   (RcdCallQueue *queue);
+void          rcd_call_queue_unref (RcdCallQueue *queue);
+
+/* Called by a handler that finishes its call later: the calls behind it
+ * wait until rcd_call_queue_release(). */
+void          rcd_call_queue_hold    (RcdCallQueue *queue);
+void          rcd_call_queue_release (RcdCallQueue *queue);
+
+/* Fails the waiting calls and every later one with RC_ERROR_CANCELLED and
+ * reason as the message. */
+void          rcd_call_queue_close   (RcdCallQueue *queue, const char *reason);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcdCallQueue, rcd_call_queue_unref)
+
+/* --- guarded skeletons ---------------------------------------------------- */
+
+/* Validates and applies a property write; the value has the property's type
+ * (GDBus checked it).  The object refreshes its properties itself. */
+typedef gboolean (*RcdGuardSetFunc) (GDBusInterfaceSkeleton  *skeleton,
+                                     const char              *property_name,
+                                     GVariant                *value,
+                                     GError                 **error);
+
+/* In the class_init of a direct subclass of a generated skeleton. */
+void rcd_guard_class_init (GDBusInterfaceSkeletonClass *klass);
+
+/* Before exporting the object.  queue: NULL to dispatch calls at once;
+ * immediate: NULL-terminated names of methods that skip the queue. */
+void rcd_guard_attach (GDBusInterfaceSkeleton *skeleton,
+                       RcdOwner               *owner,
+                       RcdCallers             *callers,
+                       RcdCallQueue           *queue,
+                       const char *const      *immediate,
+                       RcdGuardSetFunc         set_property);
+
+G_END_DECLS

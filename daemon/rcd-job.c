@@ -1,0 +1,412 @@
+/* rcd-job.c: the Job objects: an image written on a worker thread. */
+#include "rcd-job.h"
+
+#include <glib/gstdio.h>
+#include <unistd.h>
+
+#include "rc-error.h"
+#include "rc-image-writer.h"
+#include "rcd-config.h"
+#include "rcd-error.h"
+#include "rcd-guard.h"
+
+/* Rate and ExpectedEndTime come from the samples of the last few seconds. */
+#define RATE_WINDOW_US (5 * G_USEC_PER_SEC)
+
+typedef struct {
+  gint64  time;      /* monotonic µs */
+  guint64 bytes;
+  guint64 sectors;
+} Sample;
+
+struct _RcdImageJob {
+  RcdJobSkeleton parent;
+
+  char         *path;
+  RcLayout     *layout;       /* until the worker is done */
+  RcImageType   type;
+  GCancellable *cancellable;
+  char         *cancel_reason;
+
+  /* Shared with the worker. */
+  GMutex        lock;
+  int           fd;           /* the worker takes it when it starts */
+  gboolean      started;
+  guint64       sectors;
+  guint64       total;
+  guint64       bytes;
+
+  GArray       *samples;      /* Sample, oldest first */
+  guint         update_source;
+  guint         linger_source;
+  gboolean      finished;
+};
+
+enum {
+  SIGNAL_FINISHED,
+  SIGNAL_EXPIRED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void rcd_image_job_job_init (RcdJobIface *iface);
+
+G_DEFINE_TYPE_WITH_CODE (RcdImageJob, rcd_image_job, RCD_TYPE_JOB_SKELETON,
+                         G_IMPLEMENT_INTERFACE (RCD_TYPE_JOB, rcd_image_job_job_init))
+
+const char *
+rcd_image_job_get_path (RcdImageJob *self)
+{
+  return self->path;
+}
+
+gboolean
+rcd_image_job_is_finished (RcdImageJob *self)
+{
+  return self->finished;
+}
+
+/* --- progress, on the main loop ------------------------------------------- */
+
+static void
+add_sample (RcdImageJob *self, guint64 bytes, guint64 sectors)
+{
+  Sample sample = { g_get_monotonic_time (), bytes, sectors };
+
+  g_array_append_val (self->samples, sample);
+  while (self->samples->len > 2
+         && sample.time - g_array_index (self->samples, Sample, 0).time > RATE_WINDOW_US)
+    g_array_remove_index (self->samples, 0);
+}
+
+/* Publishes the worker's progress as properties. */
+static void
+publish (RcdImageJob *self)
+{
+  RcdJob *job = RCD_JOB (self);
+  guint64 sectors, total, bytes;
+  gboolean started;
+  const Sample *first, *last;
+
+  g_mutex_lock (&self->lock);
+  started = self->started;
+  sectors = self->sectors;
+  total = self->total;
+  bytes = self->bytes;
+  g_mutex_unlock (&self->lock);
+
+  if (!started)
+    return;
+  if (g_str_equal (rcd_job_get_state (job), "queued"))
+    {
+      g_info ("%s running", self->path);
+      rcd_job_set_state (job, "running");
+    }
+
+  rcd_job_set_sectors_written (job, sectors);
+  rcd_job_set_bytes_written (job, bytes);
+  rcd_job_set_progress (job, total > 0 ? (gdouble) sectors / (gdouble) total : 0.0);
+
+  add_sample (self, bytes, sectors);
+  first = &g_array_index (self->samples, Sample, 0);
+  last = &g_array_index (self->samples, Sample, self->samples->len - 1);
+  if (last->time > first->time && last->sectors > first->sectors)
+    {
+      gdouble seconds = (gdouble) (last->time - first->time) / G_USEC_PER_SEC;
+      gdouble sector_rate = (gdouble) (last->sectors - first->sectors) / seconds;
+
+      rcd_job_set_rate (job, (guint64) ((gdouble) (last->bytes - first->bytes) / seconds));
+      rcd_job_set_expected_end_time (job, (guint64) g_get_real_time ()
+                                     + (guint64) ((gdouble) (total - sectors) / sector_rate
+                                                  * G_USEC_PER_SEC));
+    }
+}
+
+static gboolean
+on_update (gpointer user_data)
+{
+  publish (RCD_IMAGE_JOB (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_linger_over (gpointer user_data)
+{
+  g_autoptr(RcdImageJob) self = g_object_ref (RCD_IMAGE_JOB (user_data));
+
+  self->linger_source = 0;
+  g_signal_emit (self, signals[SIGNAL_EXPIRED], 0);
+  return G_SOURCE_REMOVE;
+}
+
+/* The end: final properties, then Completed, exactly once. */
+static void
+finish (RcdImageJob *self, const char *state, gboolean success, const char *message)
+{
+  RcdJob *job = RCD_JOB (self);
+
+  g_assert (!self->finished);
+  self->finished = TRUE;
+  g_clear_handle_id (&self->update_source, g_source_remove);
+
+  publish (self);
+  if (success)
+    {
+      rcd_job_set_sectors_written (job, rcd_job_get_total_sectors (job));
+      rcd_job_set_progress (job, 1.0);
+    }
+  rcd_job_set_expected_end_time (job, (guint64) g_get_real_time ());
+  rcd_job_set_state (job, state);
+  rcd_job_set_message (job, message);
+
+  /* Properties first, so that a client reacting to Completed reads the
+   * final values. */
+  g_dbus_interface_skeleton_flush (G_DBUS_INTERFACE_SKELETON (self));
+  rcd_job_emit_completed (job, success, message);
+  g_info ("%s %s: %s", self->path, state, message);
+
+  g_signal_emit (self, signals[SIGNAL_FINISHED], 0);
+  self->linger_source = g_timeout_add_seconds (RCD_JOB_LINGER_SECONDS, on_linger_over, self);
+}
+
+/* --- the worker ----------------------------------------------------------- */
+
+static void
+on_progress (guint64 sectors_written, guint64 total_sectors, guint64 bytes_written,
+             gpointer user_data)
+{
+  RcdImageJob *self = user_data;
+
+  g_mutex_lock (&self->lock);
+  self->sectors = sectors_written;
+  self->total = total_sectors;
+  self->bytes = bytes_written;
+  g_mutex_unlock (&self->lock);
+}
+
+static void
+write_in_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *unused)
+{
+  RcdImageJob *self = source_object;
+  g_autoptr(GError) error = NULL;
+  int fd = -1;
+
+  g_mutex_lock (&self->lock);
+  if (!g_cancellable_is_cancelled (self->cancellable))
+    {
+      fd = g_steal_fd (&self->fd);
+      self->started = TRUE;
+    }
+  g_mutex_unlock (&self->lock);
+
+  if (fd < 0)
+    {
+      g_task_return_new_error (task, RC_ERROR, RC_ERROR_CANCELLED,
+                               "cancelled before it started");
+      return;
+    }
+
+  if (!rc_image_write (self->layout, self->type, fd, on_progress, self,
+                       self->cancellable, &error))
+    {
+      close (fd);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (!g_close (fd, &error))
+    {
+      g_prefix_error (&error, "closing the output after the image failed: ");
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_written (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  RcdImageJob *self = RCD_IMAGE_JOB (source);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
+
+  /* The worker no longer reads the tracks. */
+  g_clear_pointer (&self->layout, rc_layout_unref);
+
+  if (self->finished)
+    return;   /* aborted: completed already */
+
+  if (ok)
+    {
+      message = g_strdup_printf ("the image is complete: %" G_GUINT64_FORMAT
+                                 " bytes, %" G_GUINT64_FORMAT " sectors",
+                                 self->bytes, self->total);
+      finish (self, "succeeded", TRUE, message);
+    }
+  else if (g_error_matches (error, RC_ERROR, RC_ERROR_CANCELLED))
+    {
+      message = g_strdup_printf ("%s (%s)",
+                                 self->cancel_reason != NULL ? self->cancel_reason
+                                                             : "cancelled",
+                                 error->message);
+      finish (self, "cancelled", FALSE, message);
+    }
+  else
+    {
+      finish (self, "failed", FALSE, error->message);
+    }
+}
+
+void
+rcd_image_job_start (RcdImageJob *self, RcdWorkers *workers)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, on_written, NULL);
+
+  g_task_set_source_tag (task, rcd_image_job_start);
+  self->update_source = g_timeout_add (RCD_JOB_UPDATE_MS, on_update, self);
+  rcd_workers_run (workers, task, write_in_thread);
+}
+
+void
+rcd_image_job_abort (RcdImageJob *self, const char *reason)
+{
+  int fd;
+
+  if (self->finished)
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  /* A job still queued has not taken its output: close it now, so that a
+   * reader at the other end of a pipe sees the end. */
+  g_mutex_lock (&self->lock);
+  fd = g_steal_fd (&self->fd);
+  g_mutex_unlock (&self->lock);
+  if (fd >= 0)
+    close (fd);
+
+  finish (self, "cancelled", FALSE, reason);
+}
+
+static gboolean
+handle_cancel (RcdJob *job, GDBusMethodInvocation *invocation)
+{
+  RcdImageJob *self = RCD_IMAGE_JOB (job);
+  gboolean started;
+
+  if (!self->finished)
+    {
+      g_info ("%s: cancelled by %s", self->path,
+              g_dbus_method_invocation_get_sender (invocation));
+      g_mutex_lock (&self->lock);
+      started = self->started;
+      g_mutex_unlock (&self->lock);
+
+      if (!started)
+        {
+          rcd_image_job_abort (self, "cancelled by its owner before it started");
+        }
+      else
+        {
+          /* Completed follows when the worker stops, within a batch. */
+          g_free (self->cancel_reason);
+          self->cancel_reason = g_strdup ("cancelled by its owner");
+          g_cancellable_cancel (self->cancellable);
+        }
+    }
+  rcd_job_complete_cancel (job, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+RcdImageJob *
+rcd_image_job_new (GDBusConnection *connection,
+                   const char      *path,
+                   RcdOwner        *owner,
+                   RcdCallers      *callers,
+                   RcLayout        *layout,
+                   RcImageType      type,
+                   int              fd,
+                   GError         **error)
+{
+  g_autoptr(RcdImageJob) self = g_object_new (RCD_TYPE_IMAGE_JOB, NULL);
+  RcdJob *job = RCD_JOB (self);
+
+  self->path = g_strdup (path);
+  self->layout = rc_layout_ref (layout);
+  self->type = type;
+  self->fd = fd;
+  self->total = (guint64) rc_layout_image_sectors (layout);
+
+  rcd_job_set_state (job, "queued");
+  rcd_job_set_message (job, "");
+  rcd_job_set_total_sectors (job, self->total);
+  rcd_job_set_start_time (job, (guint64) g_get_real_time ());
+
+  rcd_guard_attach (G_DBUS_INTERFACE_SKELETON (self), owner, callers, NULL, NULL, NULL);
+  if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self), connection,
+                                         path, error))
+    {
+      g_prefix_error (error, "cannot export %s: ", path);
+      rcd_error_convert (error);
+      self->finished = TRUE;
+      return NULL;
+    }
+  return g_steal_pointer (&self);
+}
+
+void
+rcd_image_job_unexport (RcdImageJob *self)
+{
+  g_clear_handle_id (&self->linger_source, g_source_remove);
+  g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self));
+}
+
+static void
+rcd_image_job_finalize (GObject *object)
+{
+  RcdImageJob *self = RCD_IMAGE_JOB (object);
+
+  g_assert (self->update_source == 0);
+  g_clear_handle_id (&self->linger_source, g_source_remove);
+  if (self->fd >= 0)
+    close (self->fd);
+  g_clear_pointer (&self->layout, rc_layout_unref);
+  g_array_unref (self->samples);
+  g_mutex_clear (&self->lock);
+  g_object_unref (self->cancellable);
+  g_free (self->cancel_reason);
+  g_free (self->path);
+  G_OBJECT_CLASS (rcd_image_job_parent_class)->finalize (object);
+}
+
+static void
+rcd_image_job_init (RcdImageJob *self)
+{
+  self->fd = -1;
+  self->cancellable = g_cancellable_new ();
+  self->samples = g_array_new (FALSE, FALSE, sizeof (Sample));
+  g_mutex_init (&self->lock);
+}
+
+static void
+rcd_image_job_class_init (RcdImageJobClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = rcd_image_job_finalize;
+  rcd_guard_class_init (G_DBUS_INTERFACE_SKELETON_CLASS (klass));
+
+  signals[SIGNAL_FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                           G_TYPE_NONE, 0);
+  signals[SIGNAL_EXPIRED] = g_signal_new ("expired", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                          G_TYPE_NONE, 0);
+}
+
+static void
+rcd_image_job_job_init (RcdJobIface *iface)
+{
+  iface->handle_cancel = handle_cancel;
+}

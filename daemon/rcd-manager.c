@@ -1,0 +1,88 @@
+/* rcd-manager.c: CreateImageCreator and the service's properties. */
+#include "rcd-manager.h"
+
+#include "rc-audio-source.h"
+#include "rcd-error.h"
+#include "rcd-options.h"
+
+static const RcdOptionSpec create_options[] = {
+  { "persist", "b" },
+  { NULL },
+};
+
+typedef struct {
+  RcdDaemon             *daemon;
+  GDBusMethodInvocation *invocation;
+  gboolean               persist;
+} Create;
+
+static void
+on_caller_uid (guint32 uid, const GError *error, gpointer user_data)
+{
+  Create *create = user_data;
+  GDBusMethodInvocation *invocation = create->invocation;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *path = NULL;
+
+  rcd_daemon_calls_changed (create->daemon, -1);
+
+  if (error != NULL)
+    {
+      rcd_error_return (invocation, error);
+    }
+  else
+    {
+      path = rcd_daemon_create_session (create->daemon,
+                                        g_dbus_method_invocation_get_sender (invocation),
+                                        uid, create->persist, &local_error);
+      if (path == NULL)
+        rcd_error_return (invocation, local_error);
+      else
+        g_dbus_method_invocation_return_value (invocation, g_variant_new ("(o)", path));
+    }
+  g_free (create);
+}
+
+static gboolean
+handle_create_image_creator (RcdManager            *manager,
+                             GDBusMethodInvocation *invocation,
+                             GVariant              *options,
+                             gpointer               user_data)
+{
+  RcdDaemon *daemon = user_data;
+  g_autoptr(GError) error = NULL;
+  Create *create;
+
+  if (!rcd_options_check (options, "CreateImageCreator", create_options, &error))
+    {
+      rcd_error_return (invocation, error);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+
+  create = g_new0 (Create, 1);
+  create->daemon = daemon;
+  create->invocation = invocation;
+  if (!g_variant_lookup (options, "persist", "b", &create->persist))
+    create->persist = FALSE;
+
+  /* The session's limits and owner need the caller's uid: ask the bus
+   * without blocking. */
+  rcd_daemon_calls_changed (daemon, +1);
+  rcd_callers_get_uid (daemon->callers,
+                       g_dbus_method_invocation_get_sender (invocation),
+                       on_caller_uid, create);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+RcdManager *
+rcd_manager_object_new (RcdDaemon *daemon)
+{
+  RcdManager *manager = rcd_manager_skeleton_new ();
+  g_auto(GStrv) formats = rc_audio_supported_formats ();
+
+  rcd_manager_set_version (manager, RCD_VERSION);
+  rcd_manager_set_supported_input_formats (manager, (const char *const *) formats);
+  g_signal_connect (manager, "handle-create-image-creator",
+                    G_CALLBACK (handle_create_image_creator), daemon);
+  return manager;
+}

@@ -1,0 +1,180 @@
+/* rcd-track.c: the Track objects of a session. */
+#include "rcd-track.h"
+
+#include "rcd-error.h"
+
+struct _RcdSessionTrack {
+  RcdTrackSkeleton parent;
+
+  RcdSession *session;
+  guint       index;      /* 1-based, as the engine counts */
+  char       *path;
+};
+
+static void rcd_session_track_track_init (RcdTrackIface *iface);
+
+G_DEFINE_TYPE_WITH_CODE (RcdSessionTrack, rcd_session_track, RCD_TYPE_TRACK_SKELETON,
+                         G_IMPLEMENT_INTERFACE (RCD_TYPE_TRACK,
+                                                rcd_session_track_track_init))
+
+const char *
+rcd_session_track_get_path (RcdSessionTrack *self)
+{
+  return self->path;
+}
+
+void
+rcd_session_track_refresh (RcdSessionTrack *self, RcDisc *disc)
+{
+  RcdTrack *track = RCD_TRACK (self);
+  const RcLayoutTrack *t = rc_disc_get_track (disc, self->index);
+  g_autofree char *isrc = rc_disc_track_dup_isrc (disc, self->index);
+
+  rcd_track_set_starting_lba (track, t->start_lba);
+  rcd_track_set_sector_count (track, rc_disc_track_get_sector_count (disc, self->index));
+  rcd_track_set_track_number (track, (gint) t->number);
+  rcd_track_set_isrc (track, isrc);
+  rcd_track_set_digital_audio_copy_setting (track, t->copy);
+  rcd_track_set_audio_has_preemphasis (track, t->preemphasis);
+  rcd_track_set_track_indexes (track,
+    g_variant_new_fixed_array (G_VARIANT_TYPE_INT32, t->index_offsets,
+                               t->n_indexes, sizeof t->index_offsets[0]));
+}
+
+/* Property writes: the engine validates, its error goes to the caller. */
+static gboolean
+track_set_property (GDBusInterfaceSkeleton  *skeleton,
+                    const char              *name,
+                    GVariant                *value,
+                    GError                 **error)
+{
+  RcdSessionTrack *self = RCD_SESSION_TRACK (skeleton);
+  RcDisc *disc = rcd_session_get_disc (self->session, error);
+  gboolean ok;
+
+  if (disc == NULL)
+    return FALSE;
+
+  if (g_str_equal (name, "ISRC"))
+    ok = rc_disc_track_set_isrc (disc, self->index, g_variant_get_string (value, NULL), error);
+  else if (g_str_equal (name, "DigitalAudioCopySetting"))
+    ok = rc_disc_track_set_copy_setting (disc, self->index, g_variant_get_uint32 (value), error);
+  else if (g_str_equal (name, "AudioHasPreemphasis"))
+    ok = rc_disc_track_set_preemphasis (disc, self->index, g_variant_get_boolean (value), error);
+  else
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
+                   "property '%s' cannot be set", name);
+      return FALSE;
+    }
+
+  if (!ok)
+    g_prefix_error (error, "cannot set %s of track %u: ", name, self->index);
+  rcd_session_changed (self->session);
+  return ok;
+}
+
+static gboolean
+handle_add_track_index (RcdTrack              *track,
+                        GDBusMethodInvocation *invocation,
+                        gint                   lba_offset)
+{
+  RcdSessionTrack *self = RCD_SESSION_TRACK (track);
+  g_autoptr(GError) error = NULL;
+  RcDisc *disc = rcd_session_get_disc (self->session, &error);
+  gboolean existed = FALSE;
+
+  if (disc == NULL
+      || !rc_disc_track_add_index (disc, self->index, lba_offset, &existed, &error))
+    {
+      g_prefix_error (&error, "AddTrackIndex(%d) on track %u: ", lba_offset, self->index);
+      rcd_error_return (invocation, error);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  rcd_session_changed (self->session);
+  rcd_track_complete_add_track_index (track, invocation, existed);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_clear_track_index (RcdTrack              *track,
+                          GDBusMethodInvocation *invocation,
+                          gint                   lba_offset)
+{
+  RcdSessionTrack *self = RCD_SESSION_TRACK (track);
+  g_autoptr(GError) error = NULL;
+  RcDisc *disc = rcd_session_get_disc (self->session, &error);
+
+  if (disc == NULL
+      || !rc_disc_track_clear_index (disc, self->index, lba_offset, &error))
+    {
+      g_prefix_error (&error, "ClearTrackIndex(%d) on track %u: ", lba_offset, self->index);
+      rcd_error_return (invocation, error);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  rcd_session_changed (self->session);
+  rcd_track_complete_clear_track_index (track, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+RcdSessionTrack *
+rcd_session_track_new (RcdSession *session,
+                       guint       index,
+                       GError    **error)
+{
+  g_autoptr(RcdSessionTrack) self = g_object_new (RCD_TYPE_SESSION_TRACK, NULL);
+  RcdDaemon *daemon = rcd_session_get_daemon (session);
+
+  self->session = g_object_ref (session);
+  self->index = index;
+  self->path = g_strdup_printf (RCD_TRACK_PATH_FMT, rcd_session_get_path (session), index);
+  /* Audio is the only sector type (AddTrack refuses the others). */
+  rcd_track_set_sector_type (RCD_TRACK (self), 0);
+
+  rcd_guard_attach (G_DBUS_INTERFACE_SKELETON (self), rcd_session_get_owner (session),
+                    daemon->callers, rcd_session_get_queue (session), NULL,
+                    track_set_property);
+  if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self),
+                                         daemon->connection, self->path, error))
+    {
+      g_prefix_error (error, "cannot export %s: ", self->path);
+      rcd_error_convert (error);
+      return NULL;
+    }
+  return g_steal_pointer (&self);
+}
+
+void
+rcd_session_track_unexport (RcdSessionTrack *self)
+{
+  g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self));
+}
+
+static void
+rcd_session_track_finalize (GObject *object)
+{
+  RcdSessionTrack *self = RCD_SESSION_TRACK (object);
+
+  g_object_unref (self->session);
+  g_free (self->path);
+  G_OBJECT_CLASS (rcd_session_track_parent_class)->finalize (object);
+}
+
+static void
+rcd_session_track_init (RcdSessionTrack *self)
+{
+}
+
+static void
+rcd_session_track_class_init (RcdSessionTrackClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = rcd_session_track_finalize;
+  rcd_guard_class_init (G_DBUS_INTERFACE_SKELETON_CLASS (klass));
+}
+
+static void
+rcd_session_track_track_init (RcdTrackIface *iface)
+{
+  iface->handle_add_track_index = handle_add_track_index;
+  iface->handle_clear_track_index = handle_clear_track_index;
+}
