@@ -19,6 +19,7 @@ typedef struct {
   RcdDaemon *daemon;
   RcdConfig  config;
   guint      idle_source;
+  gboolean   owned_name;
   int        status;
 } Main;
 
@@ -67,6 +68,9 @@ on_idle_changed (RcdDaemon *daemon, gpointer user_data)
 static void
 on_name_acquired (GDBusConnection *connection, const char *name, gpointer user_data)
 {
+  Main *m = user_data;
+
+  m->owned_name = TRUE;
   g_info ("owns %s on %s", name, g_dbus_connection_get_unique_name (connection));
 }
 
@@ -77,6 +81,9 @@ on_name_lost (GDBusConnection *connection, const char *name, gpointer user_data)
 
   if (connection == NULL)
     g_printerr ("rawcdd: the bus connection closed before %s could be owned\n", name);
+  else if (m->owned_name)
+    g_printerr ("rawcdd: another instance (started with --replace) took over "
+                "the bus name %s\n", name);
   else
     g_printerr ("rawcdd: lost the bus name %s (another instance owns it; "
                 "use --replace to take it over)\n", name);
@@ -265,10 +272,13 @@ main (int argc, char **argv)
   while (rcd_callers_get_n_pending () > 0)
     g_main_context_iteration (NULL, TRUE);
 
-  g_bus_unown_name (owner_id);
-  if (!g_dbus_connection_is_closed (connection)
-      && !g_dbus_connection_flush_sync (connection, NULL, &error))
-    g_warning ("cannot flush the bus connection: %s", error->message);
+  /* The Completed signals of the cancelled jobs go out before the exit. */
+  if (!g_dbus_connection_is_closed (connection))
+    {
+      g_bus_unown_name (owner_id);
+      if (!g_dbus_connection_flush_sync (connection, NULL, &error))
+        g_warning ("cannot flush the bus connection: %s", error->message);
+    }
   g_clear_pointer (&m.daemon, rcd_daemon_free);
   while (g_main_context_iteration (NULL, FALSE))
     ;

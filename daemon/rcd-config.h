@@ -26,6 +26,8 @@ G_BEGIN_DECLS
 #define RCD_MAX_JOBS_PER_SESSION          16
 /* A finished job object stays this long for late readers. */
 #define RCD_JOB_LINGER_SECONDS            60
+/* At exit, workers get this long to see their cancellables. */
+#define RCD_SHUTDOWN_WAIT_SECONDS         5
 /* Job properties are refreshed this often while it runs. */
 #define RCD_JOB_UPDATE_MS                 100
 

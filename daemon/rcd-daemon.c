@@ -5,6 +5,9 @@
 #include "rcd-manager.h"
 #include "rcd-session.h"
 
+/* Pools left running at exit (rcd_daemon_shutdown). */
+static GPtrArray *abandoned_workers;
+
 static void
 notify_idle (RcdDaemon *daemon)
 {
@@ -49,6 +52,8 @@ void
 rcd_daemon_shutdown (RcdDaemon *daemon, const char *reason)
 {
   g_autoptr(GList) sessions = NULL;
+  gint64 deadline;
+  guint busy;
 
   if (daemon->shutting_down)
     return;
@@ -64,7 +69,31 @@ rcd_daemon_shutdown (RcdDaemon *daemon, const char *reason)
   if (daemon->manager != NULL)
     g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (daemon->manager));
 
-  /* The workers see their cancellables within a batch. */
+  /* The workers see their cancellables within a batch; what they leave on
+   * the main loop is dispatched meanwhile. */
+  deadline = g_get_monotonic_time () + RCD_SHUTDOWN_WAIT_SECONDS * G_USEC_PER_SEC;
+  while (rcd_workers_get_busy (daemon->job_workers) + rcd_workers_get_busy (daemon->header_workers) > 0
+         && g_get_monotonic_time () < deadline)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (10 * 1000);
+    }
+
+  busy = rcd_workers_get_busy (daemon->job_workers) + rcd_workers_get_busy (daemon->header_workers);
+  if (busy > 0)
+    {
+      /* A write into a pipe nobody reads does not return: do not wait for
+       * it forever.  The process exits with the thread. */
+      g_warning ("%u worker%s still blocked after %d s (an output nobody reads?); "
+                 "exiting without waiting", busy, busy == 1 ? " is" : "s are",
+                 RCD_SHUTDOWN_WAIT_SECONDS);
+      if (abandoned_workers == NULL)
+        abandoned_workers = g_ptr_array_new ();
+      g_ptr_array_add (abandoned_workers, g_steal_pointer (&daemon->job_workers));
+      g_ptr_array_add (abandoned_workers, g_steal_pointer (&daemon->header_workers));
+      return;
+    }
   g_clear_pointer (&daemon->job_workers, rcd_workers_free);
   g_clear_pointer (&daemon->header_workers, rcd_workers_free);
 }
@@ -132,16 +161,18 @@ rcd_daemon_create_session (RcdDaemon  *daemon,
   if (g_hash_table_size (daemon->sessions) >= daemon->config.max_sessions)
     {
       g_set_error (error, RC_ERROR, RC_ERROR_LIMIT_EXCEEDED,
-                   "the service has %u sessions, its limit (--max-sessions); "
-                   "close one first", daemon->config.max_sessions);
+                   "the service has reached its limit of %u session%s "
+                   "(--max-sessions); try again later", daemon->config.max_sessions,
+                   daemon->config.max_sessions == 1 ? "" : "s");
       return NULL;
     }
   if (count_sessions_of (daemon, uid) >= daemon->config.max_sessions_per_user)
     {
       g_set_error (error, RC_ERROR, RC_ERROR_LIMIT_EXCEEDED,
-                   "uid %u has %u sessions, the limit per user "
+                   "uid %u has reached the limit of %u session%s per user "
                    "(--max-sessions-per-user); close one first",
-                   uid, daemon->config.max_sessions_per_user);
+                   uid, daemon->config.max_sessions_per_user,
+                   daemon->config.max_sessions_per_user == 1 ? "" : "s");
       return NULL;
     }
 

@@ -184,7 +184,8 @@ dispatch_properties (GDBusInterfaceSkeleton *skeleton,
     }
   else if (g_str_equal (method, "GetAll"))
     {
-      g_autoptr(GVariant) all = g_variant_ref_sink (g_dbus_interface_skeleton_get_properties (skeleton));
+      /* Full reference, not floating. */
+      g_autoptr(GVariant) all = g_dbus_interface_skeleton_get_properties (skeleton);
 
       g_dbus_method_invocation_return_value (invocation, g_variant_new_tuple (&all, 1));
     }
@@ -249,6 +250,14 @@ is_immediate (const Guard *guard, GDBusMethodInvocation *invocation)
   return g_strv_contains (guard->immediate, method);
 }
 
+static gboolean
+is_property_read (GDBusMethodInvocation *invocation)
+{
+  return g_str_equal (g_dbus_method_invocation_get_interface_name (invocation),
+                      PROPERTIES_INTERFACE)
+         && !g_str_equal (g_dbus_method_invocation_get_method_name (invocation), "Set");
+}
+
 static void
 on_checked (gboolean allowed, const GError *error, gpointer user_data)
 {
@@ -279,7 +288,10 @@ on_checked (gboolean allowed, const GError *error, gpointer user_data)
       return;
     }
 
-  guard->owner->last_used = g_get_monotonic_time ();
+  /* Use keeps a persistent session alive; reading its properties (a
+   * client watching it) does not. */
+  if (!is_property_read (call->invocation))
+    guard->owner->last_used = g_get_monotonic_time ();
 
   if (guard->queue != NULL && !is_immediate (guard, call->invocation))
     queue_push (guard->queue, call);

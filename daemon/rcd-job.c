@@ -37,6 +37,7 @@ struct _RcdImageJob {
   guint64       bytes;
 
   GArray       *samples;      /* Sample, oldest first */
+  gint64        running_since; /* monotonic µs, 0 while queued */
   guint         update_source;
   guint         linger_source;
   gboolean      finished;
@@ -98,9 +99,10 @@ publish (RcdImageJob *self)
 
   if (!started)
     return;
-  if (g_str_equal (rcd_job_get_state (job), "queued"))
+  if (self->running_since == 0)
     {
       g_info ("%s running", self->path);
+      self->running_since = g_get_monotonic_time ();
       rcd_job_set_state (job, "running");
     }
 
@@ -151,6 +153,14 @@ finish (RcdImageJob *self, const char *state, gboolean success, const char *mess
   g_clear_handle_id (&self->update_source, g_source_remove);
 
   publish (self);
+  if (rcd_job_get_rate (job) == 0 && self->running_since > 0)
+    {
+      /* Over before the window had two samples: the average. */
+      gint64 elapsed = g_get_monotonic_time () - self->running_since;
+
+      if (elapsed > 0)
+        rcd_job_set_rate (job, rcd_job_get_bytes_written (job) * G_USEC_PER_SEC / (guint64) elapsed);
+    }
   if (success)
     {
       rcd_job_set_sectors_written (job, rcd_job_get_total_sectors (job));
@@ -164,7 +174,7 @@ finish (RcdImageJob *self, const char *state, gboolean success, const char *mess
    * final values. */
   g_dbus_interface_skeleton_flush (G_DBUS_INTERFACE_SKELETON (self));
   rcd_job_emit_completed (job, success, message);
-  g_info ("%s %s: %s", self->path, state, message);
+  g_info ("%s ended, %s: %s", self->path, state, message);
 
   g_signal_emit (self, signals[SIGNAL_FINISHED], 0);
   self->linger_source = g_timeout_add_seconds (RCD_JOB_LINGER_SECONDS, on_linger_over, self);

@@ -166,7 +166,8 @@ on_credentials (GObject *source, GAsyncResult *result, gpointer user_data)
       g_prefix_error (&error, "cannot identify caller %s: ", lookup->sender);
     }
 
-  g_debug ("caller %s: %s", lookup->sender, error != NULL ? error->message : "known");
+  if (error != NULL)
+    g_debug ("%s", error->message);
   run_waiters (lookup, uid, error);
   lookup_free (lookup);
 }

@@ -48,7 +48,8 @@ typedef struct {
   char           *unique_name;  /* the creating connection */
   guint32         uid;
   gboolean        persist;      /* owned by uid rather than unique_name */
-  gint64          last_used;    /* monotonic µs of the owner's last call */
+  gint64          last_used;    /* monotonic µs of the owner's last method
+                                 * call or property write */
 } RcdOwner;
 
 RcdOwner   *rcd_owner_new   (const char *unique_name, guint32 uid, gboolean persist);

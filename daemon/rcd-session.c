@@ -300,8 +300,9 @@ start_add (RcdSession            *self,
       && rc_disc_get_n_tracks (disc) >= config->max_tracks)
     {
       rcd_error_return_new (invocation, RC_ERROR_LIMIT_EXCEEDED,
-                            "the session has %u tracks, the service's limit "
-                            "(--max-tracks)", config->max_tracks);
+                            "the session has reached the service's limit of %u "
+                            "track%s (--max-tracks)", config->max_tracks,
+                            config->max_tracks == 1 ? "" : "s");
       return;
     }
 
@@ -459,8 +460,8 @@ handle_create_result_image (RcdImageCreator       *ic,
   if (count_unfinished_jobs (self) >= RCD_MAX_JOBS_PER_SESSION)
     {
       rcd_error_return_new (invocation, RC_ERROR_LIMIT_EXCEEDED,
-                            "the session has %u unfinished jobs, the limit per "
-                            "session; wait for one to complete",
+                            "the session has reached the limit of %u unfinished "
+                            "jobs per session; wait for one to complete",
                             RCD_MAX_JOBS_PER_SESSION);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }

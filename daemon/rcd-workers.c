@@ -3,12 +3,16 @@
 
 struct _RcdWorkers {
   GThreadPool *pool;
+  gint         busy;     /* atomic: work queued or running */
 };
 
-typedef struct {
+typedef struct _Work Work;
+
+struct _Work {
+  RcdWorkers      *workers;
   GTask           *task;
   GTaskThreadFunc  func;
-} Work;
+};
 
 static void
 run_work (gpointer data, gpointer user_data)
@@ -20,6 +24,7 @@ run_work (gpointer data, gpointer user_data)
               g_task_get_task_data (work->task),
               g_task_get_cancellable (work->task));
   g_object_unref (work->task);
+  g_atomic_int_dec_and_test (&work->workers->busy);
   g_free (work);
 }
 
@@ -49,8 +54,16 @@ rcd_workers_run (RcdWorkers      *workers,
 {
   Work *work = g_new0 (Work, 1);
 
+  work->workers = workers;
   work->task = g_object_ref (task);
+  g_atomic_int_inc (&workers->busy);
   work->func = func;
   /* Cannot fail for a non-exclusive pool. */
   g_thread_pool_push (workers->pool, work, NULL);
+}
+
+guint
+rcd_workers_get_busy (RcdWorkers *workers)
+{
+  return (guint) g_atomic_int_get (&workers->busy);
 }

@@ -16,6 +16,9 @@ RcdWorkers *rcd_workers_new  (guint max_threads);
 /* Waits for all queued and running work to finish. */
 void        rcd_workers_free (RcdWorkers *workers);
 
+/* Work queued or running. */
+guint       rcd_workers_get_busy (RcdWorkers *workers);
+
 /* Runs func (task, source object, task data, cancellable) on a worker
  * thread; takes a reference to task. */
 void        rcd_workers_run  (RcdWorkers      *workers,

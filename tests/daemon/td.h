@@ -56,7 +56,7 @@ void        td_daemon_stop  (TdDaemon *daemon);
 GPid        td_daemon_pid   (TdDaemon *daemon);
 /* The process still runs and answers org.freedesktop.DBus.Peer.Ping */
 void        td_daemon_assert_alive (TdDaemon *daemon);
-/* Open descriptors of the daemon process (/proc/<pid>/fd) */
+/* Open descriptors of the daemon process (/proc/<pid>/fd, those below 1024) */
 guint       td_daemon_count_fds (TdDaemon *daemon);
 
 /* A new private connection to the test bus */
