@@ -616,6 +616,12 @@ rc_disc_set_cdtext_language (RcDisc *disc, guint block, guint8 code, GError **er
   return rc_cdtext_set_language (disc->cdtext, block, code, error);
 }
 
+guint8
+rc_disc_get_cdtext_language (RcDisc *disc, guint block)
+{
+  return rc_cdtext_get_language (disc->cdtext, block);
+}
+
 gboolean
 rc_disc_set_rw_generator (RcDisc *disc, RcSubcodeSource *source, GError **error)
 {

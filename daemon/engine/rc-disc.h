@@ -61,6 +61,7 @@ gboolean        rc_disc_set_cdtext          (RcDisc *disc, guint block, guint tr
 const char     *rc_disc_get_cdtext          (RcDisc *disc, guint block, guint track_index,
                                              RcCdTextField field);
 gboolean        rc_disc_set_cdtext_language (RcDisc *disc, guint block, guint8 code, GError **error);
+guint8          rc_disc_get_cdtext_language (RcDisc *disc, guint block);
 
 /* R-W subcode for the image (not with PQ_ONLY); its length is checked
  * against the image when it is frozen. */

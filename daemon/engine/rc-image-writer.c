@@ -6,12 +6,11 @@
  */
 #include "rc-image-writer.h"
 #include "rc-error.h"
+#include "rc-output.h"
 #include "rc-rw-channel.h"
 #include "rc-subchannel.h"
 
-#include <errno.h>
 #include <string.h>
-#include <unistd.h>
 
 /* ~1 MiB of output per write: large enough that system calls cost
  * nothing, small enough that Cancel and progress stay prompt. */
@@ -183,58 +182,10 @@ assemble_sector (RcSectorForm form, RcImageType type, const guint8 *audio,
     }
 }
 
-static gboolean
-write_all (int fd, const guint8 *buf, gsize len, guint64 done, guint64 total, GError **error)
-{
-  while (len > 0)
-    {
-      gssize n = write (fd, buf, len);
-      int saved;
-
-      if (n >= 0)
-        {
-          buf += n;
-          len -= (gsize) n;
-          done += (guint64) n;
-          continue;
-        }
-      saved = errno;
-      if (saved == EINTR)
-        continue;
-      switch (saved)
-        {
-        case ENOSPC:
-        case EDQUOT:
-          g_set_error (error, RC_ERROR, RC_ERROR_FAILED,
-                       "no space left for the image after %" G_GUINT64_FORMAT " of %"
-                       G_GUINT64_FORMAT " bytes", done, total);
-          break;
-        case EPIPE:
-          g_set_error (error, RC_ERROR, RC_ERROR_FAILED,
-                       "the reader of the output went away after %" G_GUINT64_FORMAT " of %"
-                       G_GUINT64_FORMAT " bytes", done, total);
-          break;
-        case EBADF:
-          g_set_error (error, RC_ERROR, RC_ERROR_FAILED,
-                       "the output is not open for writing (%" G_GUINT64_FORMAT " of %"
-                       G_GUINT64_FORMAT " bytes written)", done, total);
-          break;
-        default:
-          g_set_error (error, RC_ERROR, RC_ERROR_FAILED,
-                       "writing the image failed after %" G_GUINT64_FORMAT " of %"
-                       G_GUINT64_FORMAT " bytes: %s", done, total, g_strerror (saved));
-        }
-      return FALSE;
-    }
-  return TRUE;
-}
-
 typedef struct {
-  const RcImageOutput *output;
-  guint                bytes;      /* per sector */
-  guint8              *buf;        /* one batch */
-  guint64              written;
-  guint64              total;
+  RcOutput  out;
+  guint     bytes;      /* per sector */
+  guint8   *buf;        /* one batch */
 } OutputState;
 
 gboolean
@@ -250,7 +201,7 @@ rc_image_write_range (RcLayout            *layout,
                       GError             **error)
 {
   guint64 total_sectors = (guint64) (end_lba - first_lba);
-  guint64 total_bytes = 0, written = 0;
+  guint64 written = 0;
   g_autofree guint8 *audio = g_malloc ((gsize) BATCH_SECTORS * RC_AUDIO_BYTES);
   g_autofree guint8 *rw = g_malloc ((gsize) BATCH_SECTORS * 96);
   g_autofree OutputState *state = g_new0 (OutputState, n_outputs);
@@ -263,11 +214,9 @@ rc_image_write_range (RcLayout            *layout,
 
   for (guint o = 0; o < n_outputs; o++)
     {
-      state[o].output = &outputs[o];
       state[o].bytes = rc_sector_form_bytes (outputs[o].form, type);
       state[o].buf = g_malloc ((gsize) BATCH_SECTORS * state[o].bytes);
-      state[o].total = total_sectors * state[o].bytes;
-      total_bytes += state[o].total;
+      rc_output_init (&state[o].out, outputs[o].fd, total_sectors * state[o].bytes);
     }
   /* Streams that end before the range are not read at all. */
   while (cur.extent < layout->n_audio
@@ -308,9 +257,8 @@ rc_image_write_range (RcLayout            *layout,
         }
       for (guint o = 0; ok && o < n_outputs; o++)
         {
-          ok = write_all (outputs[o].fd, state[o].buf, (gsize) n * state[o].bytes,
-                          state[o].written, state[o].total, error);
-          state[o].written += (guint64) n * state[o].bytes;
+          ok = rc_output_write (&state[o].out, state[o].buf, (gsize) n * state[o].bytes,
+                                cancellable, error);
           written += (guint64) n * state[o].bytes;
         }
       if (!ok)
