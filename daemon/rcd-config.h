@@ -24,6 +24,9 @@ G_BEGIN_DECLS
  * unfinished jobs (queued or running) one session may have. */
 #define RCD_MAX_PENDING_CALLS             64
 #define RCD_MAX_JOBS_PER_SESSION          16
+/* Manager.InspectImage calls under way in all (waiting for the caller's
+ * uid or a worker, or running); each uid may have --max-jobs of them. */
+#define RCD_MAX_INSPECTIONS               64
 /* A finished job object stays this long for late readers. */
 #define RCD_JOB_LINGER_SECONDS            60
 /* At exit, workers get this long to see their cancellables. */

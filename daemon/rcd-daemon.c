@@ -2,6 +2,7 @@
 #include "rcd-daemon.h"
 
 #include "rc-error.h"
+#include "rcd-inspect.h"
 #include "rcd-manager.h"
 #include "rcd-session.h"
 
@@ -33,6 +34,9 @@ rcd_daemon_new (GDBusConnection   *connection,
    * its own session. */
   daemon->header_workers = rcd_workers_new (config->max_sessions);
   daemon->job_workers = rcd_workers_new (config->max_jobs);
+  /* Reading images back costs what writing them does: as many at once. */
+  daemon->inspect_workers = rcd_workers_new (config->max_jobs);
+  daemon->inspector = rcd_inspector_new (daemon);
   daemon->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
   daemon->idle_func = idle_func;
   daemon->idle_data = idle_data;
@@ -48,6 +52,14 @@ rcd_daemon_new (GDBusConnection   *connection,
   return g_steal_pointer (&daemon);
 }
 
+static guint
+busy_workers (RcdDaemon *daemon)
+{
+  return rcd_workers_get_busy (daemon->job_workers)
+         + rcd_workers_get_busy (daemon->header_workers)
+         + rcd_workers_get_busy (daemon->inspect_workers);
+}
+
 void
 rcd_daemon_shutdown (RcdDaemon *daemon, const char *reason)
 {
@@ -59,8 +71,10 @@ rcd_daemon_shutdown (RcdDaemon *daemon, const char *reason)
     return;
   daemon->shutting_down = TRUE;
 
-  /* Calls waiting for a caller's uid fail now. */
+  /* Calls waiting for a caller's uid fail now; inspections stop within a
+   * batch. */
   rcd_callers_close (daemon->callers);
+  rcd_inspector_cancel (daemon->inspector, reason);
 
   sessions = g_hash_table_get_values (daemon->sessions);
   for (GList *l = sessions; l != NULL; l = l->next)
@@ -72,7 +86,7 @@ rcd_daemon_shutdown (RcdDaemon *daemon, const char *reason)
   /* The workers see their cancellables within a batch; what they leave on
    * the main loop is dispatched meanwhile. */
   deadline = g_get_monotonic_time () + RCD_SHUTDOWN_WAIT_SECONDS * G_USEC_PER_SEC;
-  while (rcd_workers_get_busy (daemon->job_workers) + rcd_workers_get_busy (daemon->header_workers) > 0
+  while (busy_workers (daemon) > 0
          && g_get_monotonic_time () < deadline)
     {
       while (g_main_context_iteration (NULL, FALSE))
@@ -80,7 +94,7 @@ rcd_daemon_shutdown (RcdDaemon *daemon, const char *reason)
       g_usleep (10 * 1000);
     }
 
-  busy = rcd_workers_get_busy (daemon->job_workers) + rcd_workers_get_busy (daemon->header_workers);
+  busy = busy_workers (daemon);
   if (busy > 0)
     {
       /* A write into a pipe nobody reads does not return: do not wait for
@@ -92,10 +106,12 @@ rcd_daemon_shutdown (RcdDaemon *daemon, const char *reason)
         abandoned_workers = g_ptr_array_new ();
       g_ptr_array_add (abandoned_workers, g_steal_pointer (&daemon->job_workers));
       g_ptr_array_add (abandoned_workers, g_steal_pointer (&daemon->header_workers));
+      g_ptr_array_add (abandoned_workers, g_steal_pointer (&daemon->inspect_workers));
       return;
     }
   g_clear_pointer (&daemon->job_workers, rcd_workers_free);
   g_clear_pointer (&daemon->header_workers, rcd_workers_free);
+  g_clear_pointer (&daemon->inspect_workers, rcd_workers_free);
 }
 
 void
@@ -105,6 +121,9 @@ rcd_daemon_free (RcdDaemon *daemon)
     rcd_workers_free (daemon->job_workers);
   if (daemon->header_workers != NULL)
     rcd_workers_free (daemon->header_workers);
+  if (daemon->inspect_workers != NULL)
+    rcd_workers_free (daemon->inspect_workers);
+  g_clear_pointer (&daemon->inspector, rcd_inspector_free);
   g_clear_pointer (&daemon->sessions, g_hash_table_unref);
   g_clear_object (&daemon->manager);
   g_clear_pointer (&daemon->callers, rcd_callers_unref);

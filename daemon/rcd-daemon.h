@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 
 typedef struct _RcdSession RcdSession;
 typedef struct _RcdDaemon RcdDaemon;
+typedef struct _RcdInspector RcdInspector;
 
 /* Called whenever rcd_daemon_is_idle() may have changed. */
 typedef void (*RcdDaemonIdleFunc) (RcdDaemon *daemon, gpointer user_data);
@@ -23,11 +24,14 @@ struct _RcdDaemon {
   RcdCallers      *callers;
   RcdWorkers      *header_workers;  /* reading audio headers */
   RcdWorkers      *job_workers;     /* writing images: config.max_jobs threads */
+  RcdWorkers      *inspect_workers; /* reading images back: config.max_jobs threads */
+  RcdInspector    *inspector;       /* Manager.InspectImage */
   GObject         *manager;         /* RcdManager skeleton */
   GHashTable      *sessions;        /* object path -> RcdSession */
   guint            last_session_id;
   guint            last_job_id;
-  guint            calls_under_way; /* CreateImageCreator waiting for the bus */
+  guint            calls_under_way; /* CreateImageCreator waiting for the bus,
+                                     * InspectImage under way */
   gboolean         shutting_down;
   RcdDaemonIdleFunc idle_func;
   gpointer          idle_data;

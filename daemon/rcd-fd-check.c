@@ -75,13 +75,13 @@ rcd_fd_take (GUnixFDList  *fd_list,
   return fd;
 }
 
-gboolean
-rcd_fd_check_input (int fd, const char *arg_name, GError **error)
+/* Open for reading (not O_PATH, not write-only). */
+static gboolean
+check_readable (int fd, const char *arg_name, struct stat *st, GError **error)
 {
-  struct stat st;
   int flags;
 
-  if (!stat_fd (fd, arg_name, &st, &flags, error))
+  if (!stat_fd (fd, arg_name, st, &flags, error))
     return FALSE;
 
   if ((flags & O_PATH) != 0)
@@ -99,6 +99,35 @@ rcd_fd_check_input (int fd, const char *arg_name, GError **error)
                    "(it was opened write-only)", arg_name);
       return FALSE;
     }
+  return TRUE;
+}
+
+gboolean
+rcd_fd_check_file (int fd, const char *arg_name, GError **error)
+{
+  struct stat st;
+
+  if (!check_readable (fd, arg_name, &st, error))
+    return FALSE;
+
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
+                   "descriptor for argument '%s' is %s; pass a regular file "
+                   "(or memfd) open for reading: it is read with positioned "
+                   "reads", arg_name, describe_mode (st.st_mode, fd));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+rcd_fd_check_input (int fd, const char *arg_name, GError **error)
+{
+  struct stat st;
+
+  if (!check_readable (fd, arg_name, &st, error))
+    return FALSE;
 
   if (!S_ISREG (st.st_mode) && !S_ISFIFO (st.st_mode))
     {

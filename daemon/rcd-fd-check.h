@@ -17,9 +17,13 @@ int      rcd_fd_take       (GUnixFDList  *fd_list,
                             const char   *arg_name,
                             GError      **error);
 
-/* Audio or subcode to read: open for reading; a regular file (memfd
+/* Audio to read: open for reading; a regular file (memfd
  * included) or a pipe. */
 gboolean rcd_fd_check_input  (int fd, const char *arg_name, GError **error);
+
+/* A file read with positioned reads (R-W generator, an image to inspect):
+ * open for reading; a regular file (memfd included), not a pipe. */
+gboolean rcd_fd_check_file   (int fd, const char *arg_name, GError **error);
 
 /* An image to write: open for writing; anything but a directory. */
 gboolean rcd_fd_check_output (int fd, const char *arg_name, GError **error);

@@ -2,10 +2,10 @@
 #include "rcd-job.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "rc-error.h"
-#include "rc-image-writer.h"
 #include "rcd-config.h"
 #include "rcd-error.h"
 #include "rcd-guard.h"
@@ -25,12 +25,15 @@ struct _RcdImageJob {
   char         *path;
   RcLayout     *layout;       /* until the worker is done */
   RcImageType   type;
+  gint          first_lba;    /* the range written: first_lba .. end_lba - 1 */
+  gint          end_lba;
+  guint         n_outputs;
   GCancellable *cancellable;
   char         *cancel_reason;
 
   /* Shared with the worker. */
   GMutex        lock;
-  int           fd;           /* the worker takes it when it starts */
+  RcImageOutput outputs[RCD_JOB_MAX_OUTPUTS]; /* the worker takes the fds when it starts */
   gboolean      started;
   guint64       sectors;
   guint64       total;
@@ -180,6 +183,51 @@ finish (RcdImageJob *self, const char *state, gboolean success, const char *mess
   self->linger_source = g_timeout_add_seconds (RCD_JOB_LINGER_SECONDS, on_linger_over, self);
 }
 
+/* --- the outputs ---------------------------------------------------------- */
+
+/* Takes the descriptors (under the lock): -1 is left behind. */
+static void
+steal_outputs (RcdImageJob *self, RcImageOutput *out)
+{
+  for (guint o = 0; o < self->n_outputs; o++)
+    {
+      out[o].form = self->outputs[o].form;
+      out[o].fd = g_steal_fd (&self->outputs[o].fd);
+    }
+}
+
+static void
+close_outputs (RcImageOutput *outputs, guint n)
+{
+  for (guint o = 0; o < n; o++)
+    if (outputs[o].fd >= 0)
+      close (g_steal_fd (&outputs[o].fd));
+}
+
+/* Closes every output and reports the first failure: a close can be where
+ * a file system says that the data did not fit. */
+static gboolean
+close_outputs_checked (RcImageOutput *outputs, guint n, GError **error)
+{
+  gboolean ok = TRUE;
+
+  for (guint o = 0; o < n; o++)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (outputs[o].fd < 0)
+        continue;
+      if (!g_close (g_steal_fd (&outputs[o].fd), &local_error) && ok)
+        {
+          g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                      "closing the %s after the image failed: ",
+                                      o == 0 ? "output" : "subchannel output");
+          ok = FALSE;
+        }
+    }
+  return ok;
+}
+
 /* --- the worker ----------------------------------------------------------- */
 
 static void
@@ -203,33 +251,34 @@ write_in_thread (GTask        *task,
 {
   RcdImageJob *self = source_object;
   g_autoptr(GError) error = NULL;
-  int fd = -1;
+  RcImageOutput outputs[RCD_JOB_MAX_OUTPUTS];
+  gboolean started = FALSE;
 
   g_mutex_lock (&self->lock);
   if (!g_cancellable_is_cancelled (self->cancellable))
     {
-      fd = g_steal_fd (&self->fd);
-      self->started = TRUE;
+      steal_outputs (self, outputs);
+      self->started = started = TRUE;
     }
   g_mutex_unlock (&self->lock);
 
-  if (fd < 0)
+  if (!started)
     {
       g_task_return_new_error (task, RC_ERROR, RC_ERROR_CANCELLED,
                                "cancelled before it started");
       return;
     }
 
-  if (!rc_image_write (self->layout, self->type, fd, on_progress, self,
-                       self->cancellable, &error))
+  if (!rc_image_write_range (self->layout, self->type, self->first_lba, self->end_lba,
+                             outputs, self->n_outputs, on_progress, self,
+                             self->cancellable, &error))
     {
-      close (fd);
+      close_outputs (outputs, self->n_outputs);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  if (!g_close (fd, &error))
+  if (!close_outputs_checked (outputs, self->n_outputs, &error))
     {
-      g_prefix_error (&error, "closing the output after the image failed: ");
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -284,19 +333,18 @@ rcd_image_job_start (RcdImageJob *self, RcdWorkers *workers)
 void
 rcd_image_job_abort (RcdImageJob *self, const char *reason)
 {
-  int fd;
+  RcImageOutput outputs[RCD_JOB_MAX_OUTPUTS];
 
   if (self->finished)
     return;
 
   g_cancellable_cancel (self->cancellable);
-  /* A job still queued has not taken its output: close it now, so that a
-   * reader at the other end of a pipe sees the end. */
+  /* A job still queued has not taken its outputs: close them now, so that
+   * a reader at the other end of a pipe sees the end. */
   g_mutex_lock (&self->lock);
-  fd = g_steal_fd (&self->fd);
+  steal_outputs (self, outputs);
   g_mutex_unlock (&self->lock);
-  if (fd >= 0)
-    close (fd);
+  close_outputs (outputs, self->n_outputs);
 
   finish (self, "cancelled", FALSE, reason);
 }
@@ -332,23 +380,32 @@ handle_cancel (RcdJob *job, GDBusMethodInvocation *invocation)
 }
 
 RcdImageJob *
-rcd_image_job_new (GDBusConnection *connection,
-                   const char      *path,
-                   RcdOwner        *owner,
-                   RcdCallers      *callers,
-                   RcLayout        *layout,
-                   RcImageType      type,
-                   int              fd,
-                   GError         **error)
+rcd_image_job_new (GDBusConnection     *connection,
+                   const char          *path,
+                   RcdOwner            *owner,
+                   RcdCallers          *callers,
+                   RcLayout            *layout,
+                   RcImageType          type,
+                   gint                 first_lba,
+                   gint                 end_lba,
+                   const RcImageOutput *outputs,
+                   guint                n_outputs,
+                   GError             **error)
 {
   g_autoptr(RcdImageJob) self = g_object_new (RCD_TYPE_IMAGE_JOB, NULL);
   RcdJob *job = RCD_JOB (self);
 
+  g_return_val_if_fail (n_outputs >= 1 && n_outputs <= RCD_JOB_MAX_OUTPUTS, NULL);
+  g_return_val_if_fail (first_lba <= end_lba, NULL);
+
   self->path = g_strdup (path);
   self->layout = rc_layout_ref (layout);
   self->type = type;
-  self->fd = fd;
-  self->total = (guint64) rc_layout_image_sectors (layout);
+  self->first_lba = first_lba;
+  self->end_lba = end_lba;
+  self->n_outputs = n_outputs;
+  memcpy (self->outputs, outputs, n_outputs * sizeof outputs[0]);
+  self->total = (guint64) (end_lba - first_lba);
 
   rcd_job_set_state (job, "queued");
   rcd_job_set_message (job, "");
@@ -381,8 +438,7 @@ rcd_image_job_finalize (GObject *object)
 
   g_assert (self->update_source == 0);
   g_clear_handle_id (&self->linger_source, g_source_remove);
-  if (self->fd >= 0)
-    close (self->fd);
+  close_outputs (self->outputs, self->n_outputs);
   g_clear_pointer (&self->layout, rc_layout_unref);
   g_array_unref (self->samples);
   g_mutex_clear (&self->lock);
@@ -395,7 +451,8 @@ rcd_image_job_finalize (GObject *object)
 static void
 rcd_image_job_init (RcdImageJob *self)
 {
-  self->fd = -1;
+  for (guint o = 0; o < RCD_JOB_MAX_OUTPUTS; o++)
+    self->outputs[o].fd = -1;
   self->cancellable = g_cancellable_new ();
   self->samples = g_array_new (FALSE, FALSE, sizeof (Sample));
   g_mutex_init (&self->lock);

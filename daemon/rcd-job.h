@@ -1,6 +1,9 @@
 /* rcd-job.h: one image being written, the org.rawcd.RawCD1.Job object.
  *
- * rc_image_write() runs on the daemon's job workers (at most --max-jobs at
+ * rc_image_write_range() writes a range of sectors of the frozen layout
+ * (the full image, or a side format's data range) to one or two outputs
+ * (the data file and a subchannel file); it runs on the daemon's job
+ * workers (at most --max-jobs at
  * once; the others wait with State "queued").  The worker's progress is
  * picked up by the main loop every RCD_JOB_UPDATE_MS and published as
  * properties; Completed is emitted exactly once.
@@ -10,6 +13,7 @@
  */
 #pragma once
 
+#include "rc-image-writer.h"
 #include "rc-layout.h"
 #include "rcd-dbus-generated.h"
 #include "rcd-owner.h"
@@ -20,15 +24,24 @@ G_BEGIN_DECLS
 #define RCD_TYPE_IMAGE_JOB (rcd_image_job_get_type ())
 G_DECLARE_FINAL_TYPE (RcdImageJob, rcd_image_job, RCD, IMAGE_JOB, RcdJobSkeleton)
 
-/* Takes ownership of fd; exported at path. */
-RcdImageJob *rcd_image_job_new (GDBusConnection *connection,
-                                const char      *path,
-                                RcdOwner        *owner,
-                                RcdCallers      *callers,
-                                RcLayout        *layout,
-                                RcImageType      type,
-                                int              fd,
-                                GError         **error);
+/* Outputs a job writes at most (the data file and its subchannel file). */
+#define RCD_JOB_MAX_OUTPUTS 2
+
+/* Writes sectors first_lba .. end_lba - 1 of layout to the outputs (1 to
+ * RCD_JOB_MAX_OUTPUTS; TotalSectors is end_lba - first_lba).  Takes
+ * ownership of the outputs' descriptors, also on failure; exported at
+ * path. */
+RcdImageJob *rcd_image_job_new (GDBusConnection     *connection,
+                                const char          *path,
+                                RcdOwner            *owner,
+                                RcdCallers          *callers,
+                                RcLayout            *layout,
+                                RcImageType          type,
+                                gint                 first_lba,
+                                gint                 end_lba,
+                                const RcImageOutput *outputs,
+                                guint                n_outputs,
+                                GError             **error);
 void         rcd_image_job_start       (RcdImageJob *job, RcdWorkers *workers);
 /* Cancels an unfinished job and completes it at once with reason as the
  * message (the worker stops within a batch). */

@@ -1,8 +1,10 @@
-/* rcd-manager.c: CreateImageCreator and the service's properties. */
+/* rcd-manager.c: CreateImageCreator, InspectImage and the service's
+ * properties. */
 #include "rcd-manager.h"
 
 #include "rc-audio-source.h"
 #include "rcd-error.h"
+#include "rcd-inspect.h"
 #include "rcd-options.h"
 
 static const RcdOptionSpec create_options[] = {
@@ -74,6 +76,20 @@ handle_create_image_creator (RcdManager            *manager,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+static gboolean
+handle_inspect_image (RcdManager            *manager,
+                      GDBusMethodInvocation *invocation,
+                      GUnixFDList           *fd_list,
+                      GVariant              *image,
+                      GVariant              *options,
+                      gpointer               user_data)
+{
+  RcdDaemon *daemon = user_data;
+
+  rcd_inspector_handle (daemon->inspector, invocation, fd_list, image, options);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
 RcdManager *
 rcd_manager_object_new (RcdDaemon *daemon)
 {
@@ -84,5 +100,7 @@ rcd_manager_object_new (RcdDaemon *daemon)
   rcd_manager_set_supported_input_formats (manager, (const char *const *) formats);
   g_signal_connect (manager, "handle-create-image-creator",
                     G_CALLBACK (handle_create_image_creator), daemon);
+  g_signal_connect (manager, "handle-inspect-image",
+                    G_CALLBACK (handle_inspect_image), daemon);
   return manager;
 }

@@ -2,9 +2,13 @@
  * its lifetime. */
 #include "rcd-session.h"
 
+#include <string.h>
 #include <unistd.h>
 
+#include "rc-discid.h"
+#include "rc-sidefiles.h"
 #include "rcd-audio-open.h"
+#include "rcd-cdtext.h"
 #include "rcd-error.h"
 #include "rcd-fd-check.h"
 #include "rcd-job.h"
@@ -42,6 +46,17 @@ static const char *const immediate_methods[] = { "Close", NULL };
 
 static const RcdOptionSpec audio_options[] = {
   { "format", "s" },
+  { NULL },
+};
+
+static const RcdOptionSpec image_options[] = {
+  { "format", "s" },
+  { "subchannel", "h" },
+  { NULL },
+};
+
+static const RcdOptionSpec side_file_options[] = {
+  { "subchannel_file", "s" },
   { NULL },
 };
 
@@ -85,6 +100,27 @@ rcd_session_get_disc (RcdSession *self, GError **error)
 
 /* --- properties ----------------------------------------------------------- */
 
+/* DiscIds: a{ss}, {} without tracks. */
+static GVariant *
+disc_ids_variant (RcDisc *disc)
+{
+  g_autoptr(GHashTable) ids = NULL;
+  g_autoptr(GList) keys = NULL;
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
+  if (rc_disc_get_n_tracks (disc) > 0)
+    {
+      ids = rc_discid_compute (rc_disc_peek_layout (disc));
+      /* In a stable order, so that an unchanged value compares equal. */
+      keys = g_list_sort (g_hash_table_get_keys (ids), (GCompareFunc) strcmp);
+      for (GList *l = keys; l != NULL; l = l->next)
+        g_variant_builder_add (&builder, "{ss}", (const char *) l->data,
+                               (const char *) g_hash_table_lookup (ids, l->data));
+    }
+  return g_variant_builder_end (&builder);
+}
+
 void
 rcd_session_changed (RcdSession *self)
 {
@@ -118,6 +154,9 @@ rcd_session_changed (RcdSession *self)
     toc != NULL ? g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING, toc, TRUE)
                 : g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, NULL, 0, 1));
   rcd_image_creator_set_tracks (ic, (const char *const *) paths->pdata);
+  rcd_image_creator_set_cd_text (ic, rcd_cdtext_get (disc, 0));
+  rcd_image_creator_set_cd_text_languages (ic, rcd_cdtext_get_languages (disc));
+  rcd_image_creator_set_disc_ids (ic, disc_ids_variant (disc));
 }
 
 /* Property writes: the engine validates, its error goes to the caller. */
@@ -144,6 +183,10 @@ session_set_property (GDBusInterfaceSkeleton  *skeleton,
     ok = rc_disc_set_media_catalog_number (disc, g_variant_get_string (value, NULL), error);
   else if (g_str_equal (name, "StartingTrackNumber"))
     ok = rc_disc_set_starting_track_number (disc, g_variant_get_int32 (value), error);
+  else if (g_str_equal (name, "CdText"))
+    ok = rcd_cdtext_set (disc, 0, value, error);
+  else if (g_str_equal (name, "CdTextLanguages"))
+    ok = rcd_cdtext_set_languages (disc, value, error);
   else
     {
       g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
@@ -290,8 +333,8 @@ start_add (RcdSession            *self,
   if (rc_disc_is_frozen (disc))
     {
       rcd_error_return_new (invocation, RC_ERROR_READ_ONLY,
-                            "%s: the session is read-only since CreateResultImage "
-                            "was called", method);
+                            "%s: the session is read-only since the image was "
+                            "requested (CreateResultImage or GetSideFiles)", method);
       return;
     }
   /* IMAPI's own limit (99) gives TooManyTracks from the engine; a lower
@@ -366,6 +409,7 @@ handle_add_subcode_rw_generator (RcdImageCreator       *ic,
 {
   RcdSession *self = RCD_SESSION (ic);
   g_autoptr(GError) error = NULL;
+  g_autoptr(RcSubcodeSource) source = NULL;
   RcDisc *disc = rcd_session_get_disc (self, &error);
   int fd;
 
@@ -379,30 +423,33 @@ handle_add_subcode_rw_generator (RcdImageCreator       *ic,
     {
       rcd_error_return_new (invocation, RC_ERROR_READ_ONLY,
                             "AddSubcodeRWGenerator: the session is read-only since "
-                            "CreateResultImage was called");
-      return G_DBUS_METHOD_INVOCATION_HANDLED;
-    }
-  if (rc_disc_get_image_type (disc) == RC_IMAGE_TYPE_PQ_ONLY)
-    {
-      rcd_error_return_new (invocation, RC_ERROR_INVALID_ARGUMENT,
-                            "ResultingImageType is 1 (PQ_ONLY), which has no R-W "
-                            "subcode: set it to 2 or 3 before adding an R-W generator");
+                            "the image was requested (CreateResultImage or GetSideFiles)");
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
   fd = rcd_fd_take (fd_list, data, "data", &error);
-  if (fd < 0 || !rcd_fd_check_input (fd, "data", &error))
+  if (fd < 0 || !rcd_fd_check_file (fd, "data", &error))
     {
       if (fd >= 0)
         close (fd);
       rcd_error_return (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
-  close (fd);
 
-  /* The engine's disc model has no R-W generator yet (a later issue). */
-  rcd_error_return_new (invocation, RC_ERROR_FAILED,
-                        "R-W subcode generators are not supported yet");
+  /* Only fstat: the stream is read by the jobs, on their workers.  The
+   * engine refuses PQ_ONLY; the length is checked against the image when
+   * it is frozen, since tracks may still come. */
+  source = rc_subcode_source_new_from_fd (fd, &error);
+  if (source == NULL || !rc_disc_set_rw_generator (disc, source, &error))
+    {
+      g_prefix_error (&error, "AddSubcodeRWGenerator: ");
+      rcd_error_return (invocation, error);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  g_info ("%s: R-W generator set (%" G_GINT64_FORMAT " sectors)", self->path,
+          rc_subcode_source_get_sectors (source));
+  rcd_session_changed (self);
+  rcd_image_creator_complete_add_subcode_rw_generator (ic, invocation, NULL);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -436,6 +483,119 @@ on_job_expired (RcdImageJob *job, RcdSession *self)
   g_ptr_array_remove (self->jobs, job);
 }
 
+/* What CreateResultImage's option `format` asks for. */
+typedef struct {
+  gboolean     side;      /* a side format's data file, not the full image */
+  RcSideFormat side_format;
+} ImageFormat;
+
+static gboolean
+parse_image_format (GVariant *options, ImageFormat *format, GError **error)
+{
+  const char *name = NULL;
+
+  format->side = FALSE;
+  if (!g_variant_lookup (options, "format", "&s", &name) || g_str_equal (name, "imapi"))
+    return TRUE;
+  if (!rc_side_format_parse (name, &format->side_format, NULL))
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
+                   "option 'format' must be \"imapi\", \"cue\", \"toc\" or "
+                   "\"clonecd\", not \"%s\"", name);
+      return FALSE;
+    }
+  format->side = TRUE;
+  return TRUE;
+}
+
+/* The descriptors of a job, taken from the message and checked: the data
+ * file and, for a format with one, the subchannel file.  On failure every
+ * descriptor taken is closed. */
+static gboolean
+take_outputs (RcDisc            *disc,
+              const ImageFormat *format,
+              GUnixFDList       *fd_list,
+              GVariant          *output,
+              GVariant          *options,
+              RcImageOutput     *outputs,
+              guint             *n_outputs,
+              GError           **error)
+{
+  g_autoptr(GVariant) sub_handle = g_variant_lookup_value (options, "subchannel",
+                                                           G_VARIANT_TYPE_HANDLE);
+  gboolean has_sub = format->side
+                     && rc_side_format_has_subchannel (format->side_format,
+                                                       rc_disc_peek_layout (disc));
+  int fd, sub_fd = -1;
+
+  if (has_sub && sub_handle == NULL)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
+                   "format \"%s\" writes a subchannel file too: pass its descriptor "
+                   "as option 'subchannel' (h)",
+                   rc_side_format_to_string (format->side_format));
+      return FALSE;
+    }
+  if (!has_sub && sub_handle != NULL)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
+                   "option 'subchannel' applies only to format \"clonecd\", not to \"%s\"",
+                   format->side ? rc_side_format_to_string (format->side_format) : "imapi");
+      return FALSE;
+    }
+
+  fd = rcd_fd_take (fd_list, output, "output", error);
+  if (fd < 0 || !rcd_fd_check_output (fd, "output", error))
+    {
+      if (fd >= 0)
+        close (fd);
+      return FALSE;
+    }
+  if (has_sub)
+    {
+      sub_fd = rcd_fd_take (fd_list, sub_handle, "options.subchannel", error);
+      if (sub_fd < 0 || !rcd_fd_check_output (sub_fd, "options.subchannel", error))
+        {
+          if (sub_fd >= 0)
+            close (sub_fd);
+          close (fd);
+          return FALSE;
+        }
+    }
+
+  outputs[0] = (RcImageOutput) { fd, format->side ? RC_SECTOR_FORM_AUDIO : RC_SECTOR_FORM_FULL };
+  outputs[1] = (RcImageOutput) { sub_fd, RC_SECTOR_FORM_SUB_PLANAR };
+  *n_outputs = has_sub ? 2 : 1;
+  return TRUE;
+}
+
+/* The sectors a job writes, and the image type it writes them in. */
+static void
+image_range (const RcLayout    *layout,
+             RcImageType        type,
+             const ImageFormat *format,
+             guint              n_outputs,
+             RcImageType       *job_type,
+             gint              *first_lba,
+             gint              *end_lba)
+{
+  if (!format->side)
+    {
+      /* IMAPI's result: rc_image_write()'s range and form. */
+      *job_type = type;
+      *first_lba = RC_LEADIN_START_LBA;
+      *end_lba = layout->leadout_lba + RC_LEADOUT_SECTORS;
+      return;
+    }
+
+  rc_side_format_data_range (format->side_format, layout, first_lba, end_lba);
+  /* A .sub holds the subchannel as a drive reads it raw: the IS_RAW form
+   * whatever ResultingImageType says (docs/formats.md).  The main channel
+   * alone does not depend on the type: PQ_ONLY spares the writer the R-W
+   * it would compute for nothing. */
+  *job_type = n_outputs > 1 ? RC_IMAGE_TYPE_IS_RAW : RC_IMAGE_TYPE_PQ_ONLY;
+}
+
 static gboolean
 handle_create_result_image (RcdImageCreator       *ic,
                             GDBusMethodInvocation *invocation,
@@ -449,10 +609,15 @@ handle_create_result_image (RcdImageCreator       *ic,
   g_autoptr(RcdImageJob) job = NULL;
   g_autofree char *job_path = NULL;
   RcDisc *disc = rcd_session_get_disc (self, &error);
-  int fd;
+  RcImageOutput outputs[RCD_JOB_MAX_OUTPUTS];
+  ImageFormat format;
+  RcImageType job_type;
+  gint first_lba, end_lba;
+  guint n_outputs;
 
   if (disc == NULL
-      || !rcd_options_check (options, "CreateResultImage", NULL, &error))
+      || !rcd_options_check (options, "CreateResultImage", image_options, &error)
+      || !parse_image_format (options, &format, &error))
     {
       rcd_error_return (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -466,11 +631,10 @@ handle_create_result_image (RcdImageCreator       *ic,
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
-  fd = rcd_fd_take (fd_list, output, "output", &error);
-  if (fd < 0 || !rcd_fd_check_output (fd, "output", &error))
+  /* The descriptors first: a call with a bad one leaves the layout as it
+   * was, unfrozen. */
+  if (!take_outputs (disc, &format, fd_list, output, options, outputs, &n_outputs, &error))
     {
-      if (fd >= 0)
-        close (fd);
       rcd_error_return (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
@@ -478,15 +642,18 @@ handle_create_result_image (RcdImageCreator       *ic,
   layout = rc_disc_freeze (disc, &error);
   if (layout == NULL)
     {
-      close (fd);
+      for (guint o = 0; o < n_outputs; o++)
+        close (outputs[o].fd);
       rcd_error_return (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
+  image_range (layout, rc_disc_get_image_type (disc), &format, n_outputs,
+               &job_type, &first_lba, &end_lba);
 
   job_path = rcd_daemon_next_job_path (self->daemon);
   job = rcd_image_job_new (self->daemon->connection, job_path, self->owner,
-                           self->daemon->callers, layout,
-                           rc_disc_get_image_type (disc), fd, &error);
+                           self->daemon->callers, layout, job_type,
+                           first_lba, end_lba, outputs, n_outputs, &error);
   if (job == NULL)
     {
       rcd_error_return (invocation, error);
@@ -495,11 +662,147 @@ handle_create_result_image (RcdImageCreator       *ic,
   g_signal_connect (job, "finished", G_CALLBACK (on_job_finished), self);
   g_signal_connect (job, "expired", G_CALLBACK (on_job_expired), self);
   g_ptr_array_add (self->jobs, g_object_ref (job));
-  g_info ("%s: job %s created", self->path, job_path);
+  g_info ("%s: job %s created (%s, sectors %d to %d)", self->path, job_path,
+          format.side ? rc_side_format_to_string (format.side_format) : "imapi",
+          first_lba, end_lba - 1);
 
   rcd_session_changed (self);
   rcd_image_creator_complete_create_result_image (ic, invocation, NULL, job_path);
   rcd_image_job_start (job, self->daemon->job_workers);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+/* --- GetSideFiles ---------------------------------------------------------- */
+
+/* A plain file name: the side files name the data file relative to
+ * themselves, and the daemon never deals in the client's directories. */
+static gboolean
+check_file_name (const char *name, const char *arg_name, GError **error)
+{
+  if (*name == '\0')
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
+                   "argument '%s' is empty; give the data file's name", arg_name);
+      return FALSE;
+    }
+  if (strchr (name, '/') != NULL)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
+                   "argument '%s' (\"%s\") contains '/': give a plain file name, "
+                   "the text file names its data file relative to itself",
+                   arg_name, name);
+      return FALSE;
+    }
+  if (g_str_equal (name, ".") || g_str_equal (name, ".."))
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
+                   "argument '%s' (\"%s\") is not a file name", arg_name, name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* BASE.img -> BASE.sub (anything else: NAME.sub, which the engine
+ * refuses with its own message). */
+static char *
+default_sub_name (const char *data_file)
+{
+  const char *dot = strrchr (data_file, '.');
+  gsize base_len = dot != NULL && dot != data_file ? (gsize) (dot - data_file) : strlen (data_file);
+
+  return g_strdup_printf ("%.*s.sub", (int) base_len, data_file);
+}
+
+static GVariant *
+side_files_variant (GHashTable *files)
+{
+  g_autoptr(GList) kinds = g_list_sort (g_hash_table_get_keys (files), (GCompareFunc) strcmp);
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{say}"));
+  for (GList *l = kinds; l != NULL; l = l->next)
+    {
+      const char *text = g_hash_table_lookup (files, l->data);
+
+      /* The bytes of the file, without the C string's NUL. */
+      g_variant_builder_add (&builder, "{s@ay}", (const char *) l->data,
+                             g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, text,
+                                                        strlen (text), 1));
+    }
+  return g_variant_builder_end (&builder);
+}
+
+static gboolean
+handle_get_side_files (RcdImageCreator       *ic,
+                       GDBusMethodInvocation *invocation,
+                       const char            *format_name,
+                       const char            *data_file,
+                       GVariant              *options)
+{
+  RcdSession *self = RCD_SESSION (ic);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RcLayout) layout = NULL;
+  g_autoptr(GHashTable) files = NULL;
+  g_autofree char *sub_name = NULL;
+  RcDisc *disc = rcd_session_get_disc (self, &error);
+  RcSideFormat format;
+  const char *sub_option = NULL;
+
+  if (disc == NULL
+      || !rcd_options_check (options, "GetSideFiles", side_file_options, &error)
+      || !rc_side_format_parse (format_name, &format, &error)
+      || !check_file_name (data_file, "data_file", &error))
+    {
+      rcd_error_return (invocation, error);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  if (g_variant_lookup (options, "subchannel_file", "&s", &sub_option)
+      && format != RC_SIDE_FORMAT_CLONECD)
+    {
+      rcd_error_return_new (invocation, RC_ERROR_INVALID_ARGUMENT,
+                            "option 'subchannel_file' applies only to format "
+                            "\"clonecd\", not to \"%s\"", format_name);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  if (sub_option != NULL && !check_file_name (sub_option, "options.subchannel_file", &error))
+    {
+      rcd_error_return (invocation, error);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+
+  if (format == RC_SIDE_FORMAT_CLONECD)
+    sub_name = sub_option != NULL ? g_strdup (sub_option) : default_sub_name (data_file);
+
+  /* The engine's checks of the names, on the layout as it stands, before
+   * freezing: a call with a bad name leaves the session open, as
+   * CreateResultImage with a bad descriptor does.  (Text of a few
+   * kilobytes at most: made on the main loop.) */
+  if (!rc_disc_is_frozen (disc) && rc_disc_get_n_tracks (disc) > 0)
+    {
+      g_autoptr(GHashTable) trial = rc_side_files_build (format, rc_disc_peek_layout (disc),
+                                                         data_file, sub_name, &error);
+      if (trial == NULL)
+        {
+          g_prefix_error (&error, "GetSideFiles(\"%s\", \"%s\"): ", format_name, data_file);
+          rcd_error_return (invocation, error);
+          return G_DBUS_METHOD_INVOCATION_HANDLED;
+        }
+    }
+
+  layout = rc_disc_freeze (disc, &error);
+  if (layout == NULL)
+    {
+      rcd_error_return (invocation, error);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  files = rc_side_files_build (format, layout, data_file, sub_name, &error);
+  if (files == NULL)
+    {
+      g_prefix_error (&error, "GetSideFiles(\"%s\", \"%s\"): ", format_name, data_file);
+      rcd_error_return (invocation, error);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  rcd_image_creator_complete_get_side_files (ic, invocation, side_files_variant (files));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -680,5 +983,6 @@ rcd_session_image_creator_init (RcdImageCreatorIface *iface)
   iface->handle_add_special_pregap = handle_add_special_pregap;
   iface->handle_add_subcode_rw_generator = handle_add_subcode_rw_generator;
   iface->handle_create_result_image = handle_create_result_image;
+  iface->handle_get_side_files = handle_get_side_files;
   iface->handle_close = handle_close;
 }

@@ -1,6 +1,7 @@
 /* rcd-track.c: the Track objects of a session. */
 #include "rcd-track.h"
 
+#include "rcd-cdtext.h"
 #include "rcd-error.h"
 
 struct _RcdSessionTrack {
@@ -39,6 +40,7 @@ rcd_session_track_refresh (RcdSessionTrack *self, RcDisc *disc)
   rcd_track_set_track_indexes (track,
     g_variant_new_fixed_array (G_VARIANT_TYPE_INT32, t->index_offsets,
                                t->n_indexes, sizeof t->index_offsets[0]));
+  rcd_track_set_cd_text (track, rcd_cdtext_get (disc, self->index));
 }
 
 /* Property writes: the engine validates, its error goes to the caller. */
@@ -61,6 +63,8 @@ track_set_property (GDBusInterfaceSkeleton  *skeleton,
     ok = rc_disc_track_set_copy_setting (disc, self->index, g_variant_get_uint32 (value), error);
   else if (g_str_equal (name, "AudioHasPreemphasis"))
     ok = rc_disc_track_set_preemphasis (disc, self->index, g_variant_get_boolean (value), error);
+  else if (g_str_equal (name, "CdText"))
+    ok = rcd_cdtext_set (disc, self->index, value, error);
   else
     {
       g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,

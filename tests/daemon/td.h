@@ -51,7 +51,9 @@ typedef struct _TdDaemon TdDaemon;
 
 /* extra_args: NULL-terminated, or NULL */
 TdDaemon   *td_daemon_start (const char *const *extra_args);
-/* SIGTERM; asserts a clean exit with status 0 */
+/* Waits for the daemon to exit by itself; FALSE on timeout (scaled) */
+gboolean    td_daemon_wait_exit (TdDaemon *daemon, guint timeout_ms);
+/* SIGTERM (unless it exited already); asserts a clean exit with status 0 */
 void        td_daemon_stop  (TdDaemon *daemon);
 GPid        td_daemon_pid   (TdDaemon *daemon);
 /* The process still runs and answers org.freedesktop.DBus.Peer.Ping */
@@ -186,14 +188,20 @@ typedef struct {
   const char *mcn;             /* NULL: not set */
   gint        starting_track;  /* 0: not set */
   const char *special_pregap;  /* td_audio() name or NULL */
+  guint       rw_sectors;      /* AddSubcodeRWGenerator of td_rw_file(rw_sectors), 0: none */
   guint       n_tracks;
   TdTrackSpec tracks[8];
 } TdDiscSpec;
 
 #define TD_TRACK(name) { .audio = (name), .copy = -1, .preemphasis = -1 }
 
+/* An R-W generator stream of `sectors` x 96 symbols (a pattern, the top
+ * two bits of each byte clear), made on first use. */
+const char *td_rw_file (guint sectors);
+
 /* Builds the disc through the bus (properties, then AddSpecialPregap,
- * every AddTrack, then each track's settings); returns the creator. */
+ * every AddTrack, each track's settings, then AddSubcodeRWGenerator);
+ * returns the creator. */
 char       *td_spec_create (GDBusConnection *conn, const TdDiscSpec *spec, GError **error);
 /* The engine's own image of the same disc, in a memfd; -1 on error. */
 int         td_spec_reference (const TdDiscSpec *spec, GError **error);

@@ -539,6 +539,79 @@ test_cancelled (TdFixture *f, gconstpointer data)
   td_daemon_assert_alive (f->daemon);
 }
 
+static void
+rw_fails (GDBusConnection *c, const char *creator, int fd, const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = td_call_fd (c, creator, TD_IFACE_CREATOR, "AddSubcodeRWGenerator",
+                                          g_variant_new ("(h@a{sv})", 0, no_options ()),
+                                          NULL, fd, &error);
+
+  g_assert_null (reply);
+  td_assert_error (error, name);
+}
+
+static void
+rw_ok (GDBusConnection *c, const char *creator, const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
+
+  reply = td_call_fd (c, creator, TD_IFACE_CREATOR, "AddSubcodeRWGenerator",
+                      g_variant_new ("(h@a{sv})", 0, no_options ()), NULL, fd, &error);
+  close (fd);
+  g_assert_no_error (error);
+}
+
+/* AddSubcodeRWGenerator: not with PQ_ONLY (either order), 96 bytes per
+ * sector of the image exactly, from a seekable descriptor. */
+static void
+test_rw_generator (TdFixture *f, gconstpointer data)
+{
+  GDBusConnection *c = f->conn;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pq = td_create_session (c, NULL);
+  g_autofree char *raw = td_create_session (c, NULL);
+  g_autofree char *job = NULL;
+  g_autofree char *odd_path = g_build_filename (td_tmpdir (), "rw-odd.bin", NULL);
+  guint sectors = 22650 + 375 + 6750;
+  int fd = open (td_rw_file (sectors), O_RDONLY | O_CLOEXEC);
+  int out = td_memfd ("out");
+  int odd, p[2];
+
+  /* PQ_ONLY, then R-W */
+  td_set_ok (c, pq, TD_IFACE_CREATOR, "ResultingImageType", g_variant_new_uint32 (1));
+  rw_fails (c, pq, fd, "InvalidArgument");
+  /* R-W, then PQ_ONLY */
+  rw_ok (c, raw, td_rw_file (sectors));
+  set_fails (c, raw, TD_IFACE_CREATOR, "ResultingImageType", g_variant_new_uint32 (1),
+             "InvalidArgument");
+  g_assert_cmpuint (td_get_u (c, raw, TD_IFACE_CREATOR, "ResultingImageType"), ==, 3);
+
+  /* Not a whole number of sectors */
+  g_assert_true (g_file_set_contents (odd_path, "0123456789", 10, NULL));
+  odd = open (odd_path, O_RDONLY | O_CLOEXEC);
+  rw_fails (c, raw, odd, "InvalidArgument");
+  close (odd);
+  /* A pipe cannot be read at the positions the image needs */
+  g_assert_cmpint (pipe2 (p, O_CLOEXEC), ==, 0);
+  rw_fails (c, raw, p[0], "InvalidArgument");
+  close (p[0]);
+  close (p[1]);
+
+  /* The length must match the image: 375 sectors of audio fit the
+   * generator, 750 do not; the check comes with CreateResultImage. */
+  add_ok (c, raw, "a.wav", NULL);
+  job = td_create_result_image (c, raw, out, &error);
+  g_assert_null (job);
+  td_assert_error (error, "InvalidArgument");
+  g_clear_error (&error);
+  g_assert_cmpint (td_fd_size (out), ==, 0);
+  close (fd);
+  close (out);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -560,5 +633,6 @@ main (int argc, char **argv)
   td_add_args ("/daemon/errors/limit-sessions", three_in_all, test_limit_sessions);
   td_add_args ("/daemon/errors/limit-tracks", two_tracks, test_limit_tracks);
   td_add ("/daemon/errors/cancelled", test_cancelled);
+  td_add ("/daemon/errors/rw-generator", test_rw_generator);
   return td_run ();
 }

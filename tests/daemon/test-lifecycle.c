@@ -393,6 +393,53 @@ test_raw_format (TdFixture *f, gconstpointer data)
   close (out);
 }
 
+/* AddSubcodeRWGenerator: 96 symbols for every sector of the image (750 +
+ * 375 audio sectors: 30525), in IS_RAW (CD+G coded) and IS_COOKED (as
+ * given); the images equal the engine's. */
+static void
+check_rw (TdFixture *f, guint image_type)
+{
+  GDBusConnection *c = f->conn;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *creator = NULL;
+  g_autofree char *job = NULL;
+  g_autoptr(TdJobWatch) watch = td_job_watch_new (c);
+  int out = td_memfd ("out");
+  const TdDiscSpec spec = {
+    .image_type = image_type, .rw_sectors = 22650 + 1125 + 6750, .n_tracks = 2,
+    .tracks = { TD_TRACK ("a.wav"), TD_TRACK ("e5.wav") },
+  };
+  const TdDiscSpec plain = {
+    .image_type = image_type, .n_tracks = 2, .tracks = { TD_TRACK ("a.wav"), TD_TRACK ("e5.wav") },
+  };
+  int ref_plain;
+
+  creator = td_spec_create (c, &spec, &error);
+  g_assert_no_error (error);
+  job = td_create_result_image (c, creator, out, &error);
+  g_assert_no_error (error);
+  finish_job (c, watch, job, out, 22650 + 1125 + 6750, 2448);
+  compare_with_reference (&spec, out, 2448);
+  /* and the R-W data is really in it */
+  ref_plain = td_spec_reference (&plain, &error);
+  g_assert_no_error (error);
+  g_assert_false (td_fds_equal (out, ref_plain, 2448, NULL));
+  close (ref_plain);
+  close (out);
+}
+
+static void
+test_rw_raw (TdFixture *f, gconstpointer data)
+{
+  check_rw (f, 3);
+}
+
+static void
+test_rw_cooked (TdFixture *f, gconstpointer data)
+{
+  check_rw (f, 2);
+}
+
 /* Manager properties, and every object's interface as the contract has it
  * (names, signatures, property types and access), read with Introspect. */
 static void
@@ -569,6 +616,8 @@ main (int argc, char **argv)
   td_add ("/daemon/lifecycle/gaps-pq-only", test_gaps_pq);
   td_add ("/daemon/lifecycle/special-pregap", test_special_pregap);
   td_add ("/daemon/lifecycle/raw-format", test_raw_format);
+  td_add ("/daemon/lifecycle/rw-generator-raw", test_rw_raw);
+  td_add ("/daemon/lifecycle/rw-generator-cooked", test_rw_cooked);
   td_add ("/daemon/lifecycle/interfaces", test_interfaces);
   td_add ("/daemon/lifecycle/cancel", test_cancel);
   return td_run ();

@@ -149,6 +149,7 @@ test_responsive (TdFixture *f, gconstpointer data)
   gint64 times[2 * N_READS];
   gint64 bound = 100 * 1000 * td_slowdown ();
   gboolean success = FALSE;
+  gdouble progress = 0.0;
   guint64 written, total;
   int silent[2];
   int out[2];
@@ -190,11 +191,17 @@ test_responsive (TdFixture *f, gconstpointer data)
   g_assert_cmpstr (state, ==, "running");
   g_clear_pointer (&state, g_free);
 
-  /* C reads */
+  /* C reads; meanwhile B's Progress only ever grows, within 0..1 */
   for (guint i = 0; i < N_READS; i++)
     {
+      gdouble p;
+
       times[2 * i] = timed_read (c, session_c, TD_IFACE_CREATOR, "StartOfLeadout");
       times[2 * i + 1] = timed_read (c, TD_MANAGER_PATH, TD_IFACE_MANAGER, "Version");
+      p = td_get_d (b, job, TD_IFACE_JOB, "Progress");
+      g_assert_cmpfloat (p, >=, progress);
+      g_assert_cmpfloat (p, <=, 1.0);
+      progress = p;
       td_spin (20);
     }
 

@@ -1,0 +1,40 @@
+/* rcd-inspect.h: Manager.InspectImage, images read back on worker threads.
+ *
+ * The inspector checks the client's descriptors on the main loop (fstat
+ * only), then runs rc_inspect_fd() on the daemon's inspection workers
+ * (config.max_jobs threads, like the image writers) and replies when it is
+ * done.  Anyone may call it; the caller's uid may have at most
+ * config.max_jobs inspections under way, and at most
+ * RCD_MAX_INSPECTIONS wait or run in all (LimitExceeded beyond).  Every
+ * inspection under way counts as a call under way (the daemon does not
+ * exit idle meanwhile) and is cancelled when the service stops.
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <gio/gunixfdlist.h>
+
+#include "rcd-daemon.h"
+
+G_BEGIN_DECLS
+
+typedef struct _RcdInspector RcdInspector;
+
+/* Uses daemon's callers, config and inspect_workers. */
+RcdInspector *rcd_inspector_new    (RcdDaemon *daemon);
+/* Cancels the inspections under way (they fail with Cancelled and reason)
+ * and refuses new ones. */
+void          rcd_inspector_cancel (RcdInspector *inspector, const char *reason);
+/* Detaches from the daemon and drops the daemon's reference: an inspection
+ * that still finishes later (its worker was abandoned at exit) touches
+ * nothing of the daemon. */
+void          rcd_inspector_free   (RcdInspector *inspector);
+
+/* Handles Manager.InspectImage(h image, a{sv} options). */
+void          rcd_inspector_handle (RcdInspector          *inspector,
+                                    GDBusMethodInvocation *invocation,
+                                    GUnixFDList           *fd_list,
+                                    GVariant              *image,
+                                    GVariant              *options);
+
+G_END_DECLS
