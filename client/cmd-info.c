@@ -42,6 +42,7 @@ typedef struct {
   guint8    toc_last;
   GArray   *toc;           /* TocEntry */
   GBytes   *toc_bytes;
+  GVariant *disc_ids;      /* a{ss} DiscIds; NULL when the service has none */
 } DiscInfo;
 
 static void
@@ -56,6 +57,7 @@ disc_info_clear (DiscInfo *info)
   g_clear_pointer (&info->tracks, g_array_unref);
   g_clear_pointer (&info->toc, g_array_unref);
   g_clear_pointer (&info->toc_bytes, g_bytes_unref);
+  g_clear_pointer (&info->disc_ids, g_variant_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DiscInfo, disc_info_clear)
@@ -117,6 +119,11 @@ read_layout (DiscInfo *info, RcdCtlDisc *disc, GDBusConnection *connection,
                            "the service gave no table of contents");
     return FALSE;
   }
+
+  /* read with the other properties; a service without DiscIds has none */
+  info->disc_ids = g_dbus_proxy_get_cached_property (G_DBUS_PROXY (creator), "DiscIds");
+  if (info->disc_ids != NULL && !g_variant_is_of_type (info->disc_ids, G_VARIANT_TYPE ("a{ss}")))
+    g_clear_pointer (&info->disc_ids, g_variant_unref);
 
   track_paths = rcd_image_creator_get_tracks (creator);
   info->tracks = g_array_new (FALSE, TRUE, sizeof (TrackInfo));
@@ -184,6 +191,77 @@ lay_out (RcdCtl *ctl, RcdCtlDisc *disc, DiscInfo *info, GError **error)
 
 /* ---- printing -------------------------------------------------------- */
 
+/* The disc identifiers in a fixed order, then any others the service
+ * gives; (name, value) pairs, "" for those it does not give. */
+static const struct {
+  const char *key;
+  const char *label;
+} disc_id_names[] = {
+  { "cddb", "CDDB" },
+  { "musicbrainz", "MusicBrainz" },
+  { "accuraterip", "AccurateRip" },
+};
+
+static gboolean
+is_known_disc_id (const char *key)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (disc_id_names); i++) {
+    if (g_str_equal (key, disc_id_names[i].key))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+static void
+print_disc_ids_text (const DiscInfo *info)
+{
+  GVariantIter iter;
+  const char *key;
+  const char *value;
+
+  if (info->disc_ids == NULL || g_variant_n_children (info->disc_ids) == 0)
+    return;
+  g_print ("\nDisc IDs:\n");
+  for (gsize i = 0; i < G_N_ELEMENTS (disc_id_names); i++) {
+    if (g_variant_lookup (info->disc_ids, disc_id_names[i].key, "&s", &value))
+      g_print ("  %-12s  %s\n", disc_id_names[i].label, value);
+  }
+  g_variant_iter_init (&iter, info->disc_ids);
+  while (g_variant_iter_next (&iter, "{&s&s}", &key, &value)) {
+    if (!is_known_disc_id (key))
+      g_print ("  %-12s  %s\n", key, value);
+  }
+}
+
+static void
+print_disc_ids_json (RcdJson *json, const DiscInfo *info)
+{
+  GVariantIter iter;
+  const char *key;
+  const char *value;
+
+  rcd_json_member (json, "disc_ids");
+  if (info->disc_ids == NULL) {
+    rcd_json_null (json);
+    return;
+  }
+  rcd_json_begin_object (json);
+  for (gsize i = 0; i < G_N_ELEMENTS (disc_id_names); i++) {
+    if (g_variant_lookup (info->disc_ids, disc_id_names[i].key, "&s", &value)) {
+      rcd_json_member (json, disc_id_names[i].key);
+      rcd_json_string (json, value);
+    }
+  }
+  g_variant_iter_init (&iter, info->disc_ids);
+  while (g_variant_iter_next (&iter, "{&s&s}", &key, &value)) {
+    if (!is_known_disc_id (key)) {
+      rcd_json_member (json, key);
+      rcd_json_string (json, value);
+    }
+  }
+  rcd_json_end_object (json);
+}
+
 static guint64
 image_sectors (const DiscInfo *info)
 {
@@ -248,6 +326,7 @@ print_text (const DiscInfo *info)
 
     g_print ("%5s  %3u  %7s  %9d  %8s\n", name, entry->adr, control, entry->lba, msf);
   }
+  print_disc_ids_text (info);
 }
 
 static void
@@ -355,6 +434,7 @@ print_json (const DiscInfo *info)
   rcd_json_member (json, "hex");
   rcd_json_string (json, toc_hex);
   rcd_json_end_object (json);
+  print_disc_ids_json (json, info);
 
   rcd_json_end_object (json);
   rcd_json_print_line (json);
@@ -380,8 +460,9 @@ rcd_ctl_cmd_info (RcdCtl *ctl, int argc, char **argv)
   context = rcd_ctl_option_context_new ("info", "AUDIO…",
     "Shows the layout a disc of the AUDIO files would have: each track's\n"
     "number, start (LBA), length in sectors (1/75 s), pregap and indexes,\n"
-    "where the lead-out starts, the total time (MM:SS:FF) and the table of\n"
-    "contents.  Nothing is written.");
+    "where the lead-out starts, the total time (MM:SS:FF), the table of\n"
+    "contents and the disc's identifiers (CDDB/freedb, MusicBrainz,\n"
+    "AccurateRip).  Nothing is written.");
   g_option_context_add_main_entries (context, entries, NULL);
   rcd_ctl_disc_options_add (context, &disc_options, RCD_CTL_DISC_OPTIONS_LAYOUT);
   if (!rcd_ctl_parse_options (context, "info", &argc, &argv))

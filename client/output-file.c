@@ -20,6 +20,7 @@ struct _RcdCtlOutputFile {
   int      fd;
   gboolean unnamed;     /* O_TMPFILE: no name until committed */
   gboolean direct;      /* not a regular file: written in place */
+  gboolean prepared;    /* synced and named, ready for the rename */
   gboolean done;        /* committed or aborted */
 };
 
@@ -154,15 +155,13 @@ link_unnamed (RcdCtlOutputFile *file, GError **error)
   return set_errno_error (error, EEXIST, "cannot create", file->path);
 }
 
-gboolean
-rcd_ctl_output_file_commit (RcdCtlOutputFile *file, GError **error)
+/* The data on disk and a name beside the output: all that can fail before
+ * the rename. */
+static gboolean
+prepare (RcdCtlOutputFile *file, GError **error)
 {
-  g_return_val_if_fail (!file->done, FALSE);
-
-  if (file->direct) {
-    file->done = TRUE;
+  if (file->direct || file->prepared)
     return TRUE;
-  }
   /* the data first, so that the name never points at a partial image */
   if (fdatasync (file->fd) != 0) {
     int errsv = errno;
@@ -174,6 +173,17 @@ rcd_ctl_output_file_commit (RcdCtlOutputFile *file, GError **error)
     rcd_ctl_output_file_abort (file);
     return FALSE;
   }
+  file->prepared = TRUE;
+  return TRUE;
+}
+
+static gboolean
+finish (RcdCtlOutputFile *file, GError **error)
+{
+  if (file->direct) {
+    file->done = TRUE;
+    return TRUE;
+  }
   if (rename (file->temp_path, file->path) != 0) {
     int errsv = errno;
 
@@ -183,6 +193,78 @@ rcd_ctl_output_file_commit (RcdCtlOutputFile *file, GError **error)
   g_clear_pointer (&file->temp_path, g_free);
   file->done = TRUE;
   return TRUE;
+}
+
+gboolean
+rcd_ctl_output_file_commit (RcdCtlOutputFile *file, GError **error)
+{
+  g_return_val_if_fail (!file->done, FALSE);
+
+  return prepare (file, error) && finish (file, error);
+}
+
+gboolean
+rcd_ctl_output_files_commit (RcdCtlOutputFile *const *files,
+                             guint                   n_files,
+                             GError                **error)
+{
+  for (guint i = 0; i < n_files; i++)
+    g_return_val_if_fail (!files[i]->done, FALSE);
+
+  for (guint i = 0; i < n_files; i++) {
+    if (!prepare (files[i], error)) {
+      for (guint j = 0; j < n_files; j++)
+        rcd_ctl_output_file_abort (files[j]);
+      return FALSE;
+    }
+  }
+  for (guint i = 0; i < n_files; i++) {
+    if (!finish (files[i], error)) {
+      /* take back the files already renamed (what they replaced is gone;
+       * a rename in one directory after a successful link hardly fails) */
+      for (guint j = 0; j < i; j++) {
+        if (!files[j]->direct)
+          g_unlink (files[j]->path);
+      }
+      for (guint j = i + 1; j < n_files; j++)
+        rcd_ctl_output_file_abort (files[j]);
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+gboolean
+rcd_ctl_output_file_write_bytes (RcdCtlOutputFile *file,
+                                 GBytes           *bytes,
+                                 GError          **error)
+{
+  gsize len = 0;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+
+  while (len > 0) {
+    ssize_t n = write (file->fd, data, len);
+
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0)
+      return set_errno_error (error, errno, "cannot write", file->path);
+    data += n;
+    len -= (gsize) n;
+  }
+  return TRUE;
+}
+
+gboolean
+rcd_ctl_output_file_is_direct (RcdCtlOutputFile *file)
+{
+  return file->direct;
+}
+
+const char *
+rcd_ctl_output_file_get_path (RcdCtlOutputFile *file)
+{
+  return file->path;
 }
 
 void

@@ -34,6 +34,24 @@ int               rcd_ctl_output_file_get_fd  (RcdCtlOutputFile *file);
 gboolean          rcd_ctl_output_file_commit  (RcdCtlOutputFile *file,
                                                GError          **error);
 
+/* Commits several files (an image and its side files) so that all of them
+ * appear or none: each is synced and named beside its output first, then
+ * they are renamed in order.  If one of those steps fails, the files
+ * already renamed are removed again and the others aborted. */
+gboolean          rcd_ctl_output_files_commit (RcdCtlOutputFile *const *files,
+                                               guint                   n_files,
+                                               GError                **error);
+
+/* Writes all of bytes at the file's current offset. */
+gboolean          rcd_ctl_output_file_write_bytes (RcdCtlOutputFile *file,
+                                                   GBytes           *bytes,
+                                                   GError          **error);
+
+/* TRUE for an output that is not a regular file (written in place). */
+gboolean          rcd_ctl_output_file_is_direct (RcdCtlOutputFile *file);
+
+const char       *rcd_ctl_output_file_get_path  (RcdCtlOutputFile *file);
+
 /* Removes the temporary file (nothing to do with O_TMPFILE). */
 void              rcd_ctl_output_file_abort   (RcdCtlOutputFile *file);
 

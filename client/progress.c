@@ -18,6 +18,7 @@ struct _RcdCtlProgress {
   gint64              last_draw;    /* monotonic µs, 0 never */
   char               *last_state;
   gsize               line_length;  /* of the bar drawn last */
+  GStrv               files;        /* every file written, NULL: output */
 };
 
 RcdCtlProgress *
@@ -40,7 +41,15 @@ rcd_ctl_progress_free (RcdCtlProgress *progress)
   g_free (progress->output);
   g_free (progress->label);
   g_free (progress->last_state);
+  g_strfreev (progress->files);
   g_free (progress);
+}
+
+void
+rcd_ctl_progress_set_files (RcdCtlProgress *progress, const char *const *files)
+{
+  g_strfreev (progress->files);
+  progress->files = g_strdupv ((char **) files);
 }
 
 /* Seconds until the job is expected to end, -1 when unknown. */
@@ -203,6 +212,17 @@ rcd_ctl_progress_finish (RcdCtlProgress           *progress,
     rcd_json_string (json, message);
     rcd_json_member (json, "output");
     rcd_json_string (json, success ? progress->output : NULL);
+    rcd_json_member (json, "files");
+    if (success) {
+      rcd_json_begin_array (json);
+      if (progress->files == NULL)
+        rcd_json_string (json, progress->output);
+      for (char **f = progress->files; f != NULL && *f != NULL; f++)
+        rcd_json_string (json, *f);
+      rcd_json_end_array (json);
+    } else {
+      rcd_json_null (json);
+    }
     rcd_json_member (json, "bytes_written");
     rcd_json_uint (json, info != NULL ? info->bytes_written : 0);
     rcd_json_end_object (json);

@@ -37,13 +37,20 @@ void            rcd_ctl_progress_update (RcdCtlProgress           *progress,
 
 /* Ends the bar (drawn once more from info if given, then a newline) and
  * prints the JSON result object {"type": "result", "state", "success",
- * "message", "output" (the file on success, else null), "bytes_written"}.
+ * "message", "output" (the file on success, else null), "files" (every
+ * file written on success: output and its side files, else null),
+ * "bytes_written"}.
  * info may be NULL when no job was started. */
 void            rcd_ctl_progress_finish (RcdCtlProgress           *progress,
                                          const char               *state,
                                          gboolean                  success,
                                          const char               *message,
                                          const RcdCtlProgressInfo *info);
+
+/* The files the job makes (output first), for the JSON result; by
+ * default only output. */
+void            rcd_ctl_progress_set_files (RcdCtlProgress     *progress,
+                                            const char *const  *files);
 
 void            rcd_ctl_progress_free   (RcdCtlProgress *progress);
 

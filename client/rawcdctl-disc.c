@@ -47,6 +47,16 @@ static const struct {
        "The last sector the tracks may use (max 398099)", "LBA"),
   OPT (LAYOUT, "raw", NONE, raw,
        "The audio is headerless 16-bit stereo PCM (IMAPI's)", NULL),
+  OPT (CDTEXT, "title", STRING, title,
+       "CD-TEXT: the disc's title", "TEXT"),
+  OPT (CDTEXT, "performer", STRING, performer,
+       "CD-TEXT: the disc's performer", "TEXT"),
+  OPT (CDTEXT, "track-title", STRING_ARRAY, track_title,
+       "CD-TEXT: the title of TRACK", "TRACK:TEXT"),
+  OPT (CDTEXT, "track-performer", STRING_ARRAY, track_performer,
+       "CD-TEXT: the performer of TRACK", "TRACK:TEXT"),
+  OPT (CDTEXT, "cdtext", FILENAME, cdtext_file,
+       "CD-TEXT of the disc and tracks in any language from FILE (see below)", "FILE"),
 };
 
 #undef OPT
@@ -82,6 +92,11 @@ rcd_ctl_disc_options_clear (RcdCtlDiscOptions *options)
   g_clear_pointer (&options->index, g_strfreev);
   g_clear_pointer (&options->preemphasis, g_strfreev);
   g_clear_pointer (&options->copy, g_strfreev);
+  g_clear_pointer (&options->title, g_free);
+  g_clear_pointer (&options->performer, g_free);
+  g_clear_pointer (&options->track_title, g_strfreev);
+  g_clear_pointer (&options->track_performer, g_strfreev);
+  g_clear_pointer (&options->cdtext_file, g_free);
 }
 
 /* ---- parsing --------------------------------------------------------- */
@@ -193,6 +208,77 @@ parse_track_options (RcdCtlDisc *disc, const RcdCtlDiscOptions *options, GError 
   return TRUE;
 }
 
+/* A CD-TEXT field the command line sets (block 0). */
+typedef struct {
+  guint  track;    /* 0: the disc, else the position of the file */
+  char  *field;
+  char  *text;
+} CdTextOption;
+
+static void
+cdtext_option_free (CdTextOption *option)
+{
+  g_free (option->field);
+  g_free (option->text);
+  g_free (option);
+}
+
+static void
+add_cdtext_option (RcdCtlDisc *disc, guint track, const char *field, const char *text)
+{
+  CdTextOption *option = g_new0 (CdTextOption, 1);
+
+  option->track = track;
+  option->field = g_strdup (field);
+  option->text = g_strdup (text);
+  g_ptr_array_add (disc->cdtext_options, option);
+}
+
+static gboolean
+check_text (const char *option, const char *value, const char *text, GError **error)
+{
+  if (!g_utf8_validate (text, -1, NULL))
+    return bad_value (error, option, value, "the text is not UTF-8");
+  return TRUE;
+}
+
+static gboolean
+parse_cdtext_options (RcdCtlDisc *disc, const RcdCtlDiscOptions *options, GError **error)
+{
+  const struct {
+    const char *option;
+    char      **values;
+    const char *field;
+  } track_options[] = {
+    { "track-title", options->track_title, "title" },
+    { "track-performer", options->track_performer, "performer" },
+  };
+
+  if (options->title != NULL) {
+    if (!check_text ("title", options->title, options->title, error))
+      return FALSE;
+    add_cdtext_option (disc, 0, "title", options->title);
+  }
+  if (options->performer != NULL) {
+    if (!check_text ("performer", options->performer, options->performer, error))
+      return FALSE;
+    add_cdtext_option (disc, 0, "performer", options->performer);
+  }
+  for (gsize i = 0; i < G_N_ELEMENTS (track_options); i++) {
+    for (char **v = track_options[i].values; v != NULL && *v != NULL; v++) {
+      const char *text = NULL;
+      RcdCtlTrackSpec *track = parse_track (disc, track_options[i].option, *v, &text, error);
+      guint index = 0;
+
+      if (track == NULL || !check_text (track_options[i].option, *v, text, error))
+        return FALSE;
+      g_ptr_array_find (disc->tracks, track, &index);
+      add_cdtext_option (disc, index + 1, track_options[i].field, text);
+    }
+  }
+  return TRUE;
+}
+
 static void
 track_spec_free (RcdCtlTrackSpec *track)
 {
@@ -216,6 +302,8 @@ rcd_ctl_disc_new (const RcdCtlDiscOptions *options, char **files, GError **error
   disc->raw = options->raw;
   disc->mcn = g_strdup (options->mcn);
   disc->hidden_path = g_strdup (options->hidden_track);
+  disc->cdtext_file = g_strdup (options->cdtext_file);
+  disc->cdtext_options = g_ptr_array_new_with_free_func ((GDestroyNotify) cdtext_option_free);
 
   for (char **f = files; f != NULL && *f != NULL; f++) {
     RcdCtlTrackSpec *track = g_new0 (RcdCtlTrackSpec, 1);
@@ -251,7 +339,8 @@ rcd_ctl_disc_new (const RcdCtlDiscOptions *options, char **files, GError **error
       return NULL;
     disc->has_leadout_limit = TRUE;
   }
-  if (!parse_track_options (disc, options, error))
+  if (!parse_track_options (disc, options, error) ||
+      !parse_cdtext_options (disc, options, error))
     return NULL;
   return g_steal_pointer (&disc);
 }
@@ -266,6 +355,9 @@ rcd_ctl_disc_free (RcdCtlDisc *disc)
   g_free (disc->mcn);
   g_free (disc->hidden_path);
   g_ptr_array_unref (disc->tracks);
+  g_free (disc->cdtext_file);
+  g_ptr_array_unref (disc->cdtext_options);
+  rcd_ctl_cdtext_free (disc->cdtext);
   g_free (disc);
 }
 
@@ -295,6 +387,28 @@ open_audio (const char *path, GError **error)
   return fd;
 }
 
+/* The CD-TEXT file, then the options over it */
+static gboolean
+load_cdtext (RcdCtlDisc *disc, GError **error)
+{
+  g_autoptr(RcdCtlCdText) cdtext = rcd_ctl_cdtext_new (disc->tracks->len);
+
+  if (disc->cdtext_file != NULL &&
+      !rcd_ctl_cdtext_load_file (cdtext, disc->cdtext_file, error)) {
+    g_prefix_error (error, "--cdtext: ");
+    return FALSE;
+  }
+  for (guint i = 0; i < disc->cdtext_options->len; i++) {
+    CdTextOption *option = g_ptr_array_index (disc->cdtext_options, i);
+
+    rcd_ctl_cdtext_set (cdtext, option->track, option->field, option->text);
+  }
+  g_clear_pointer (&disc->cdtext, rcd_ctl_cdtext_free);
+  if (!rcd_ctl_cdtext_is_empty (cdtext))
+    disc->cdtext = g_steal_pointer (&cdtext);
+  return TRUE;
+}
+
 gboolean
 rcd_ctl_disc_open_files (RcdCtlDisc *disc, GError **error)
 {
@@ -310,7 +424,7 @@ rcd_ctl_disc_open_files (RcdCtlDisc *disc, GError **error)
     if (track->fd < 0)
       return FALSE;
   }
-  return TRUE;
+  return load_cdtext (disc, error);
 }
 
 /* ---- the session ----------------------------------------------------- */
@@ -368,6 +482,29 @@ set_disc_properties (RcdCtlDisc *disc, RcdImageCreator *creator, GError **error)
   return TRUE;
 }
 
+/* The languages of the blocks, then the disc's text */
+static gboolean
+set_disc_cdtext (RcdCtlDisc *disc, RcdImageCreator *creator, GError **error)
+{
+  GDBusProxy *proxy = G_DBUS_PROXY (creator);
+  g_autoptr(GVariant) languages = NULL;
+  gboolean is_default = TRUE;
+
+  if (disc->cdtext == NULL)
+    return TRUE;
+  languages = g_variant_ref_sink (rcd_ctl_cdtext_languages (disc->cdtext, &is_default));
+  if (!is_default &&
+      !rcd_ctl_set_property (proxy, "CdTextLanguages", languages, error)) {
+    rcd_ctl_prefix_error (error, "CD-TEXT languages: ");
+    return FALSE;
+  }
+  if (!rcd_ctl_set_property (proxy, "CdText", rcd_ctl_cdtext_variant (disc->cdtext, 0), error)) {
+    rcd_ctl_prefix_error (error, "CD-TEXT of the disc: ");
+    return FALSE;
+  }
+  return TRUE;
+}
+
 static gboolean
 add_special_pregap (RcdCtlDisc *disc, RcdImageCreator *creator, GError **error)
 {
@@ -420,13 +557,18 @@ add_track (RcdCtlDisc *disc, RcdImageCreator *creator, RcdCtlTrackSpec *track, G
 
 /* number: the track's position on the command line, for messages */
 static gboolean
-set_track_properties (RcdCtlTrackSpec *track, guint number,
+set_track_properties (RcdCtlTrackSpec *track, guint number, const RcdCtlCdText *cdtext,
                       GDBusConnection *connection, GError **error)
 {
   g_autoptr(RcdTrack) proxy = NULL;
+  g_autoptr(GVariant) text = NULL;
 
+  if (cdtext != NULL)
+    text = rcd_ctl_cdtext_variant (cdtext, number);
+  if (text != NULL)
+    g_variant_ref_sink (text);
   if (track->isrc == NULL && track->copy < 0 && !track->preemphasis &&
-      track->indexes->len == 0)
+      track->indexes->len == 0 && text == NULL)
     return TRUE;
 
   proxy = rcd_track_proxy_new_sync (connection, PROXY_FLAGS, RCD_CTL_BUS_NAME,
@@ -461,6 +603,11 @@ set_track_properties (RcdCtlTrackSpec *track, guint number,
       return FALSE;
     }
   }
+  if (text != NULL &&
+      !rcd_ctl_set_property (G_DBUS_PROXY (proxy), "CdText", text, error)) {
+    rcd_ctl_prefix_error (error, "CD-TEXT of track %u: ", number);
+    return FALSE;
+  }
   return TRUE;
 }
 
@@ -489,7 +636,8 @@ rcd_ctl_disc_create_session (RcdCtlDisc      *disc,
   if (creator == NULL)
     return NULL;
 
-  if (!set_disc_properties (disc, creator, error))
+  if (!set_disc_properties (disc, creator, error) ||
+      !set_disc_cdtext (disc, creator, error))
     return NULL;
   if (disc->hidden_path != NULL && !add_special_pregap (disc, creator, error))
     return NULL;
@@ -501,7 +649,7 @@ rcd_ctl_disc_create_session (RcdCtlDisc      *disc,
    * next one is added, and indexes must lie inside it */
   for (guint i = 0; i < disc->tracks->len; i++) {
     if (!set_track_properties (g_ptr_array_index (disc->tracks, i), i + 1,
-                               connection, error))
+                               disc->cdtext, connection, error))
       return NULL;
   }
   return g_steal_pointer (&creator);

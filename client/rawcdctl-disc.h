@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "rcd-dbus-generated.h"
+#include "rawcdctl-cdtext.h"
 
 G_BEGIN_DECLS
 
@@ -17,6 +18,8 @@ typedef enum {
   /* --image-type --mcn --isrc --index --preemphasis --copy
    * --leadout-limit: what goes into the image besides the layout */
   RCD_CTL_DISC_OPTIONS_CONTENT    = 1 << 1,
+  /* --title --performer --track-title --track-performer --cdtext */
+  RCD_CTL_DISC_OPTIONS_CDTEXT     = 1 << 2,
 } RcdCtlDiscOptionSet;
 
 /* The options as GOption leaves them: values are parsed and checked by
@@ -33,6 +36,11 @@ typedef struct {
   char     **index;
   char     **preemphasis;
   char     **copy;
+  char      *title;
+  char      *performer;
+  char     **track_title;
+  char     **track_performer;
+  char      *cdtext_file;
 } RcdCtlDiscOptions;
 
 /* Adds the options of set to the main group of context, writing into
@@ -66,6 +74,9 @@ typedef struct {
   char       *hidden_path;     /* NULL: none */
   int         hidden_fd;
   GPtrArray  *tracks;          /* RcdCtlTrackSpec, in order */
+  char       *cdtext_file;     /* --cdtext, NULL: none */
+  GPtrArray  *cdtext_options;  /* what --title ... set, applied after the file */
+  RcdCtlCdText *cdtext;        /* all of it, by rcd_ctl_disc_open_files; NULL: none */
 } RcdCtlDisc;
 
 /* Parses options for files; a bad value or a TRACK that is not the
@@ -75,13 +86,14 @@ RcdCtlDisc      *rcd_ctl_disc_new            (const RcdCtlDiscOptions *options,
                                               GError                 **error);
 void             rcd_ctl_disc_free           (RcdCtlDisc *disc);
 
-/* Opens the hidden track and the audio files for reading. */
+/* Opens the hidden track and the audio files for reading, and reads the
+ * CD-TEXT file (then applies the CD-TEXT options over it). */
 gboolean         rcd_ctl_disc_open_files     (RcdCtlDisc *disc,
                                               GError    **error);
 
 /* Creates a session on the service, sets the disc's properties, adds the
  * special pregap and the tracks, then sets the tracks' properties and
- * indexes.  Errors name the file or option they are about.  The returned
+ * indexes, and the CD-TEXT of the disc and the tracks.  Errors name the file or option they are about.  The returned
  * proxy is for calls: its property cache is not loaded. */
 RcdImageCreator *rcd_ctl_disc_create_session (RcdCtlDisc      *disc,
                                               GDBusConnection *connection,

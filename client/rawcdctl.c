@@ -17,7 +17,8 @@ typedef struct {
 
 static const RcdCtlCommand commands[] = {
   { "create", rcd_ctl_cmd_create, "Write the raw image of an audio CD made of audio files" },
-  { "info",   rcd_ctl_cmd_info,   "Show the layout and TOC a disc of audio files would have" },
+  { "info",   rcd_ctl_cmd_info,   "Show the layout, TOC and disc IDs a disc of audio files would have" },
+  { "inspect", rcd_ctl_cmd_inspect, "Check a raw CD image and show what its subchannel holds" },
   { "status", rcd_ctl_cmd_status, "Show the rawcd service's version and the formats it reads" },
 };
 

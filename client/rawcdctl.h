@@ -29,6 +29,7 @@ typedef int (*RcdCtlCommandFunc) (RcdCtl *ctl, int argc, char **argv);
 
 int  rcd_ctl_cmd_create (RcdCtl *ctl, int argc, char **argv);
 int  rcd_ctl_cmd_info   (RcdCtl *ctl, int argc, char **argv);
+int  rcd_ctl_cmd_inspect (RcdCtl *ctl, int argc, char **argv);
 int  rcd_ctl_cmd_status (RcdCtl *ctl, int argc, char **argv);
 
 /* A GOptionContext for a subcommand: "rawcdctl COMMAND [OPTION…] PARAMETERS"

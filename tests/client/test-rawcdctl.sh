@@ -7,8 +7,11 @@
 #             daemon/rawcdd of its own build tree
 #   TEST_SRCDIR  this directory (for the bash completion file)
 #
-# Needs dbus-daemon, gdbus, sox and python3.  Every process it starts is
-# stopped by its PID on exit.
+# Needs dbus-daemon, gdbus, sox and python3.  Uses, when they are there,
+# cd-info (libcdio) and cdrdao to read the side files, libburn's libburn.h
+# for its table of CD-TEXT language codes and libdiscid (through python's
+# ctypes) for the disc IDs.  Every process it starts is stopped by its PID
+# on exit.
 set -u
 
 : "${RAWCDCTL:?set RAWCDCTL to the rawcdctl binary}"
@@ -113,15 +116,17 @@ else
 fi
 check "rawcdctl --help lists the commands and global options" \
   bash -c "grep -q '^  create  ' '$T/help' && grep -q '^  info  ' '$T/help' &&
+           grep -q '^  inspect  ' '$T/help' &&
            grep -q '^  status  ' '$T/help' && grep -q -- '--system' '$T/help' &&
            grep -q -- '--session' '$T/help' && grep -q -- '--address' '$T/help'"
 
 declare -A command_options=(
-  [create]="--output --image-type --gaps --first-track --mcn --isrc --index --preemphasis --copy --hidden-track --leadout-limit --raw --json --progress"
+  [create]="--output --format --image-type --gaps --first-track --mcn --isrc --index --preemphasis --copy --hidden-track --leadout-limit --raw --title --performer --track-title --track-performer --cdtext --json --progress"
   [info]="--json --gaps --first-track --hidden-track --raw"
+  [inspect]="--sub --json"
   [status]="--help"
 )
-for c in create info status; do
+for c in create info inspect status; do
   if "$RAWCDCTL" "$c" --help >"$T/help-$c" 2>&1; then
     missing=
     for o in ${command_options[$c]}; do
@@ -446,7 +451,379 @@ ctl info --json "$A/quote\"back\\slash	tab.wav" >"$T/escape.json" 2>/dev/null
 check "info --json escapes file names" \
   test "$(json_get "$T/escape.json" 'j["tracks"][0]["file"].endswith("quote\"back\\slash\ttab.wav")' 2>&1)" = True
 
-# ---- 7. bash completion --------------------------------------------------------
+# ---- 7. --format cue, toc and clonecd ------------------------------------------
+
+# a.wav + b.wav, gapless: tracks at 0 and 750, lead-out at 1500
+LEADOUT=1500
+BIN_SIZE=$((LEADOUT * 2352))
+S=$T/side
+mkdir -p "$S"
+
+ctl create --json --format cue -o "$S/disc.bin" --title "Disc Title" --performer "The Band" \
+  --track-title "1:First Song" --track-performer "2:Second: Singer" \
+  "$A/a.wav" "$A/b.wav" >"$T/cue.json" 2>"$T/err"
+rc=$?
+if [ $rc -eq 0 ]; then ok "create --format cue exits 0"; else not_ok "create --format cue exits 0 (exit $rc)"; diag <"$T/err"; fi
+check "--format cue: exactly disc.bin and disc.cue, no temporary file" \
+  test "$(listing "$S" | tr '\n' ' ')" = "disc.bin disc.cue "
+check "--format cue: the BIN is StartOfLeadout * 2352 = $BIN_SIZE bytes" \
+  test "$(file_size "$S/disc.bin" 2>/dev/null)" = "$BIN_SIZE"
+check "--format cue: the JSON result lists the BIN and the sheet" \
+  test "$(tail -n 1 "$T/cue.json" | python3 -c 'import json, sys; j = json.load(sys.stdin); print(j["success"], [f.rsplit("/", 1)[-1] for f in j["files"]])' 2>&1)" \
+    = "True ['disc.bin', 'disc.cue']"
+check "--format cue: the sheet names the BIN: FILE \"disc.bin\" BINARY" \
+  grep -q '^FILE "disc.bin" BINARY' "$S/disc.cue"
+check "--format cue: the sheet has the CD-TEXT of --title and --performer" \
+  bash -c "grep -q '^TITLE \"Disc Title\"' '$S/disc.cue' && grep -q '^PERFORMER \"The Band\"' '$S/disc.cue'"
+check "--format cue: ... and of --track-title and --track-performer (TEXT may hold ':')" \
+  bash -c "grep -q '^ *TITLE \"First Song\"' '$S/disc.cue' && grep -q '^ *PERFORMER \"Second: Singer\"' '$S/disc.cue'"
+diag <"$S/disc.cue"
+if command -v cd-info >/dev/null; then
+  (cd "$S" && cd-info --no-device-info --no-cddb --cue-file disc.cue) >"$T/cd-info" 2>&1
+  rc=$?
+  check "cd-info reads the CUE sheet: 2 tracks at LSN 0 and 750, lead-out at 1500" \
+    bash -c "[ $rc -eq 0 ] && grep -q 'CD-ROM Track List (1 - 2)' '$T/cd-info' &&
+             test \"\$(awk '\$1 ~ /^(1|2|170):\$/ { printf \"%s%d \", \$1, \$3 }' '$T/cd-info')\" = '1:0 2:750 170:1500 '"
+  check "cd-info reads the CD-TEXT title from the CUE sheet" grep -q 'TITLE: Disc Title' "$T/cd-info"
+else
+  ok "cd-info reads the CUE sheet # SKIP cd-info is not installed"
+fi
+
+ctl create --format toc -o "$S/disc2.bin" "$A/a.wav" "$A/b.wav" 2>"$T/err"
+rc=$?
+check "create --format toc exits 0" test $rc -eq 0
+check "--format toc: disc2.bin ($BIN_SIZE bytes) and disc2.toc beside it" \
+  bash -c "[ -f '$S/disc2.toc' ] && [ \$(stat -c %s '$S/disc2.bin') = $BIN_SIZE ]"
+check "--format toc: the TOC file reads the BIN with SWAP" grep -q 'FILE "disc2.bin" SWAP' "$S/disc2.toc"
+if command -v cdrdao >/dev/null; then
+  (cd "$S" && cdrdao show-toc disc2.toc) >"$T/show-toc" 2>&1
+  rc=$?
+  check "cdrdao show-toc accepts the TOC file, with 2 tracks" \
+    bash -c "[ $rc -eq 0 ] && [ \$(grep -c '^TRACK ' '$T/show-toc') -eq 2 ]"
+  [ $rc -eq 0 ] || diag <"$T/show-toc"
+else
+  ok "cdrdao show-toc accepts the TOC file # SKIP cdrdao is not installed"
+fi
+
+ctl create --format clonecd -o "$S/clone.img" "$A/a.wav" "$A/b.wav" 2>"$T/err"
+rc=$?
+check "create --format clonecd exits 0" test $rc -eq 0
+check "--format clonecd: clone.img ($BIN_SIZE bytes), clone.sub ($((LEADOUT * 96)) bytes), clone.ccd" \
+  bash -c "[ -f '$S/clone.ccd' ] && [ \$(stat -c %s '$S/clone.img') = $BIN_SIZE ] &&
+           [ \$(stat -c %s '$S/clone.sub') = $((LEADOUT * 96)) ]"
+check "--format clonecd: the .img is the BIN, byte for byte" cmp -s "$S/clone.img" "$S/disc2.bin"
+# one [Entry n] per TOC point: A0, A1, A2 and one per track
+if python3 - "$S/clone.ccd" <<'EOF'
+import re, sys
+text = open(sys.argv[1], encoding="ascii").read()
+sections = re.findall(r"^\[([^\]]+)\]", text, re.M)
+entries = [s for s in sections if re.fullmatch(r"Entry \d+", s)]
+toc_entries = int(re.search(r"^TocEntries=(\d+)", text, re.M).group(1))
+points = sorted(int(p, 16) for p in re.findall(r"^Point=(0x[0-9a-fA-F]+)", text, re.M))
+assert len(entries) == toc_entries == 2 + 3, (entries, toc_entries)
+assert points == [0x01, 0x02, 0xA0, 0xA1, 0xA2], points
+assert [s for s in sections if s.startswith("TRACK")] == ["TRACK 1", "TRACK 2"], sections
+EOF
+then
+  ok "--format clonecd: one [Entry n] per TOC point (tracks 1, 2, A0, A1, A2)"
+else
+  not_ok "--format clonecd: one [Entry n] per TOC point (tracks 1, 2, A0, A1, A2)"
+  diag <"$S/clone.ccd"
+fi
+
+ctl create --format cue -o "$S/plain" "$A/a.wav" 2>/dev/null
+check "--format cue -o NAME without an extension: NAME and NAME.cue" \
+  bash -c "[ -f '$S/plain' ] && grep -q '^FILE \"plain\" BINARY' '$S/plain.cue'"
+rm -f "$S/plain" "$S/plain.cue"
+
+before=$(listing "$S")
+ctl create --format clonecd -o "$S/x.bin" "$A/a.wav" 2>"$T/err"
+check "--format clonecd -o x.bin is a usage error (exit 2): NAME.img is required" \
+  bash -c "[ $? -eq 2 ] && grep -q 'NAME.img' '$T/err'"
+ctl create --format cue -o "$S/x.cue" "$A/a.wav" 2>"$T/err"
+check "--format cue -o x.cue is a usage error (exit 2): the sheet would replace it" test $? -eq 2
+ctl create --format iso -o "$S/x.bin" "$A/a.wav" 2>"$T/err"
+check "--format iso is a usage error (exit 2)" test $? -eq 2
+check "... none of them wrote anything" test "$(listing "$S")" = "$before"
+
+# atomicity: all files or none
+ctl create --format cue -o "$S/fail.bin" --leadout-limit 100 "$A/a.wav" "$A/b.wav" 2>"$T/err"
+check "a cue job refused by the service exits 1 and leaves no .bin or .cue" \
+  bash -c "[ $? -eq 1 ] && [ \"\$(ls -A '$S')\" = '$(echo "$before")' ]"
+fifo=$T/short-cue.wav
+mkfifo "$fifo"
+(head -c 4000000 "$A/long.wav" >"$fifo") &
+PIDS+=($!)
+ctl create --format cue -o "$S/fail.bin" "$fifo" 2>"$T/err"
+rc=$?
+check "a cue job that fails while writing (the input ends early) exits 1" test $rc -eq 1
+check "... and leaves no .bin, no .cue and no temporary file" test "$(listing "$S")" = "$before"
+diag <"$T/err"
+
+echo "the old sheet" >"$S/keep.cue"
+echo "the old bin" >"$S/keep.bin"
+before=$(listing "$S")
+fifo=$T/stall-clone.wav
+mkfifo "$fifo"
+(head -c 4000000 "$A/long.wav"; exec sleep 120) >"$fifo" &
+WRITER=$!
+PIDS+=($WRITER)
+"$RAWCDCTL" --address "$BUS" create --json --format clonecd -o "$S/stall.img" "$fifo" \
+  >"$T/stall.json" 2>"$T/stall.err" &
+CTL=$!
+PIDS+=($CTL)
+for _ in $(seq 200); do
+  grep -q '"state":"running"' "$T/stall.json" 2>/dev/null && break
+  sleep 0.05
+done
+kill -INT "$CTL"
+wait "$CTL"
+rc=$?
+kill "$WRITER" 2>/dev/null
+check "SIGINT during a clonecd job: exit 1, no .img, .sub, .ccd or temporary file" \
+  bash -c "[ $rc -eq 1 ] && [ \"\$(ls -A '$S')\" = '$(echo "$before")' ]"
+ctl create --format cue -o "$S/keep.bin" --leadout-limit 100 "$A/a.wav" "$A/b.wav" 2>/dev/null
+check "a failed cue job leaves an existing BIN and CUE as they were" \
+  test "$(cat "$S/keep.bin" "$S/keep.cue")" = "the old bin
+the old sheet"
+ctl create --format cue -o "$S/keep.bin" "$A/a.wav" "$A/b.wav" 2>/dev/null
+check "a cue job that succeeds replaces both" \
+  bash -c "[ \$(stat -c %s '$S/keep.bin') = $BIN_SIZE ] && grep -q '^FILE \"keep.bin\" BINARY' '$S/keep.cue'"
+check "... and leaves no temporary file" test "$(listing "$S")" = "$before"
+
+# ---- 8. CD-TEXT from a file -----------------------------------------------------
+
+C=$T/cdtext
+mkdir -p "$C"
+cat >"$C/album.cdtext" <<'EOF'
+# the CD-TEXT of the tests
+[disc]
+title=Café Songs
+performer=The Band
+genre=Jazz
+
+[track 1]
+title=First Song
+performer=Singer One
+
+[track 2]
+title=Second Song
+
+[disc:de]
+title=Kaffeehauslieder
+
+[track 1:de]
+title=Erstes Lied
+
+[disc:Japanese]
+title=コーヒーの歌
+EOF
+
+ctl create -o "$C/full.img" --cdtext "$C/album.cdtext" "$A/a.wav" "$A/b.wav" 2>"$T/err"
+rc=$?
+if [ $rc -eq 0 ]; then ok "create --cdtext FILE (3 languages) exits 0"; else not_ok "create --cdtext FILE (3 languages) exits 0 (exit $rc)"; diag <"$T/err"; fi
+
+ctl inspect "$C/full.img" >"$T/inspect-cdtext.txt" 2>"$T/err"
+rc=$?
+check "inspect of the image with CD-TEXT: exit 0 and the last line is 'clean'" \
+  bash -c "[ $rc -eq 0 ] && [ \"\$(tail -n 1 '$T/inspect-cdtext.txt')\" = clean ]"
+diag <"$T/inspect-cdtext.txt"
+ctl inspect --json "$C/full.img" >"$T/inspect-cdtext.json" 2>"$T/err"
+check "inspect: the lead-in CD-TEXT decodes to the text of the file, in 3 blocks" \
+  test "$(json_get "$T/inspect-cdtext.json" \
+    'sorted((c["block"], c["track"], c["field"], c["text"]) for c in j["cdtext"] if c["field"] in ("title", "performer", "genre"))' 2>&1)" \
+    = "$(python3 -c 'print(sorted([(0, 0, "title", "Café Songs"), (0, 0, "performer", "The Band"), (0, 0, "genre", "Jazz"),
+                         (0, 1, "title", "First Song"), (0, 1, "performer", "Singer One"), (0, 2, "title", "Second Song"),
+                         (1, 0, "title", "Kaffeehauslieder"), (1, 1, "title", "Erstes Lied"), (2, 0, "title", "コーヒーの歌")]))')"
+
+# the language codes: the size-info packs of the CloneCD file, against
+# libburn's table of EBU Tech 3264 languages (English, German, Japanese)
+ctl create --format clonecd -o "$C/langs.img" --cdtext "$C/album.cdtext" "$A/a.wav" "$A/b.wav" 2>"$T/err"
+if [ -f /usr/include/libburn/libburn.h ]; then
+  if python3 - "$C/langs.ccd" /usr/include/libburn/libburn.h <<'EOF'
+import re, sys
+ccd = open(sys.argv[1], encoding="ascii").read()
+packs = [bytes.fromhex(v) for v in re.findall(r"^Entry \d+=((?:[0-9a-fA-F]{2} ?){16})\s*$", ccd, re.M)]
+# the third size-info pack of block 0 carries the 8 language codes in its bytes 8..15
+size3 = [p for p in packs if p[0] == 0x8F and p[1] == 2 and (p[3] >> 4) & 7 == 0]
+assert size3, "no size info packs"
+codes = list(size3[0][8:11])
+h = open(sys.argv[2]).read()
+names = []
+for macro in ("BURN_CDTEXT_LANGUAGES_0X00", "BURN_CDTEXT_FILLER", "BURN_CDTEXT_LANGUAGES_0X45"):
+    body = re.search(r"#define " + macro + r" \\\n(.*?)\n\n", h, re.S).group(1)
+    names += re.findall(r'"([^"]*)"', body)
+assert len(names) == 128, len(names)
+expected = [names.index(n) for n in ("English", "German", "Japanese")]
+assert codes == expected, (codes, expected)
+EOF
+  then
+    ok "--cdtext [disc:de] and [disc:Japanese]: blocks 1 and 2 carry libburn's codes for German and Japanese"
+  else
+    not_ok "--cdtext [disc:de] and [disc:Japanese]: blocks 1 and 2 carry libburn's codes for German and Japanese"
+    grep -i cdtext -A 40 "$C/langs.ccd" | head -50 | diag
+  fi
+else
+  ok "CD-TEXT language codes against libburn.h # SKIP libburn-dev is not installed"
+fi
+
+ctl create --format cue -o "$C/latin1.bin" --cdtext "$C/album.cdtext" "$A/a.wav" "$A/b.wav" 2>"$T/err"
+check "--format cue with --cdtext: the sheet has TITLE \"Café Songs\" in ISO-8859-1 bytes" \
+  grep -q "$(printf '^TITLE "Caf\351 Songs"')" "$C/latin1.cue"
+ctl create --format cue -o "$C/override.bin" --cdtext "$C/album.cdtext" --title "Other Title" \
+  "$A/a.wav" "$A/b.wav" 2>"$T/err"
+check "--title wins over the file's [disc] title; the rest of the file stays" \
+  bash -c "grep -q '^TITLE \"Other Title\"' '$C/override.cue' && grep -q '^PERFORMER \"The Band\"' '$C/override.cue'"
+
+bad_cdtext() {
+  printf '%s\n' "$@" >"$C/bad.cdtext"
+  ctl create -o "$C/bad.img" --cdtext "$C/bad.cdtext" "$A/a.wav" "$A/b.wav" 2>"$T/err"
+}
+bad_cdtext '[disc]' 'titel=Typo'
+check "a CD-TEXT file with an unknown key: exit 1, naming the file, group and key" \
+  bash -c "[ $? -eq 1 ] && [ \$(wc -l <'$T/err') -eq 1 ] && grep -q 'bad.cdtext: \[disc\]: unknown key .titel.' '$T/err'"
+diag <"$T/err"
+bad_cdtext '[disc:xx]' 'title=Text'
+check "a CD-TEXT file with an unknown language: exit 1, naming it" \
+  bash -c "[ $? -eq 1 ] && grep -q \"unknown language 'xx'\" '$T/err'"
+bad_cdtext '[track 3]' 'title=Text'
+check "a CD-TEXT file with a track beyond the AUDIO files: exit 1" \
+  bash -c "[ $? -eq 1 ] && grep -q 'track 3' '$T/err'"
+bad_cdtext '[track 1]' 'upc_ean=0012345678905'
+check "a CD-TEXT file with a disc-only key on a track: exit 1" test $? -eq 1
+ctl create -o "$C/bad.img" --cdtext "$C/missing.cdtext" "$A/a.wav" 2>"$T/err"
+check "a missing CD-TEXT file: exit 1, naming it" \
+  bash -c "[ $? -eq 1 ] && grep -q 'missing.cdtext' '$T/err'"
+ctl create -o "$C/bad.img" --track-title 3:Nope "$A/a.wav" "$A/b.wav" 2>"$T/err"
+check "--track-title for a TRACK beyond the AUDIO files is a usage error (exit 2)" test $? -eq 2
+ctl create -o "$C/bad.img" --track-title NoColon "$A/a.wav" 2>"$T/err"
+check "--track-title without TRACK: is a usage error (exit 2)" test $? -eq 2
+ctl create -o "$C/bad.img" --title "$(printf 'Bad\001Control')" "$A/a.wav" 2>"$T/err"
+check "text the service refuses: exit 1, one line about the CD-TEXT" \
+  bash -c "[ $? -eq 1 ] && [ \$(wc -l <'$T/err') -eq 1 ] && grep -q 'CD-TEXT' '$T/err'"
+diag <"$T/err"
+check "no image is left by the refused CD-TEXT" test ! -e "$C/bad.img"
+
+# ---- 9. inspect -------------------------------------------------------------------
+
+I=$T/inspect
+mkdir -p "$I"
+ctl inspect "$W/addr.img" >"$T/inspect.txt" 2>"$T/err"
+rc=$?
+check "inspect of a fresh image exits 0" test $rc -eq 0
+check "... its last line is 'clean'" test "$(tail -n 1 "$T/inspect.txt")" = clean
+check "... it lists tracks 1 and 2 at LBA 0 (00:02:00) and 750 (00:12:00), lead-out 1500" \
+  bash -c "grep -Eq '^ +1 +-150 +0 +00:02:00 ' '$T/inspect.txt' && grep -Eq '^ +2 +600 +750 +00:12:00 ' '$T/inspect.txt' &&
+           grep -q '^Lead-out: *LBA 1500 (00:22:00)' '$T/inspect.txt'"
+diag <"$T/inspect.txt"
+
+ctl inspect --json "$W/all.img" >"$T/inspect-all.json" 2>"$T/err"
+rc=$?
+check "inspect --json of the image with every option: clean, MCN, ISRCs, copy and pre-emphasis" \
+  test "$rc $(json_get "$T/inspect-all.json" \
+    'j["clean"], j["problem_count"], j["mcn"], j["first_track"], j["last_track"], [(t["number"], t["isrc"], t["copy"], t["preemphasis"]) for t in j["tracks"]]' 2>&1)" \
+    = "0 (True, 0, '1234567890128', 3, 4, [(3, 'USRC17607839', 1, False), (4, 'USRC17607840', 2, True)])"
+
+# damage: flip one Q bit of the sector at LBA 1000 (program area, track 2).
+# IS_RAW: 2448-byte sectors from LBA -22650, the 96 subchannel bytes after
+# the 2352 audio bytes, Q in bit 6; Q byte 3 (relative minutes) is in
+# subchannel bytes 24..31.
+cp "$W/addr.img" "$I/damaged.img"
+python3 - "$I/damaged.img" <<'EOF'
+import sys
+lba = 1000
+offset = (lba + 22650) * 2448 + 2352 + 24
+with open(sys.argv[1], "r+b") as f:
+    f.seek(offset)
+    b = f.read(1)[0]
+    f.seek(offset)
+    f.write(bytes([b ^ 0x40]))
+EOF
+ctl inspect "$I/damaged.img" >"$T/damaged.txt" 2>"$T/err"
+rc=$?
+check "inspect of a copy with one flipped Q bit exits 1" test $rc -eq 1
+check "... names LBA 1000 (MSF 00:15:25) among the problems" grep -q 'LBA 1000 (MSF 00:15:25)' "$T/damaged.txt"
+check "... and its last line counts the problems" grep -Eq '^[1-9][0-9]* problems?$' <(tail -n 1 "$T/damaged.txt")
+diag <"$T/damaged.txt"
+ctl inspect --json "$I/damaged.img" >"$T/damaged.json" 2>/dev/null
+check "inspect --json of the damaged copy: not clean, a q-crc problem at LBA 1000 with its MSF" \
+  test "$(json_get "$T/damaged.json" \
+    'j["clean"], j["problem_count"] >= 1, [(p["lba"], p["msf"]) for p in j["problems"] if p["check"] == "q-crc"]' 2>&1)" \
+    = "(False, True, [(1000, '00:15:25')])"
+
+ctl inspect --sub "$S/clone.sub" "$S/clone.img" >"$T/inspect-sub.txt" 2>"$T/err"
+rc=$?
+check "inspect --sub of the CloneCD files: exit 0, clean" \
+  bash -c "[ $rc -eq 0 ] && [ \"\$(tail -n 1 '$T/inspect-sub.txt')\" = clean ]"
+[ $rc -eq 0 ] || diag <"$T/inspect-sub.txt"
+
+ctl inspect "$A/junk.wav" >/dev/null 2>"$T/err"
+check "inspect of a file that is no image: exit 1, one line naming it" \
+  bash -c "[ $? -eq 1 ] && [ \$(wc -l <'$T/err') -eq 1 ] && grep -q '^rawcdctl: .*junk.wav: ' '$T/err'"
+diag <"$T/err"
+ctl inspect "$I/missing.img" 2>/dev/null
+check "inspect of a missing file exits 1" test $? -eq 1
+ctl inspect 2>/dev/null
+check "inspect without IMAGE is a usage error (exit 2)" test $? -eq 2
+ctl inspect "$W/addr.img" "$W/pq.img" 2>/dev/null
+check "inspect with two IMAGEs is a usage error (exit 2)" test $? -eq 2
+
+# ---- 10. disc identifiers ------------------------------------------------------
+
+# Computed here from the TOC info reports, per shared/cd-format.md §11
+# (and by libdiscid when python can load it), not taken from the service.
+disc_ids_expected() {
+  python3 - "$1" <<'EOF'
+import base64, ctypes, ctypes.util, hashlib, json, sys
+j = json.load(open(sys.argv[1]))
+first, last = j["toc"]["first_track"], j["toc"]["last_track"]
+lbas = [t["starting_lba"] for t in j["tracks"]]
+leadout = j["start_of_leadout"]
+offsets = [l + 150 for l in lbas]
+# freedb
+n = sum(sum(int(d) for d in str(o // 75)) for o in offsets)
+t = (leadout + 150) // 75 - offsets[0] // 75
+cddb = "%08x" % (((n % 255) << 24) | (t << 8) | len(lbas))
+# MusicBrainz
+s = "%02X%02X" % (first, last) + "%08X" % (leadout + 150)
+s += "".join("%08X" % (offsets[i - first] if first <= i <= last else 0) for i in range(1, 100))
+mb = base64.b64encode(hashlib.sha1(s.encode("ascii")).digest()).decode().translate(str.maketrans("+/=", "._-"))
+# AccurateRip
+id1 = (sum(lbas) + leadout) % 2**32
+id2 = (sum(max(l, 1) * (i + 1) for i, l in enumerate(lbas)) + leadout * (len(lbas) + 1)) % 2**32
+ar = "%03d-%08x-%08x-%s" % (len(lbas), id1, id2, cddb)
+# libdiscid, for track numbers from 1
+name = ctypes.util.find_library("discid")
+if name and first == 1:
+    lib = ctypes.CDLL(name)
+    lib.discid_new.restype = ctypes.c_void_p
+    lib.discid_get_id.restype = ctypes.c_char_p
+    lib.discid_get_freedb_id.restype = ctypes.c_char_p
+    d = ctypes.c_void_p(lib.discid_new())
+    arr = (ctypes.c_int * 100)(*([leadout + 150] + offsets + [0] * (99 - len(offsets))))
+    assert lib.discid_put(d, first, last, arr) == 1
+    assert lib.discid_get_id(d).decode() == mb, ("libdiscid", lib.discid_get_id(d), mb)
+    assert lib.discid_get_freedb_id(d).decode() == cddb, ("libdiscid", cddb)
+    lib.discid_free(d)
+print({"cddb": cddb, "musicbrainz": mb, "accuraterip": ar})
+EOF
+}
+ctl info --json "$A/a.wav" "$A/b.wav" >"$T/ids.json" 2>"$T/err"
+expected=$(disc_ids_expected "$T/ids.json" 2>&1)
+check "info --json: disc_ids (cddb, musicbrainz, accuraterip) equal those computed from the TOC and libdiscid's" \
+  test "$(json_get "$T/ids.json" '{k: j["disc_ids"][k] for k in ("cddb", "musicbrainz", "accuraterip")}' 2>&1)" = "$expected"
+echo "$expected" | diag
+ctl info --json --gaps --hidden-track "$A/hidden.wav" "$A/a.wav" "$A/b.wav" "$A/a.wav" >"$T/ids2.json" 2>"$T/err"
+expected=$(disc_ids_expected "$T/ids2.json" 2>&1)
+check "info --json: the disc IDs of 3 tracks with gaps and a hidden track" \
+  test "$(json_get "$T/ids2.json" '{k: j["disc_ids"][k] for k in ("cddb", "musicbrainz", "accuraterip")}' 2>&1)" = "$expected"
+ctl info "$A/a.wav" "$A/b.wav" >"$T/ids.txt" 2>"$T/err"
+mb=$(json_get "$T/ids.json" 'j["disc_ids"]["musicbrainz"]' 2>/dev/null)
+check "info: the text lists the disc IDs" \
+  bash -c "grep -q '^Disc IDs:' '$T/ids.txt' && grep -Eq '^  CDDB +[0-9a-f]{8}$' '$T/ids.txt' &&
+           grep -Eq '^  MusicBrainz +$mb\$' '$T/ids.txt' && grep -Eq '^  AccurateRip +002-' '$T/ids.txt'"
+
+# ---- 11. bash completion --------------------------------------------------------
 
 # complete WORDS...: the completions for the last word
 complete_words() {
@@ -459,7 +836,7 @@ complete_words() {
   ' complete "$COMPLETION" "$@" 2>&1 | sort | tr '\n' ' '
 }
 if [ -f "$COMPLETION" ]; then
-  check "completion: commands" test "$(complete_words rawcdctl '')" = "create info status "
+  check "completion: commands" test "$(complete_words rawcdctl '')" = "create info inspect status "
   check "completion: global options" \
     test "$(complete_words rawcdctl --s)" = "--session --system "
   check "completion: create's options" \
@@ -470,6 +847,16 @@ if [ -f "$COMPLETION" ]; then
     test "$(complete_words rawcdctl create --copy 2 : p)" = "permitted prohibited "
   check "completion: files for AUDIO" \
     test "$(cd "$A" && complete_words rawcdctl info hid)" = "hidden.wav "
+  check "completion: --format values" \
+    test "$(complete_words rawcdctl create --format '')" = "clonecd cue imapi toc "
+  check "completion: create's CD-TEXT options" \
+    test "$(complete_words rawcdctl create --track-)" = "--track-performer --track-title "
+  check "completion: a file for --cdtext" \
+    test "$(cd "$A" && complete_words rawcdctl create --cdtext hid)" = "hidden.wav "
+  check "completion: inspect's options" \
+    test "$(complete_words rawcdctl inspect --)" = "--help --json --sub "
+  check "completion: a file for inspect --sub" \
+    test "$(cd "$A" && complete_words rawcdctl inspect --sub hid)" = "hidden.wav "
 else
   not_ok "the bash completion file is at $COMPLETION"
 fi
