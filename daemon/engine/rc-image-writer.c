@@ -1,8 +1,9 @@
-/* rc-image-writer.c: the full image, streamed in batches of sectors.
+/* rc-image-writer.c: sectors of a layout, streamed in batches.
  *
- * The audio of a batch is read into one buffer, then each sector is
- * assembled from it and its subchannel, and the batch goes out in one
- * write.  Memory is the two batch buffers, whatever the image size.
+ * The audio and R-W symbols of a batch are read into one buffer each, then
+ * each sector is assembled from them and its P and Q in every output's
+ * form, and each output gets the batch through rc-output.c.  Memory is one
+ * batch per buffer, whatever the image size.
  */
 #include "rc-image-writer.h"
 #include "rc-error.h"
