@@ -583,7 +583,8 @@ rcd_ctl_cmd_create (RcdCtl *ctl, int argc, char **argv)
     "  imapi    OUTPUT is the full raw image from the lead-in (IMAPI's)\n"
     "  cue      OUTPUT is the BIN (2352-byte sectors from LBA 0 to the\n"
     "           lead-out); NAME.cue, the CUE sheet, is written beside it\n"
-    "  toc      the same BIN, with NAME.toc for cdrdao\n"
+    "  toc      the same sectors in cdrdao's byte order (big-endian; with R-W\n"
+    "           data 2448-byte RW_RAW blocks), with NAME.toc for cdrdao\n"
     "  clonecd  OUTPUT must be NAME.img; NAME.sub and NAME.ccd beside it\n"
     "The side file is named after OUTPUT with its extension replaced (or\n"
     "appended).  Every file appears only when all of them are complete.");

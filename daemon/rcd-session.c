@@ -563,17 +563,20 @@ take_outputs (RcDisc            *disc,
         }
     }
 
+  /* A side format's form depends on the frozen layout: image_range(). */
   outputs[0] = (RcImageOutput) { fd, format->side ? RC_SECTOR_FORM_AUDIO : RC_SECTOR_FORM_FULL };
   outputs[1] = (RcImageOutput) { sub_fd, RC_SECTOR_FORM_SUB_PLANAR };
   *n_outputs = has_sub ? 2 : 1;
   return TRUE;
 }
 
-/* The sectors a job writes, and the image type it writes them in. */
+/* The sectors a job writes, the image type it writes them in, and the form
+ * of a side format's data file (outputs[0]). */
 static void
 image_range (const RcLayout    *layout,
              RcImageType        type,
              const ImageFormat *format,
+             RcImageOutput     *outputs,
              guint              n_outputs,
              RcImageType       *job_type,
              gint              *first_lba,
@@ -589,11 +592,15 @@ image_range (const RcLayout    *layout,
     }
 
   rc_side_format_data_range (format->side_format, layout, first_lba, end_lba);
-  /* A .sub holds the subchannel as a drive reads it raw: the IS_RAW form
-   * whatever ResultingImageType says (docs/formats.md).  The main channel
-   * alone does not depend on the type: PQ_ONLY spares the writer the R-W
-   * it would compute for nothing. */
-  *job_type = n_outputs > 1 ? RC_IMAGE_TYPE_IS_RAW : RC_IMAGE_TYPE_PQ_ONLY;
+  /* From the frozen layout: only it has the R-W generator. */
+  outputs[0].form = rc_side_format_data_form (format->side_format, layout);
+  /* A .sub, and the subchannel in the TOC's RW_RAW blocks, hold the
+   * subchannel as a drive reads it raw: the IS_RAW form whatever
+   * ResultingImageType says (docs/formats.md).  The main channel alone
+   * does not depend on the type: PQ_ONLY spares the writer the R-W it
+   * would compute for nothing. */
+  *job_type = n_outputs > 1 || outputs[0].form == RC_SECTOR_FORM_AUDIO_BE_SUB
+              ? RC_IMAGE_TYPE_IS_RAW : RC_IMAGE_TYPE_PQ_ONLY;
 }
 
 static gboolean
@@ -647,7 +654,7 @@ handle_create_result_image (RcdImageCreator       *ic,
       rcd_error_return (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
-  image_range (layout, rc_disc_get_image_type (disc), &format, n_outputs,
+  image_range (layout, rc_disc_get_image_type (disc), &format, outputs, n_outputs,
                &job_type, &first_lba, &end_lba);
 
   job_path = rcd_daemon_next_job_path (self->daemon);

@@ -134,7 +134,10 @@ rc_sector_form_bytes (RcSectorForm form, RcImageType type)
     case RC_SECTOR_FORM_FULL:
       return rc_image_sector_bytes (type);
     case RC_SECTOR_FORM_AUDIO:
+    case RC_SECTOR_FORM_AUDIO_BE:
       return RC_AUDIO_BYTES;
+    case RC_SECTOR_FORM_AUDIO_BE_SUB:
+      return RC_AUDIO_BYTES + 96;
     case RC_SECTOR_FORM_SUB_PLANAR:
     case RC_SECTOR_FORM_SUB_RAW:
     default:
@@ -153,7 +156,18 @@ deinterleave (const guint8 in[96], guint8 out[96])
         out[12 * ch + n / 8] |= (guint8) (0x80 >> (n % 8));
 }
 
-/* One sector in the given form. */
+/* 16-bit little-endian samples to big-endian ones. */
+static void
+copy_big_endian (const guint8 *le, guint8 *be)
+{
+  for (gsize i = 0; i < RC_AUDIO_BYTES; i += 2)
+    {
+      be[i] = le[i + 1];
+      be[i + 1] = le[i];
+    }
+}
+
+/* One sector in the given form (audio: little-endian samples). */
 static void
 assemble_sector (RcSectorForm form, RcImageType type, const guint8 *audio,
                  const guint8 q[12], gboolean p, const guint8 *rw, guint8 *out)
@@ -164,6 +178,13 @@ assemble_sector (RcSectorForm form, RcImageType type, const guint8 *audio,
     {
     case RC_SECTOR_FORM_AUDIO:
       memcpy (out, audio, RC_AUDIO_BYTES);
+      break;
+    case RC_SECTOR_FORM_AUDIO_BE:
+      copy_big_endian (audio, out);
+      break;
+    case RC_SECTOR_FORM_AUDIO_BE_SUB:
+      copy_big_endian (audio, out);
+      rc_subchannel_pack96 (q, p, rw, out + RC_AUDIO_BYTES);
       break;
     case RC_SECTOR_FORM_FULL:
       memcpy (out, audio, RC_AUDIO_BYTES);

@@ -15,6 +15,11 @@ typedef enum {
   RC_SECTOR_FORM_AUDIO,       /* the 2352 bytes of main channel (BIN, CloneCD .img) */
   RC_SECTOR_FORM_SUB_PLANAR,  /* 96 bytes: P, Q, R, S, T, U, V, W, 12 bytes each (CloneCD .sub) */
   RC_SECTOR_FORM_SUB_RAW,     /* the 96 interleaved subchannel bytes alone */
+  RC_SECTOR_FORM_AUDIO_BE,    /* the 2352 bytes of main channel, samples big-endian
+                               * (cdrdao's raw byte order: the TOC data file) */
+  RC_SECTOR_FORM_AUDIO_BE_SUB,/* 2448 bytes: RC_SECTOR_FORM_AUDIO_BE, then the 96
+                               * interleaved subchannel bytes as in
+                               * RC_SECTOR_FORM_SUB_RAW (cdrdao's RW_RAW blocks) */
 } RcSectorForm;
 
 typedef struct {

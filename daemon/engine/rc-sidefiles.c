@@ -49,6 +49,16 @@ rc_side_format_data_range (RcSideFormat format, const RcLayout *layout,
   *end_lba = layout->leadout_lba;
 }
 
+RcSectorForm
+rc_side_format_data_form (RcSideFormat format, const RcLayout *layout)
+{
+  /* cdrdao reads raw audio big-endian (FILE without SWAP, and DATAFILE
+   * always), and takes R-W only inside RW_RAW DATAFILE blocks. */
+  if (format == RC_SIDE_FORMAT_TOC)
+    return layout->rw != NULL ? RC_SECTOR_FORM_AUDIO_BE_SUB : RC_SECTOR_FORM_AUDIO_BE;
+  return RC_SECTOR_FORM_AUDIO;
+}
+
 gboolean
 rc_side_format_has_subchannel (RcSideFormat format, const RcLayout *layout)
 {
@@ -405,9 +415,16 @@ build_toc (const RcLayout *layout, const char *bin_name)
   guint blocks[RC_CDTEXT_N_BLOCKS];
   guint n_blocks;
   gint lost = hidden_audio_lost (layout);
+  gboolean rw_raw = rc_side_format_data_form (RC_SIDE_FORMAT_TOC, layout)
+                    == RC_SECTOR_FORM_AUDIO_BE_SUB;
 
-  g_string_append (s, "// cdrdao TOC file: the data file holds 2352-byte sectors of little-endian\n"
-                      "// samples from 00:02:00 (LBA 0) to the lead-out, hence FILE ... SWAP.\n");
+  if (rw_raw)
+    g_string_append (s, "// cdrdao TOC file: the data file holds 2448-byte blocks from 00:02:00 (LBA 0)\n"
+                        "// to the lead-out: 2352 bytes of big-endian samples, then the 96 raw\n"
+                        "// (interleaved) subchannel bytes, whose R-W bits carry the R-W data (RW_RAW).\n");
+  else
+    g_string_append (s, "// cdrdao TOC file: the data file holds 2352-byte sectors of big-endian\n"
+                        "// samples from 00:02:00 (LBA 0) to the lead-out.\n");
   if (layout->first_track != 1)
     g_string_append_printf (s, "// The disc's tracks are numbered from %u; cdrdao numbers them from 1.\n",
                             layout->first_track);
@@ -422,11 +439,13 @@ build_toc (const RcLayout *layout, const char *bin_name)
 
   if (n_blocks > 0)
     {
-      g_string_append (s, "CD_TEXT {\n  LANGUAGE_MAP {\n");
+      /* On one line: libcdio 2.1's TOC reader takes the pairs only on
+       * the LANGUAGE_MAP line (cdrdao reads it either way). */
+      g_string_append (s, "CD_TEXT {\n  LANGUAGE_MAP {");
       for (guint i = 0; i < n_blocks; i++)
-        g_string_append_printf (s, "    %u : %u\n", blocks[i],
+        g_string_append_printf (s, " %u : %u", blocks[i],
                                 rc_cdtext_get_language (layout->cdtext, blocks[i]));
-      g_string_append (s, "  }\n");
+      g_string_append (s, " }\n");
       for (guint i = 0; i < n_blocks; i++)
         toc_append_block (s, layout, blocks[i], 0);
       g_string_append (s, "}\n");
@@ -437,7 +456,8 @@ build_toc (const RcLayout *layout, const char *bin_name)
       const RcLayoutTrack *t = &layout->tracks[i];
       gint from = MAX (t->pregap_lba, 0);
 
-      g_string_append_printf (s, "\n// Track %u\nTRACK AUDIO\n", t->number);
+      g_string_append_printf (s, "\n// Track %u\nTRACK AUDIO%s\n", t->number,
+                              rw_raw ? " RW_RAW" : "");
       if (t->copy == RC_COPY_SCMS)
         g_string_append (s, "// SCMS: cdrdao cannot alternate the copy bit: copy not permitted, as in the lead-in\n");
       /* Only the flags that are set: "copy not permitted, no pre-emphasis"
@@ -456,8 +476,16 @@ build_toc (const RcLayout *layout, const char *bin_name)
             toc_append_block (s, layout, blocks[b], t->number);
           g_string_append (s, "}\n");
         }
-      g_string_append_printf (s, "FILE \"%s\" SWAP ", bin_name);
-      append_msf (s, from);
+      /* DATAFILE has no start position, only a byte offset ("#"); its
+       * length counts blocks of 2448 bytes in RW_RAW tracks. */
+      if (rw_raw)
+        g_string_append_printf (s, "DATAFILE \"%s\" #%" G_GINT64_FORMAT, bin_name,
+                                (gint64) from * (RC_AUDIO_BYTES + 96));
+      else
+        {
+          g_string_append_printf (s, "FILE \"%s\" ", bin_name);
+          append_msf (s, from);
+        }
       g_string_append_c (s, ' ');
       append_msf (s, t->end_lba - from);
       g_string_append_c (s, '\n');

@@ -2,11 +2,15 @@
  * mount an image's data files: a CUE sheet, a cdrdao TOC file or a CloneCD
  * control file, made from a frozen layout.
  *
- * Every format describes the same data file: 2352-byte sectors of
- * little-endian audio (RC_SECTOR_FORM_AUDIO) from LBA 0 (MSF 00:02:00) to
- * the lead-out, so one BIN serves the CUE sheet and the TOC file and is
- * byte for byte the CloneCD .img.  CloneCD adds a .sub file, 96 bytes per
- * sector of that same range in RC_SECTOR_FORM_SUB_PLANAR.  What each
+ * Every format describes a data file of the sectors from LBA 0 (MSF
+ * 00:02:00) to the lead-out, in the form rc_side_format_data_form() says:
+ * for the CUE sheet, 2352-byte sectors of little-endian audio
+ * (RC_SECTOR_FORM_AUDIO), which is byte for byte the CloneCD .img; for the
+ * cdrdao TOC file, big-endian audio (RC_SECTOR_FORM_AUDIO_BE, cdrdao's raw
+ * byte order), or with R-W data 2448-byte blocks of big-endian audio and
+ * the raw subchannel (RC_SECTOR_FORM_AUDIO_BE_SUB, cdrdao's RW_RAW), so
+ * the TOC file needs a data file of its own.  CloneCD adds a .sub file, 96
+ * bytes per sector of that same range in RC_SECTOR_FORM_SUB_PLANAR.  What each
  * format cannot carry (the first 150 sectors of a hidden track, SCMS in a
  * TOC, CD-TEXT beyond one Latin-1 block in a CUE sheet ...) is listed in
  * docs/formats.md.
@@ -20,6 +24,7 @@
  */
 #pragma once
 
+#include "rc-image-writer.h"
 #include "rc-layout.h"
 
 G_BEGIN_DECLS
@@ -38,7 +43,7 @@ gboolean    rc_side_format_parse   (const char   *name,
 const char *rc_side_format_to_string (RcSideFormat format);
 
 /* The sectors of the data file: first_lba .. end_lba - 1, for
- * rc_image_write_range() with RC_SECTOR_FORM_AUDIO (and, where
+ * rc_image_write_range() in rc_side_format_data_form() (and, where
  * rc_side_format_has_subchannel(), a second output in
  * RC_SECTOR_FORM_SUB_PLANAR over the same range).  LBA 0 to the lead-out
  * for every format. */
@@ -46,6 +51,14 @@ void        rc_side_format_data_range      (RcSideFormat    format,
                                             const RcLayout *layout,
                                             gint           *first_lba,
                                             gint           *end_lba);
+
+/* The form of the data file's sectors: RC_SECTOR_FORM_AUDIO (little-endian
+ * samples) for CUE and CloneCD; for TOC RC_SECTOR_FORM_AUDIO_BE, or
+ * RC_SECTOR_FORM_AUDIO_BE_SUB when the layout has an R-W generator
+ * (layout->rw), whose R-W bits only an image type with R-W (IS_RAW)
+ * fills. */
+RcSectorForm rc_side_format_data_form      (RcSideFormat    format,
+                                            const RcLayout *layout);
 
 /* Whether a separate subchannel file goes with the data file: TRUE for
  * CloneCD (its .sub), FALSE for CUE and TOC. */

@@ -494,7 +494,10 @@ rc=$?
 check "create --format toc exits 0" test $rc -eq 0
 check "--format toc: disc2.bin ($BIN_SIZE bytes) and disc2.toc beside it" \
   bash -c "[ -f '$S/disc2.toc' ] && [ \$(stat -c %s '$S/disc2.bin') = $BIN_SIZE ]"
-check "--format toc: the TOC file reads the BIN with SWAP" grep -q 'FILE "disc2.bin" SWAP' "$S/disc2.toc"
+check "--format toc: the TOC file reads the BIN as is (big-endian, no SWAP)" \
+  bash -c "grep -q '^FILE \"disc2.bin\" 00:00:00 ' '$S/disc2.toc' && ! grep -q SWAP '$S/disc2.toc'"
+check "--format toc: disc2.bin is disc.bin (the CUE's BIN) with big-endian samples" \
+  python3 -c 'import sys; a = open(sys.argv[1], "rb").read(); b = open(sys.argv[2], "rb").read(); sys.exit(not (len(a) == len(b) and a[0::2] == b[1::2] and a[1::2] == b[0::2]))' "$S/disc.bin" "$S/disc2.bin"
 if command -v cdrdao >/dev/null; then
   (cd "$S" && cdrdao show-toc disc2.toc) >"$T/show-toc" 2>&1
   rc=$?
@@ -511,7 +514,7 @@ check "create --format clonecd exits 0" test $rc -eq 0
 check "--format clonecd: clone.img ($BIN_SIZE bytes), clone.sub ($((LEADOUT * 96)) bytes), clone.ccd" \
   bash -c "[ -f '$S/clone.ccd' ] && [ \$(stat -c %s '$S/clone.img') = $BIN_SIZE ] &&
            [ \$(stat -c %s '$S/clone.sub') = $((LEADOUT * 96)) ]"
-check "--format clonecd: the .img is the BIN, byte for byte" cmp -s "$S/clone.img" "$S/disc2.bin"
+check "--format clonecd: the .img is the CUE sheet's BIN, byte for byte" cmp -s "$S/clone.img" "$S/disc.bin"
 # one [Entry n] per TOC point: A0, A1, A2 and one per track
 if python3 - "$S/clone.ccd" <<'EOF'
 import re, sys

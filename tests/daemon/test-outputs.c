@@ -721,6 +721,33 @@ assert_bin_is_main_channel (int bin, int full, gint leadout)
       g_error ("the data file's sector %d differs from the full image's LBA %d", lba, lba);
 }
 
+/* The TOC's data file: the full image's main channel from LBA 0 with
+ * big-endian samples, each sector followed, with R-W (RW_RAW), by the full
+ * IS_RAW image's 96 subchannel bytes. */
+static void
+assert_toc_data (int toc, int full, gint leadout, gboolean rw_raw)
+{
+  g_autoptr(GMappedFile) toc_map = map_fd (toc);
+  g_autoptr(GMappedFile) full_map = map_fd (full);
+  const guint8 *t = (const guint8 *) g_mapped_file_get_contents (toc_map);
+  const guint8 *f = (const guint8 *) g_mapped_file_get_contents (full_map);
+  gsize block = rw_raw ? FULL_SECTOR : AUDIO_SECTOR;
+
+  g_assert_cmpuint (g_mapped_file_get_length (toc_map), ==, (gsize) leadout * block);
+  for (gint lba = 0; lba < leadout; lba++)
+    {
+      const guint8 *b = t + (gsize) lba * block;
+      const guint8 *s = f + (gsize) (lba + 22650) * FULL_SECTOR;
+
+      for (guint i = 0; i < AUDIO_SECTOR; i += 2)
+        if (b[i] != s[i + 1] || b[i + 1] != s[i])
+          g_error ("the TOC data file's sector %d is not the full image's LBA %d big-endian",
+                   lba, lba);
+      if (rw_raw && memcmp (b + AUDIO_SECTOR, s + AUDIO_SECTOR, SUB_SECTOR) != 0)
+        g_error ("the TOC data file's block %d has not the full image's subchannel", lba);
+    }
+}
+
 /* The .sub is the full IS_RAW image's subchannel from LBA 0, de-interleaved
  * into P, Q, R..W, 12 bytes each. */
 static void
@@ -762,10 +789,32 @@ test_format_cue_toc (TdFixture *f, gconstpointer data)
   g_assert_cmpuint (write_image (c, creator, "toc", toc, -1), ==, SIDE_LEADOUT);
 
   assert_bin_is_main_channel (cue, full, SIDE_LEADOUT);
-  td_assert_fds_equal (cue, toc, AUDIO_SECTOR);
+  assert_toc_data (toc, full, SIDE_LEADOUT, FALSE);
   close (full);
   close (imapi);
   close (cue);
+  close (toc);
+}
+
+/* With R-W data the TOC's data file holds RW_RAW blocks: big-endian audio
+ * and the IS_RAW subchannel, whatever ResultingImageType is. */
+static void
+test_format_toc_rw (TdFixture *f, gconstpointer data)
+{
+  GDBusConnection *c = f->conn;
+  g_autofree char *creator = side_disc (c);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  int rw = rw_memfd (22650 + SIDE_LEADOUT + 6750);
+  int full = td_memfd ("full"), toc = td_memfd ("toc");
+
+  reply = add_rw (c, creator, rw, &error);
+  g_assert_no_error (error);
+  write_image (c, creator, NULL, full, -1);
+  g_assert_cmpuint (write_image (c, creator, "toc", toc, -1), ==, SIDE_LEADOUT);
+  assert_toc_data (toc, full, SIDE_LEADOUT, TRUE);
+  close (rw);
+  close (full);
   close (toc);
 }
 
@@ -959,7 +1008,8 @@ test_side_files (TdFixture *f, gconstpointer data)
   assert_has_line (toc, "CD_DA", "TOC file");
   assert_has_line (toc, "CATALOG \"" MCN "\"", "TOC file");
   assert_has_line (toc, "ISRC \"" ISRC "\"", "TOC file");
-  g_assert_nonnull (strstr (toc, "FILE \"x.bin\" SWAP"));
+  g_assert_nonnull (strstr (toc, "FILE \"x.bin\" 00:00:00"));
+  g_assert_null (strstr (toc, "SWAP"));
 
   ccd_files = get_side_files (c, creator, "clonecd", "x.img", NULL, &error);
   g_assert_no_error (error);
@@ -1485,6 +1535,7 @@ main (int argc, char **argv)
   td_add ("/daemon/outputs/disc-ids", test_disc_ids);
   td_add ("/daemon/outputs/rw-generator", test_rw_generator);
   td_add ("/daemon/outputs/format/cue-toc", test_format_cue_toc);
+  td_add ("/daemon/outputs/format/toc-rw", test_format_toc_rw);
   td_add ("/daemon/outputs/format/clonecd", test_format_clonecd);
   td_add ("/daemon/outputs/format/clonecd-pq-only", test_format_clonecd_pq);
   td_add ("/daemon/outputs/format/errors", test_format_errors);

@@ -658,8 +658,21 @@ static const Range ranges[] = {
 
 static const RcSectorForm range_forms[] = {
   RC_SECTOR_FORM_FULL, RC_SECTOR_FORM_AUDIO, RC_SECTOR_FORM_SUB_RAW, RC_SECTOR_FORM_SUB_PLANAR,
+  RC_SECTOR_FORM_AUDIO_BE, RC_SECTOR_FORM_AUDIO_BE_SUB,
 };
-static const char *const form_names[] = { "FULL", "AUDIO", "SUB_RAW", "SUB_PLANAR" };
+static const char *const form_names[] = { "FULL", "AUDIO", "SUB_RAW", "SUB_PLANAR", "AUDIO_BE",
+                                          "AUDIO_BE_SUB" };
+
+/* The full image's little-endian samples, big-endian. */
+static void
+swap_samples (const guint8 *le, guint8 *be)
+{
+  for (gsize i = 0; i < RC_AUDIO_BYTES; i += 2)
+    {
+      be[i] = le[i + 1];
+      be[i + 1] = le[i];
+    }
+}
 
 /* The bytes a form must hold for one sector of the full image. */
 static void
@@ -681,6 +694,15 @@ expected_form (const Image *image, RcImageType type, gint lba, RcSectorForm form
     case RC_SECTOR_FORM_SUB_RAW:
       *len = 96;
       memcpy (out, sector + RC_AUDIO_BYTES, 96);
+      break;
+    case RC_SECTOR_FORM_AUDIO_BE:
+      *len = RC_AUDIO_BYTES;
+      swap_samples (sector, out);
+      break;
+    case RC_SECTOR_FORM_AUDIO_BE_SUB:
+      *len = RC_AUDIO_BYTES + 96;
+      swap_samples (sector, out);
+      memcpy (out + RC_AUDIO_BYTES, sector + RC_AUDIO_BYTES, 96);
       break;
     case RC_SECTOR_FORM_SUB_PLANAR:
     default:

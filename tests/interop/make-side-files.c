@@ -14,7 +14,8 @@
  * Track options (for the track before them):
  *                 --isrc CODE  --index OFFSET  --copy 0|1|2  --pre
  *
- * Writes into DIR: BASE.bin + BASE.cue + BASE.toc, BASE.img + BASE.sub +
+ * Writes into DIR: BASE.bin + BASE.cue, BASE-toc.bin + BASE.toc (the TOC
+ * file's own data file, in rc_side_format_data_form ()), BASE.img + BASE.sub +
  * BASE.ccd, BASE.full with --full, and BASE.layout: the layout as the
  * engine computed it, one record a line:
  *   disc FIRST_TRACK N_TRACKS LEADOUT_LBA MCN|-
@@ -266,10 +267,11 @@ run (int argc, char **argv, GError **error)
 
   g_autofree char *bin = g_strconcat (base, ".bin", NULL);
   g_autofree char *img = g_strconcat (base, ".img", NULL);
+  g_autofree char *tbin = g_strconcat (base, "-toc.bin", NULL);
   g_autofree char *sub = g_strconcat (base, ".sub", NULL);
 
   cue = rc_side_files_build (RC_SIDE_FORMAT_CUE, layout, bin, NULL, error);
-  toc = cue != NULL ? rc_side_files_build (RC_SIDE_FORMAT_TOC, layout, bin, NULL, error) : NULL;
+  toc = cue != NULL ? rc_side_files_build (RC_SIDE_FORMAT_TOC, layout, tbin, NULL, error) : NULL;
   ccd = toc != NULL ? rc_side_files_build (RC_SIDE_FORMAT_CLONECD, layout, img, sub, error) : NULL;
   if (ccd == NULL)
     return FALSE;
@@ -280,15 +282,21 @@ run (int argc, char **argv, GError **error)
       || !write_text (dir, base, ".layout", layout_text, error))
     return FALSE;
 
-  /* The CUE sheet and the TOC file share BASE.bin. */
+  /* The CUE sheet's BASE.bin (little-endian) and the TOC file's
+   * BASE-toc.bin (big-endian, with the raw subchannel when there is R-W)
+   * cover the same sectors. */
   rc_side_format_data_range (RC_SIDE_FORMAT_CUE, layout, &first, &end);
   rc_side_format_data_range (RC_SIDE_FORMAT_TOC, layout, &first2, &end2);
   g_assert (first == first2 && end == end2);
   g_assert (!rc_side_format_has_subchannel (RC_SIDE_FORMAT_CUE, layout));
+  g_assert (!rc_side_format_has_subchannel (RC_SIDE_FORMAT_TOC, layout));
+  g_assert (rc_side_format_data_form (RC_SIDE_FORMAT_CUE, layout) == RC_SECTOR_FORM_AUDIO);
+  g_assert (rc_side_format_data_form (RC_SIDE_FORMAT_CLONECD, layout) == RC_SECTOR_FORM_AUDIO);
   {
-    const char *const exts[] = { ".bin" };
-    const RcSectorForm forms[] = { RC_SECTOR_FORM_AUDIO };
-    if (!write_range (layout, first, end, dir, base, exts, forms, 1, error))
+    const char *const exts[] = { ".bin", "-toc.bin" };
+    const RcSectorForm forms[] = { RC_SECTOR_FORM_AUDIO,
+                                   rc_side_format_data_form (RC_SIDE_FORMAT_TOC, layout) };
+    if (!write_range (layout, first, end, dir, base, exts, forms, 2, error))
       return FALSE;
   }
   rc_side_format_data_range (RC_SIDE_FORMAT_CLONECD, layout, &first, &end);

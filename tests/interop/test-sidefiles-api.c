@@ -59,7 +59,13 @@ test_ranges (void)
       g_assert_cmpint (first, ==, 0);
       g_assert_cmpint (end, ==, layout->leadout_lba);
       g_assert_cmpint (rc_side_format_has_subchannel (f, layout), ==, f == RC_SIDE_FORMAT_CLONECD);
+      /* No R-W generator here: big-endian audio alone for the TOC. */
+      g_assert_null (layout->rw);
+      g_assert_cmpint (rc_side_format_data_form (f, layout), ==,
+                       f == RC_SIDE_FORMAT_TOC ? RC_SECTOR_FORM_AUDIO_BE : RC_SECTOR_FORM_AUDIO);
     }
+  g_assert_cmpuint (rc_sector_form_bytes (RC_SECTOR_FORM_AUDIO_BE, RC_IMAGE_TYPE_IS_RAW), ==, 2352);
+  g_assert_cmpuint (rc_sector_form_bytes (RC_SECTOR_FORM_AUDIO_BE_SUB, RC_IMAGE_TYPE_IS_RAW), ==, 2448);
 }
 
 static void
