@@ -87,14 +87,15 @@ starts_something (const RcLayout *layout, gint lba)
 }
 
 /* PINNED placement of modes 2/3: the sector with A % 90 == phase, or the
- * one after it when that one starts a track or an index. */
+ * one after it when that one starts a track or an index.  pos is where
+ * lba lies (the caller has it already). */
 static gboolean
-carries_mode (const RcLayout *layout, gint lba, guint phase)
+carries_mode (const RcLayout *layout, gint lba, const RcPosition *pos, guint phase)
 {
   guint a = (guint) (lba + RC_PREGAP_SECTORS);
 
   if (a % 90 == phase)
-    return !starts_something (layout, lba);
+    return pos->index_lba != lba;
   if (a % 90 == phase + 1)
     return starts_something (layout, lba - 1);
   return FALSE;
@@ -154,14 +155,14 @@ rc_subchannel_q (const RcLayout *layout, gint lba, guint8 q[12])
   if (pos.track->copy == RC_COPY_SCMS && ((lba + RC_PREGAP_SECTORS) / 4) % 2 == 1)
     control |= RC_CONTROL_COPY_PERMITTED;
 
-  if (layout->mcn[0] != '\0' && carries_mode (layout, lba, 0))
+  if (layout->mcn[0] != '\0' && carries_mode (layout, lba, &pos, 0))
     {
       q[0] = (guint8) (control << 4 | ADR_MCN);
       mcn_q (layout->mcn, q);
       q[9] = rc_bcd (abs_msf.f);
     }
   else if (pos.region == RC_REGION_PROGRAM && pos.track->isrc[0] != '\0'
-           && carries_mode (layout, lba, 50))
+           && carries_mode (layout, lba, &pos, 50))
     {
       q[0] = (guint8) (control << 4 | ADR_ISRC);
       isrc_q (pos.track->isrc, q);
