@@ -1,11 +1,12 @@
 /* cmd-create.c: rawcdctl create: one session on the service, the files and
  * options of the command line, and the image written atomically to OUTPUT.
  *
- * --format cue, toc or clonecd writes the data file (BIN, .img) to OUTPUT
- * and the side files the service makes (GetSideFiles) beside it, named
- * after OUTPUT: NAME.bin gets NAME.cue or NAME.toc; NAME.img gets NAME.sub
- * (the service writes it, as the job's `subchannel` descriptor) and
- * NAME.ccd.  Every file goes to a temporary file first, and all are renamed
+ * --format cue, toc or clonecd writes the data file to OUTPUT (the BIN;
+ * for toc the same sectors in cdrdao's big-endian order, in RW_RAW blocks
+ * with R-W data; the .img) and the side files the service makes
+ * (GetSideFiles) beside it, named after OUTPUT: NAME.bin gets NAME.cue or
+ * NAME.toc; NAME.img gets NAME.sub (the service writes it, as the job's
+ * `subchannel` descriptor) and NAME.ccd.  Every file goes to a temporary file first, and all are renamed
  * only when the job succeeded (rcd_ctl_output_files_commit): all of them
  * appear, or none.
  *

@@ -5,9 +5,6 @@
  * The exit status says whether it is clean: 0 clean, 1 problems found (or
  * the inspection failed), 2 a bad command line.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -447,14 +444,9 @@ open_image (const char *path, GError **error)
   struct stat st;
   int fd;
 
-  fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0) {
-    int errsv = errno;
-
-    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errsv),
-                 "cannot open %s: %s", display, g_strerror (errsv));
+  fd = rcd_ctl_open_read (path, error);
+  if (fd < 0)
     return -1;
-  }
   if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode)) {
     close (fd);
     g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,

@@ -195,12 +195,6 @@ rcd_json_null (RcdJson *json)
   g_string_append (json->text, "null");
 }
 
-const char *
-rcd_json_get_text (RcdJson *json)
-{
-  return json->text->str;
-}
-
 void
 rcd_json_print_line (RcdJson *json)
 {

@@ -26,9 +26,6 @@ void     rcd_json_double       (RcdJson *json, double value);
 void     rcd_json_boolean      (RcdJson *json, gboolean value);
 void     rcd_json_null         (RcdJson *json);
 
-/* The text so far. */
-const char *rcd_json_get_text  (RcdJson *json);
-
 /* Prints the text and a newline on stdout and flushes it. */
 void     rcd_json_print_line   (RcdJson *json);
 

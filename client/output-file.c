@@ -196,14 +196,6 @@ finish (RcdCtlOutputFile *file, GError **error)
 }
 
 gboolean
-rcd_ctl_output_file_commit (RcdCtlOutputFile *file, GError **error)
-{
-  g_return_val_if_fail (!file->done, FALSE);
-
-  return prepare (file, error) && finish (file, error);
-}
-
-gboolean
 rcd_ctl_output_files_commit (RcdCtlOutputFile *const *files,
                              guint                   n_files,
                              GError                **error)
@@ -253,18 +245,6 @@ rcd_ctl_output_file_write_bytes (RcdCtlOutputFile *file,
     len -= (gsize) n;
   }
   return TRUE;
-}
-
-gboolean
-rcd_ctl_output_file_is_direct (RcdCtlOutputFile *file)
-{
-  return file->direct;
-}
-
-const char *
-rcd_ctl_output_file_get_path (RcdCtlOutputFile *file)
-{
-  return file->path;
 }
 
 void

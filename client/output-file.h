@@ -2,7 +2,7 @@
  *
  * The image goes to an unnamed temporary file (O_TMPFILE) in the directory
  * of the output, or where the file system cannot do that, to a hidden
- * ".NAME.XXXXXX" beside it; only rcd_ctl_output_file_commit() gives it the
+ * ".NAME.XXXXXX" beside it; only rcd_ctl_output_files_commit() gives it the
  * output's name (replacing any file there in one rename).  Until then the
  * output is untouched, and rcd_ctl_output_file_abort() (or freeing it)
  * leaves nothing behind.
@@ -30,10 +30,6 @@ RcdCtlOutputFile *rcd_ctl_output_file_new     (const char *path,
 /* The descriptor to write the image to, open for writing. */
 int               rcd_ctl_output_file_get_fd  (RcdCtlOutputFile *file);
 
-/* Syncs the data and renames the temporary file to the output. */
-gboolean          rcd_ctl_output_file_commit  (RcdCtlOutputFile *file,
-                                               GError          **error);
-
 /* Commits several files (an image and its side files) so that all of them
  * appear or none: each is synced and named beside its output first, then
  * they are renamed in order.  If one of those steps fails, the files
@@ -46,11 +42,6 @@ gboolean          rcd_ctl_output_files_commit (RcdCtlOutputFile *const *files,
 gboolean          rcd_ctl_output_file_write_bytes (RcdCtlOutputFile *file,
                                                    GBytes           *bytes,
                                                    GError          **error);
-
-/* TRUE for an output that is not a regular file (written in place). */
-gboolean          rcd_ctl_output_file_is_direct (RcdCtlOutputFile *file);
-
-const char       *rcd_ctl_output_file_get_path  (RcdCtlOutputFile *file);
 
 /* Removes the temporary file (nothing to do with O_TMPFILE). */
 void              rcd_ctl_output_file_abort   (RcdCtlOutputFile *file);

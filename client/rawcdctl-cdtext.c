@@ -306,15 +306,9 @@ used_blocks (const RcdCtlCdText *cdtext, guint used[RCD_CTL_CDTEXT_MAX_BLOCKS])
 gboolean
 rcd_ctl_cdtext_is_empty (const RcdCtlCdText *cdtext)
 {
-  return rcd_ctl_cdtext_get_n_blocks (cdtext) == 0;
-}
-
-guint
-rcd_ctl_cdtext_get_n_blocks (const RcdCtlCdText *cdtext)
-{
   guint used[RCD_CTL_CDTEXT_MAX_BLOCKS];
 
-  return used_blocks (cdtext, used);
+  return used_blocks (cdtext, used) == 0;
 }
 
 GVariant *

@@ -42,9 +42,6 @@ void          rcd_ctl_cdtext_set        (RcdCtlCdText *cdtext,
 /* TRUE when no text was given at all. */
 gboolean      rcd_ctl_cdtext_is_empty   (const RcdCtlCdText *cdtext);
 
-/* Blocks in use (at least 1 once any text was given). */
-guint         rcd_ctl_cdtext_get_n_blocks (const RcdCtlCdText *cdtext);
-
 /* The language codes of the blocks in use, as the CdTextLanguages
  * property (ay); TRUE in *is_default when it is just [English]. */
 GVariant     *rcd_ctl_cdtext_languages  (const RcdCtlCdText *cdtext,

@@ -2,7 +2,6 @@
  * and the session on the service that lays them out.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -370,14 +369,9 @@ open_audio (const char *path, GError **error)
   struct stat st;
   int fd;
 
-  fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0) {
-    int errsv = errno;
-
-    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errsv),
-                 "cannot open %s: %s", display, g_strerror (errsv));
+  fd = rcd_ctl_open_read (path, error);
+  if (fd < 0)
     return -1;
-  }
   if (fstat (fd, &st) == 0 && S_ISDIR (st.st_mode)) {
     close (fd);
     g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR,

@@ -1,6 +1,8 @@
 /* rawcdctl-util.c: helpers every subcommand uses: option contexts, error
- * lines, the connection, property writes, MSF.
+ * lines, opening files, the connection, property writes, MSF.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 
 #include "rawcdctl.h"
@@ -86,6 +88,21 @@ rcd_ctl_print_error (GError *error)
   if (error->domain == G_OPTION_ERROR)
     return RCD_CTL_EXIT_USAGE;
   return RCD_CTL_EXIT_FAILURE;
+}
+
+int
+rcd_ctl_open_read (const char *path, GError **error)
+{
+  int fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+  if (fd < 0) {
+    int errsv = errno;
+    g_autofree char *display = g_filename_display_name (path);
+
+    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errsv),
+                 "cannot open %s: %s", display, g_strerror (errsv));
+  }
+  return fd;
 }
 
 gboolean

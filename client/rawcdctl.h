@@ -65,6 +65,10 @@ void rcd_ctl_prefix_error (GError    **error,
 /* The message of error without a remote D-Bus error name (a copy). */
 char *rcd_ctl_error_message (const GError *error);
 
+/* Opens path for reading (O_CLOEXEC, O_NOCTTY); fails with a
+ * G_FILE_ERROR "cannot open PATH: REASON" and returns -1. */
+int  rcd_ctl_open_read (const char *path, GError **error);
+
 /* Connects to the bus asked for (or an embedded private rawcdd when no
  * rawcd service answers there); sets ctl->bus. */
 gboolean rcd_ctl_connect (RcdCtl *ctl, GError **error);
