@@ -29,7 +29,8 @@ G_BEGIN_DECLS
 #define RCD_MAX_INSPECTIONS               64
 /* A finished job object stays this long for late readers. */
 #define RCD_JOB_LINGER_SECONDS            60
-/* At exit, workers get this long to see their cancellables. */
+/* At exit, workers get this long to see their cancellables; a safety net
+ * for I/O that cannot be cancelled (files on a hung mount). */
 #define RCD_SHUTDOWN_WAIT_SECONDS         5
 /* Job properties are refreshed this often while it runs. */
 #define RCD_JOB_UPDATE_MS                 100

@@ -97,9 +97,11 @@ rcd_daemon_shutdown (RcdDaemon *daemon, const char *reason)
   busy = busy_workers (daemon);
   if (busy > 0)
     {
-      /* A write into a pipe nobody reads does not return: do not wait for
-       * it forever.  The process exits with the thread. */
-      g_warning ("%u worker%s still blocked after %d s (an output nobody reads?); "
+      /* Pipes, sockets and character devices are polled with the
+       * cancellable, but a read or write on a regular file or block device
+       * (a hung FUSE or NFS mount) can block regardless: do not wait for it
+       * forever.  The process exits with the thread. */
+      g_warning ("%u worker%s still blocked after %d s (a hung file system?); "
                  "exiting without waiting", busy, busy == 1 ? " is" : "s are",
                  RCD_SHUTDOWN_WAIT_SECONDS);
       if (abandoned_workers == NULL)

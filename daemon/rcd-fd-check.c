@@ -165,3 +165,20 @@ rcd_fd_check_output (int fd, const char *arg_name, GError **error)
     }
   return TRUE;
 }
+
+int
+rcd_fd_take_checked (GUnixFDList     *fd_list,
+                     GVariant        *handle,
+                     const char      *arg_name,
+                     RcdFdCheckFunc   check,
+                     GError         **error)
+{
+  int fd = rcd_fd_take (fd_list, handle, arg_name, error);
+
+  if (fd >= 0 && !check (fd, arg_name, error))
+    {
+      close (fd);
+      return -1;
+    }
+  return fd;
+}

@@ -28,4 +28,15 @@ gboolean rcd_fd_check_file   (int fd, const char *arg_name, GError **error);
 /* An image to write: open for writing; anything but a directory. */
 gboolean rcd_fd_check_output (int fd, const char *arg_name, GError **error);
 
+/* One of the checks above. */
+typedef gboolean (*RcdFdCheckFunc) (int fd, const char *arg_name, GError **error);
+
+/* rcd_fd_take() followed by check: the descriptor, or -1 with the
+ * descriptor closed again. */
+int      rcd_fd_take_checked (GUnixFDList     *fd_list,
+                              GVariant        *handle,
+                              const char      *arg_name,
+                              RcdFdCheckFunc   check,
+                              GError         **error);
+
 G_END_DECLS

@@ -221,20 +221,6 @@ on_caller_uid (guint32 uid, const GError *error, gpointer user_data)
   rcd_workers_run (inspector->daemon->inspect_workers, task, inspect_in_thread);
 }
 
-/* The daemon's duplicate of a descriptor to inspect, or -1. */
-static int
-take_file (GUnixFDList *fd_list, GVariant *handle, const char *arg_name, GError **error)
-{
-  int fd = rcd_fd_take (fd_list, handle, arg_name, error);
-
-  if (fd >= 0 && !rcd_fd_check_file (fd, arg_name, error))
-    {
-      close (fd);
-      return -1;
-    }
-  return fd;
-}
-
 void
 rcd_inspector_handle (RcdInspector          *inspector,
                       GDBusMethodInvocation *invocation,
@@ -267,7 +253,7 @@ rcd_inspector_handle (RcdInspector          *inspector,
       return;
     }
 
-  image_fd = take_file (fd_list, image, "image", &error);
+  image_fd = rcd_fd_take_checked (fd_list, image, "image", rcd_fd_check_file, &error);
   if (image_fd < 0)
     {
       rcd_error_return (invocation, error);
@@ -276,7 +262,8 @@ rcd_inspector_handle (RcdInspector          *inspector,
   sub_handle = g_variant_lookup_value (options, "subchannel", G_VARIANT_TYPE_HANDLE);
   if (sub_handle != NULL)
     {
-      sub_fd = take_file (fd_list, sub_handle, "options.subchannel", &error);
+      sub_fd = rcd_fd_take_checked (fd_list, sub_handle, "options.subchannel",
+                                     rcd_fd_check_file, &error);
       if (sub_fd < 0)
         {
           close (image_fd);

@@ -59,12 +59,6 @@ static void rcd_image_job_job_init (RcdJobIface *iface);
 G_DEFINE_TYPE_WITH_CODE (RcdImageJob, rcd_image_job, RCD_TYPE_JOB_SKELETON,
                          G_IMPLEMENT_INTERFACE (RCD_TYPE_JOB, rcd_image_job_job_init))
 
-const char *
-rcd_image_job_get_path (RcdImageJob *self)
-{
-  return self->path;
-}
-
 gboolean
 rcd_image_job_is_finished (RcdImageJob *self)
 {

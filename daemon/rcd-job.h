@@ -47,7 +47,6 @@ void         rcd_image_job_start       (RcdImageJob *job, RcdWorkers *workers);
  * message (the worker stops within a batch). */
 void         rcd_image_job_abort       (RcdImageJob *job, const char *reason);
 gboolean     rcd_image_job_is_finished (RcdImageJob *job);
-const char  *rcd_image_job_get_path    (RcdImageJob *job);
 void         rcd_image_job_unexport    (RcdImageJob *job);
 
 G_END_DECLS

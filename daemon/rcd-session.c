@@ -303,6 +303,18 @@ on_audio_opened (GObject *unused, GAsyncResult *result, gpointer user_data)
   g_free (add);
 }
 
+/* The methods that change the layout refuse once it is frozen. */
+static gboolean
+check_not_frozen (RcDisc *disc, const char *method, GError **error)
+{
+  if (!rc_disc_is_frozen (disc))
+    return TRUE;
+  g_set_error (error, RC_ERROR, RC_ERROR_READ_ONLY,
+               "%s: the session is read-only since the image was requested "
+               "(CreateResultImage or GetSideFiles)", method);
+  return FALSE;
+}
+
 /* Checks the descriptor and reads its header on a worker; the session's
  * later calls wait for the result, so that tracks are added in call
  * order. */
@@ -325,16 +337,10 @@ start_add (RcdSession            *self,
   disc = rcd_session_get_disc (self, &error);
   if (disc == NULL
       || !rcd_options_check (options, method, audio_options, &error)
-      || !parse_format (options, &format, &error))
+      || !parse_format (options, &format, &error)
+      || !check_not_frozen (disc, method, &error))
     {
       rcd_error_return (invocation, error);
-      return;
-    }
-  if (rc_disc_is_frozen (disc))
-    {
-      rcd_error_return_new (invocation, RC_ERROR_READ_ONLY,
-                            "%s: the session is read-only since the image was "
-                            "requested (CreateResultImage or GetSideFiles)", method);
       return;
     }
   /* IMAPI's own limit (99) gives TooManyTracks from the engine; a lower
@@ -349,11 +355,9 @@ start_add (RcdSession            *self,
       return;
     }
 
-  fd = rcd_fd_take (fd_list, handle, "data", &error);
-  if (fd < 0 || !rcd_fd_check_input (fd, "data", &error))
+  fd = rcd_fd_take_checked (fd_list, handle, "data", rcd_fd_check_input, &error);
+  if (fd < 0)
     {
-      if (fd >= 0)
-        close (fd);
       rcd_error_return (invocation, error);
       return;
     }
@@ -414,24 +418,16 @@ handle_add_subcode_rw_generator (RcdImageCreator       *ic,
   int fd;
 
   if (disc == NULL
-      || !rcd_options_check (options, "AddSubcodeRWGenerator", NULL, &error))
+      || !rcd_options_check (options, "AddSubcodeRWGenerator", NULL, &error)
+      || !check_not_frozen (disc, "AddSubcodeRWGenerator", &error))
     {
       rcd_error_return (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
-  if (rc_disc_is_frozen (disc))
-    {
-      rcd_error_return_new (invocation, RC_ERROR_READ_ONLY,
-                            "AddSubcodeRWGenerator: the session is read-only since "
-                            "the image was requested (CreateResultImage or GetSideFiles)");
-      return G_DBUS_METHOD_INVOCATION_HANDLED;
-    }
 
-  fd = rcd_fd_take (fd_list, data, "data", &error);
-  if (fd < 0 || !rcd_fd_check_file (fd, "data", &error))
+  fd = rcd_fd_take_checked (fd_list, data, "data", rcd_fd_check_file, &error);
+  if (fd < 0)
     {
-      if (fd >= 0)
-        close (fd);
       rcd_error_return (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
@@ -544,20 +540,15 @@ take_outputs (RcDisc            *disc,
       return FALSE;
     }
 
-  fd = rcd_fd_take (fd_list, output, "output", error);
-  if (fd < 0 || !rcd_fd_check_output (fd, "output", error))
-    {
-      if (fd >= 0)
-        close (fd);
-      return FALSE;
-    }
+  fd = rcd_fd_take_checked (fd_list, output, "output", rcd_fd_check_output, error);
+  if (fd < 0)
+    return FALSE;
   if (has_sub)
     {
-      sub_fd = rcd_fd_take (fd_list, sub_handle, "options.subchannel", error);
-      if (sub_fd < 0 || !rcd_fd_check_output (sub_fd, "options.subchannel", error))
+      sub_fd = rcd_fd_take_checked (fd_list, sub_handle, "options.subchannel",
+                                    rcd_fd_check_output, error);
+      if (sub_fd < 0)
         {
-          if (sub_fd >= 0)
-            close (sub_fd);
           close (fd);
           return FALSE;
         }
@@ -586,8 +577,7 @@ image_range (const RcLayout    *layout,
     {
       /* IMAPI's result: rc_image_write()'s range and form. */
       *job_type = type;
-      *first_lba = RC_LEADIN_START_LBA;
-      *end_lba = layout->leadout_lba + RC_LEADOUT_SECTORS;
+      rc_layout_image_range (layout, first_lba, end_lba);
       return;
     }
 

@@ -306,8 +306,9 @@ rc_image_write (RcLayout       *layout,
                 GError        **error)
 {
   RcImageOutput output = { fd, RC_SECTOR_FORM_FULL };
+  gint first_lba, end_lba;
 
-  return rc_image_write_range (layout, type, RC_LEADIN_START_LBA,
-                               layout->leadout_lba + RC_LEADOUT_SECTORS,
+  rc_layout_image_range (layout, &first_lba, &end_lba);
+  return rc_image_write_range (layout, type, first_lba, end_lba,
                                &output, 1, progress, user_data, cancellable, error);
 }

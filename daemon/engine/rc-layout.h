@@ -56,6 +56,14 @@ rc_layout_image_sectors (const RcLayout *layout)
   return -RC_LEADIN_START_LBA + layout->leadout_lba + RC_LEADOUT_SECTORS;
 }
 
+/* The full image's range (IMAPI's result): first_lba .. end_lba - 1. */
+static inline void
+rc_layout_image_range (const RcLayout *layout, gint *first_lba, gint *end_lba)
+{
+  *first_lba = RC_LEADIN_START_LBA;
+  *end_lba = layout->leadout_lba + RC_LEADOUT_SECTORS;
+}
+
 /* IMAPI SectorCount: sectors from index 1 to the end of the track. */
 static inline gint
 rc_layout_track_sector_count (const RcLayoutTrack *track)
