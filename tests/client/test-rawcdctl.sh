@@ -7,11 +7,11 @@
 #             daemon/rawcdd of its own build tree
 #   TEST_SRCDIR  this directory (for the bash completion file)
 #
-# Needs dbus-daemon, gdbus, sox and python3.  Uses, when they are there,
-# cd-info (libcdio) and cdrdao to read the side files, libburn's libburn.h
-# for its table of CD-TEXT language codes and libdiscid (through python's
-# ctypes) for the disc IDs.  Every process it starts is stopped by its PID
-# on exit.
+# Needs dbus-daemon, gdbus, sox and python3, cd-info (libcdio) and cdrdao
+# to read the side files, libburn's libburn.h for its table of CD-TEXT
+# language codes and libdiscid (through python's ctypes) for the disc IDs;
+# CI installs them all (.ci/packages), so a missing one is a failure, not a
+# skip.  Every process it starts is stopped by its PID on exit.
 set -u
 
 : "${RAWCDCTL:?set RAWCDCTL to the rawcdctl binary}"
@@ -44,12 +44,13 @@ check() {
   shift
   if "$@"; then ok "$what"; else not_ok "$what"; fi
 }
-skip_all() { echo "1..0 # SKIP $*"; exit 0; }
+bail_out() { echo "Bail out! $*"; exit 1; }
 
-for tool in dbus-daemon gdbus sox python3; do
-  command -v "$tool" >/dev/null || skip_all "$tool is not installed"
+for tool in dbus-daemon gdbus sox python3 cd-info cdrdao; do
+  command -v "$tool" >/dev/null || bail_out "$tool is not installed (see .ci/packages)"
 done
-[ -x "$RAWCDD" ] || skip_all "no rawcdd at $RAWCDD"
+[ -f /usr/include/libburn/libburn.h ] || bail_out "libburn.h is not installed (libburn-dev)"
+[ -x "$RAWCDD" ] || bail_out "no rawcdd at $RAWCDD"
 
 # Image geometry (shared/cd-format.md §2)
 image_size() { echo $(( (22650 + $1 + 6750) * ${2:-2448} )); }
@@ -71,7 +72,7 @@ sox -n -r 44100 -c 2 -b 16 "$A/a.wav" synth 10 sine 440 vol 0.3 &&
 sox -n -r 44100 -c 2 -b 16 "$A/b.wav" synth 10 sine 660 vol 0.3 &&
 sox -n -r 44100 -c 2 -b 16 "$A/hidden.wav" synth 3 sine 330 vol 0.3 &&
 sox -n -r 44100 -c 2 -b 16 "$A/long.wav" synth 300 whitenoise vol 0.1 ||
-  skip_all "sox cannot make the audio fixtures"
+  bail_out "sox cannot make the audio fixtures"
 head -c 1000 /dev/zero | tr '\0' 'x' >"$A/junk.wav"
 
 # start_bus: a bus of our own; sets BUS_ADDRESS (its PID goes to PIDS)
@@ -478,16 +479,14 @@ check "--format cue: the sheet has the CD-TEXT of --title and --performer" \
 check "--format cue: ... and of --track-title and --track-performer (TEXT may hold ':')" \
   bash -c "grep -q '^ *TITLE \"First Song\"' '$S/disc.cue' && grep -q '^ *PERFORMER \"Second: Singer\"' '$S/disc.cue'"
 diag <"$S/disc.cue"
-if command -v cd-info >/dev/null; then
+{
   (cd "$S" && cd-info --no-device-info --no-cddb --cue-file disc.cue) >"$T/cd-info" 2>&1
   rc=$?
   check "cd-info reads the CUE sheet: 2 tracks at LSN 0 and 750, lead-out at 1500" \
     bash -c "[ $rc -eq 0 ] && grep -q 'CD-ROM Track List (1 - 2)' '$T/cd-info' &&
              test \"\$(awk '\$1 ~ /^(1|2|170):\$/ { printf \"%s%d \", \$1, \$3 }' '$T/cd-info')\" = '1:0 2:750 170:1500 '"
   check "cd-info reads the CD-TEXT title from the CUE sheet" grep -q 'TITLE: Disc Title' "$T/cd-info"
-else
-  ok "cd-info reads the CUE sheet # SKIP cd-info is not installed"
-fi
+}
 
 ctl create --format toc -o "$S/disc2.bin" "$A/a.wav" "$A/b.wav" 2>"$T/err"
 rc=$?
@@ -498,15 +497,13 @@ check "--format toc: the TOC file reads the BIN as is (big-endian, no SWAP)" \
   bash -c "grep -q '^FILE \"disc2.bin\" 00:00:00 ' '$S/disc2.toc' && ! grep -q SWAP '$S/disc2.toc'"
 check "--format toc: disc2.bin is disc.bin (the CUE's BIN) with big-endian samples" \
   python3 -c 'import sys; a = open(sys.argv[1], "rb").read(); b = open(sys.argv[2], "rb").read(); sys.exit(not (len(a) == len(b) and a[0::2] == b[1::2] and a[1::2] == b[0::2]))' "$S/disc.bin" "$S/disc2.bin"
-if command -v cdrdao >/dev/null; then
+{
   (cd "$S" && cdrdao show-toc disc2.toc) >"$T/show-toc" 2>&1
   rc=$?
   check "cdrdao show-toc accepts the TOC file, with 2 tracks" \
     bash -c "[ $rc -eq 0 ] && [ \$(grep -c '^TRACK ' '$T/show-toc') -eq 2 ]"
   [ $rc -eq 0 ] || diag <"$T/show-toc"
-else
-  ok "cdrdao show-toc accepts the TOC file # SKIP cdrdao is not installed"
-fi
+}
 
 ctl create --format clonecd -o "$S/clone.img" "$A/a.wav" "$A/b.wav" 2>"$T/err"
 rc=$?
@@ -642,7 +639,7 @@ check "inspect: the lead-in CD-TEXT decodes to the text of the file, in 3 blocks
 # the language codes: the size-info packs of the CloneCD file, against
 # libburn's table of EBU Tech 3264 languages (English, German, Japanese)
 ctl create --format clonecd -o "$C/langs.img" --cdtext "$C/album.cdtext" "$A/a.wav" "$A/b.wav" 2>"$T/err"
-if [ -f /usr/include/libburn/libburn.h ]; then
+{
   if python3 - "$C/langs.ccd" /usr/include/libburn/libburn.h <<'EOF'
 import re, sys
 ccd = open(sys.argv[1], encoding="ascii").read()
@@ -666,9 +663,7 @@ EOF
     not_ok "--cdtext [disc:de] and [disc:Japanese]: blocks 1 and 2 carry libburn's codes for German and Japanese"
     grep -i cdtext -A 40 "$C/langs.ccd" | head -50 | diag
   fi
-else
-  ok "CD-TEXT language codes against libburn.h # SKIP libburn-dev is not installed"
-fi
+}
 
 ctl create --format cue -o "$C/latin1.bin" --cdtext "$C/album.cdtext" "$A/a.wav" "$A/b.wav" 2>"$T/err"
 check "--format cue with --cdtext: the sheet has TITLE \"Café Songs\" in ISO-8859-1 bytes" \
@@ -774,7 +769,7 @@ check "inspect with two IMAGEs is a usage error (exit 2)" test $? -eq 2
 # ---- 10. disc identifiers ------------------------------------------------------
 
 # Computed here from the TOC info reports, per shared/cd-format.md §11
-# (and by libdiscid when python can load it), not taken from the service.
+# and by libdiscid (for track numbers from 1), not taken from the service.
 disc_ids_expected() {
   python3 - "$1" <<'EOF'
 import base64, ctypes, ctypes.util, hashlib, json, sys
@@ -797,7 +792,8 @@ id2 = (sum(max(l, 1) * (i + 1) for i, l in enumerate(lbas)) + leadout * (len(lba
 ar = "%03d-%08x-%08x-%s" % (len(lbas), id1, id2, cddb)
 # libdiscid, for track numbers from 1
 name = ctypes.util.find_library("discid")
-if name and first == 1:
+assert name, "libdiscid is not installed (libdiscid-dev)"
+if first == 1:
     lib = ctypes.CDLL(name)
     lib.discid_new.restype = ctypes.c_void_p
     lib.discid_get_id.restype = ctypes.c_char_p

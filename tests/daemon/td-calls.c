@@ -261,6 +261,22 @@ td_add_track (GDBusConnection *conn, const char *creator, const char *path,
   return index;
 }
 
+void
+td_add_track_ok (GDBusConnection *conn, const char *creator, const char *audio,
+                 char **track_path)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (td_add_track (conn, creator, td_audio (audio), NULL, track_path, &error), >, 0);
+  g_assert_no_error (error);
+}
+
+GVariant *
+td_no_options (void)
+{
+  return g_variant_new ("a{sv}", NULL);
+}
+
 typedef struct {
   GDBusConnection *conn;
   const char      *path;

@@ -134,6 +134,12 @@ char       *td_create_session (GDBusConnection *conn, GVariant *options);
  * 1-based index or 0 (error set); track_path optional. */
 gint        td_add_track (GDBusConnection *conn, const char *creator, const char *path,
                           GVariant *options, char **track_path, GError **error);
+/* td_add_track of the fixture file `audio` (td_audio) with no options;
+ * asserts success.  track_path optional. */
+void        td_add_track_ok (GDBusConnection *conn, const char *creator, const char *audio,
+                             char **track_path);
+/* An empty a{sv} (floating), for calls that take options. */
+GVariant   *td_no_options (void);
 /* Waits until the object no longer answers (Properties.GetAll fails with
  * an unknown-object error); asserts within a timeout. */
 void        td_wait_object_gone (GDBusConnection *conn, const char *path, const char *iface);

@@ -11,21 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static GVariant *
-no_options (void)
-{
-  return g_variant_new ("a{sv}", NULL);
-}
-
-static void
-add_ok (GDBusConnection *c, const char *creator, const char *audio, char **track)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_cmpint (td_add_track (c, creator, td_audio (audio), NULL, track, &error), >, 0);
-  g_assert_no_error (error);
-}
-
 static void
 add_fails (GDBusConnection *c, const char *creator, const char *audio, GVariant *options,
            const char *name)
@@ -70,7 +55,7 @@ pregap_fails (GDBusConnection *c, const char *creator, const char *audio, const 
   int fd = open (td_audio (audio), O_RDONLY | O_CLOEXEC);
 
   reply = td_call_fd (c, creator, TD_IFACE_CREATOR, "AddSpecialPregap",
-                      g_variant_new ("(h@a{sv})", 0, no_options ()), NULL, fd, &error);
+                      g_variant_new ("(h@a{sv})", 0, td_no_options ()), NULL, fd, &error);
   close (fd);
   g_assert_null (reply);
   td_assert_error (error, name);
@@ -93,7 +78,7 @@ test_read_only (TdFixture *f, gconstpointer data)
   g_autoptr(TdJobWatch) watch = td_job_watch_new (c);
   int out = td_memfd ("out");
 
-  add_ok (c, creator, "e5.wav", &track);
+  td_add_track_ok (c, creator, "e5.wav", &track);
   job = td_create_result_image (c, creator, out, &error);
   g_assert_no_error (error);
 
@@ -128,7 +113,7 @@ test_too_many_tracks (TdFixture *f, gconstpointer data)
   g_autofree char *creator = td_create_session (c, NULL);
 
   td_set_ok (c, creator, TD_IFACE_CREATOR, "StartingTrackNumber", g_variant_new_int32 (99));
-  add_ok (c, creator, "e5.wav", NULL);
+  td_add_track_ok (c, creator, "e5.wav", NULL);
   add_fails (c, creator, "e5.wav", NULL, "TooManyTracks");
   g_assert_cmpint (n_tracks (c, creator), ==, 1);
 }
@@ -146,7 +131,7 @@ test_sector_type (TdFixture *f, gconstpointer data)
       int fd = open (td_audio ("e5.wav"), O_RDONLY | O_CLOEXEC);
 
       reply = td_call_fd (c, creator, TD_IFACE_CREATOR, "AddTrack",
-                          g_variant_new ("(uh@a{sv})", type, 0, no_options ()),
+                          g_variant_new ("(uh@a{sv})", type, 0, td_no_options ()),
                           NULL, fd, &error);
       close (fd);
       td_assert_error (error, "SectorTypeNotSupported");
@@ -168,7 +153,7 @@ test_no_tracks (TdFixture *f, gconstpointer data)
   td_assert_error (error, "NoTracks");
   g_clear_error (&error);
   /* Not frozen by the failed call */
-  add_ok (c, creator, "e5.wav", NULL);
+  td_add_track_ok (c, creator, "e5.wav", NULL);
   g_assert_cmpint (td_fd_size (out), ==, 0);
   close (out);
 }
@@ -179,7 +164,7 @@ test_tracks_already_added (TdFixture *f, gconstpointer data)
   GDBusConnection *c = f->conn;
   g_autofree char *creator = td_create_session (c, NULL);
 
-  add_ok (c, creator, "e5.wav", NULL);
+  td_add_track_ok (c, creator, "e5.wav", NULL);
   pregap_fails (c, creator, "e5.wav", "TracksAlreadyAdded");
   set_fails (c, creator, TD_IFACE_CREATOR, "StartingTrackNumber", g_variant_new_int32 (3),
              "TracksAlreadyAdded");
@@ -194,10 +179,10 @@ test_insufficient_space_fit (TdFixture *f, gconstpointer data)
 
   /* 750 + 375 sectors end at LBA 1124: a limit of 1124 fits, 1123 not */
   td_set_ok (c, creator, TD_IFACE_CREATOR, "StartOfLeadoutLimit", g_variant_new_int32 (1123));
-  add_ok (c, creator, "a.wav", NULL);
+  td_add_track_ok (c, creator, "a.wav", NULL);
   add_fails (c, creator, "e5.wav", NULL, "InsufficientSpace");
   td_set_ok (c, creator, TD_IFACE_CREATOR, "StartOfLeadoutLimit", g_variant_new_int32 (1124));
-  add_ok (c, creator, "e5.wav", NULL);
+  td_add_track_ok (c, creator, "e5.wav", NULL);
   g_assert_cmpint (td_get_i (c, creator, TD_IFACE_CREATOR, "LastUsedUserSectorInImage"), ==, 1124);
 }
 
@@ -209,7 +194,7 @@ test_track_indexes (TdFixture *f, gconstpointer data)
   g_autofree char *creator = td_create_session (c, NULL);
   g_autofree char *track = NULL;
 
-  add_ok (c, creator, "d20.wav", &track);   /* 1500 sectors, the last track */
+  td_add_track_ok (c, creator, "d20.wav", &track);   /* 1500 sectors, the last track */
 
   call_fails (c, track, TD_IFACE_TRACK, "ClearTrackIndex", g_variant_new ("(i)", 0),
               "TrackIndexOffsetZeroCannotBeCleared");
@@ -296,7 +281,7 @@ test_invalid_properties (TdFixture *f, gconstpointer data)
   mcn = td_get_s (c, creator, TD_IFACE_CREATOR, "MediaCatalogNumber");
   g_assert_cmpstr (mcn, ==, "");
 
-  add_ok (c, creator, "e5.wav", &track);
+  td_add_track_ok (c, creator, "e5.wav", &track);
   for (guint i = 0; bad_isrcs[i] != NULL; i++)
     set_fails (c, track, TD_IFACE_TRACK, "ISRC", g_variant_new_string (bad_isrcs[i]), "InvalidArgument");
   set_fails (c, track, TD_IFACE_TRACK, "DigitalAudioCopySetting", g_variant_new_uint32 (3), "InvalidArgument");
@@ -358,9 +343,9 @@ test_missing_descriptor (TdFixture *f, gconstpointer data)
   g_autofree char *creator = td_create_session (c, NULL);
 
   call_fails (c, creator, TD_IFACE_CREATOR, "AddTrack",
-              g_variant_new ("(uh@a{sv})", 0, 0, no_options ()), "InvalidArgument");
+              g_variant_new ("(uh@a{sv})", 0, 0, td_no_options ()), "InvalidArgument");
   call_fails (c, creator, TD_IFACE_CREATOR, "CreateResultImage",
-              g_variant_new ("(h@a{sv})", 3, no_options ()), "InvalidArgument");
+              g_variant_new ("(h@a{sv})", 3, td_no_options ()), "InvalidArgument");
 }
 
 static void
@@ -429,9 +414,9 @@ test_limit_sessions_per_user (TdFixture *f, gconstpointer data)
   /* The quota is per uid: another connection of the same user counts */
   s2 = td_create_session (other, NULL);
   call_fails (c, TD_MANAGER_PATH, TD_IFACE_MANAGER, "CreateImageCreator",
-              g_variant_new ("(@a{sv})", no_options ()), "LimitExceeded");
+              g_variant_new ("(@a{sv})", td_no_options ()), "LimitExceeded");
   call_fails (other, TD_MANAGER_PATH, TD_IFACE_MANAGER, "CreateImageCreator",
-              g_variant_new ("(@a{sv})", no_options ()), "LimitExceeded");
+              g_variant_new ("(@a{sv})", td_no_options ()), "LimitExceeded");
   /* Closing one makes room */
   reply = td_call (c, s1, TD_IFACE_CREATOR, "Close", NULL, G_VARIANT_TYPE ("()"), &error);
   g_assert_no_error (error);
@@ -448,7 +433,7 @@ test_limit_sessions (TdFixture *f, gconstpointer data)
   for (guint i = 0; i < 3; i++)
     s[i] = td_create_session (c, NULL);
   call_fails (c, TD_MANAGER_PATH, TD_IFACE_MANAGER, "CreateImageCreator",
-              g_variant_new ("(@a{sv})", no_options ()), "LimitExceeded");
+              g_variant_new ("(@a{sv})", td_no_options ()), "LimitExceeded");
   for (guint i = 0; i < 3; i++)
     g_free (s[i]);
 }
@@ -462,8 +447,8 @@ test_limit_tracks (TdFixture *f, gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autofree char *creator = td_create_session (c, NULL);
 
-  add_ok (c, creator, "e5.wav", NULL);
-  add_ok (c, creator, "e5.wav", NULL);
+  td_add_track_ok (c, creator, "e5.wav", NULL);
+  td_add_track_ok (c, creator, "e5.wav", NULL);
   g_assert_cmpint (td_add_track (c, creator, td_audio ("e5.wav"), NULL, NULL, &error), ==, 0);
   td_assert_error (error, "LimitExceeded");
   g_assert_cmpint (n_tracks (c, creator), ==, 2);
@@ -498,7 +483,7 @@ add_track_async (GDBusConnection *c, const char *creator, int fd, AsyncResult *r
 
   g_assert_cmpint (g_unix_fd_list_append (fds, fd, NULL), ==, 0);
   g_dbus_connection_call_with_unix_fd_list (c, TD_BUS_NAME, creator, TD_IFACE_CREATOR, "AddTrack",
-                                            g_variant_new ("(uh@a{sv})", 0, 0, no_options ()),
+                                            g_variant_new ("(uh@a{sv})", 0, 0, td_no_options ()),
                                             G_VARIANT_TYPE ("(io)"), G_DBUS_CALL_FLAGS_NONE,
                                             td_call_timeout_ms (), fds, NULL,
                                             async_done_cb, r);
@@ -544,7 +529,7 @@ rw_fails (GDBusConnection *c, const char *creator, int fd, const char *name)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) reply = td_call_fd (c, creator, TD_IFACE_CREATOR, "AddSubcodeRWGenerator",
-                                          g_variant_new ("(h@a{sv})", 0, no_options ()),
+                                          g_variant_new ("(h@a{sv})", 0, td_no_options ()),
                                           NULL, fd, &error);
 
   g_assert_null (reply);
@@ -559,7 +544,7 @@ rw_ok (GDBusConnection *c, const char *creator, const char *path)
   int fd = open (path, O_RDONLY | O_CLOEXEC);
 
   reply = td_call_fd (c, creator, TD_IFACE_CREATOR, "AddSubcodeRWGenerator",
-                      g_variant_new ("(h@a{sv})", 0, no_options ()), NULL, fd, &error);
+                      g_variant_new ("(h@a{sv})", 0, td_no_options ()), NULL, fd, &error);
   close (fd);
   g_assert_no_error (error);
 }
@@ -602,7 +587,7 @@ test_rw_generator (TdFixture *f, gconstpointer data)
 
   /* The length must match the image: 375 sectors of audio fit the
    * generator, 750 do not; the check comes with CreateResultImage. */
-  add_ok (c, raw, "a.wav", NULL);
+  td_add_track_ok (c, raw, "a.wav", NULL);
   job = td_create_result_image (c, raw, out, &error);
   g_assert_null (job);
   td_assert_error (error, "InvalidArgument");

@@ -26,21 +26,6 @@
 #define MCN  "0012345678905"
 #define ISRC "USABC0612345"
 
-static GVariant *
-no_options (void)
-{
-  return g_variant_new ("a{sv}", NULL);
-}
-
-static void
-add_ok (GDBusConnection *c, const char *creator, const char *audio, char **track)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_cmpint (td_add_track (c, creator, td_audio (audio), NULL, track, &error), >, 0);
-  g_assert_no_error (error);
-}
-
 static void
 set_fails (GDBusConnection *c, const char *path, const char *iface, const char *prop,
            GVariant *value, const char *name, const char *in_message)
@@ -246,7 +231,7 @@ test_cdtext_roundtrip (TdFixture *f, gconstpointer data)
   g_assert_cmpuint (g_variant_n_children (empty), ==, 0);
   assert_languages (c, creator, english, sizeof english);
 
-  add_ok (c, creator, "a.wav", &track);
+  td_add_track_ok (c, creator, "a.wav", &track);
   td_set_ok (c, creator, TD_IFACE_CREATOR, "CdText", cdtext_value (disc0, disc1));
   td_set_ok (c, track, TD_IFACE_TRACK, "CdText", cdtext_value (track0, NULL));
 
@@ -310,7 +295,7 @@ test_cdtext_errors (TdFixture *f, gconstpointer data)
   static const guint8 english[] = { 0x09 };
   GVariantBuilder blocks;
 
-  add_ok (c, creator, "a.wav", &track);
+  td_add_track_ok (c, creator, "a.wav", &track);
   td_set_ok (c, creator, TD_IFACE_CREATOR, "CdText", cdtext_value (good, NULL));
 
   set_fails (c, creator, TD_IFACE_CREATOR, "CdText", cdtext_value (unknown, NULL),
@@ -385,7 +370,7 @@ test_cdtext_mixed_scripts (TdFixture *f, gconstpointer data)
   g_autoptr(GVariant) files = NULL;
   int out = td_memfd ("out");
 
-  add_ok (c, creator, "a.wav", &track);
+  td_add_track_ok (c, creator, "a.wav", &track);
   td_set_ok (c, creator, TD_IFACE_CREATOR, "CdText", cdtext_value (latin, NULL));
   td_set_ok (c, track, TD_IFACE_TRACK, "CdText", cdtext_value (japanese, NULL));
 
@@ -393,7 +378,7 @@ test_cdtext_mixed_scripts (TdFixture *f, gconstpointer data)
   create_image_fails (c, creator, NULL, out, -1, "InvalidArgument", "title of track 1");
   create_image_fails (c, creator, NULL, out, -1, "InvalidArgument", "title of the disc");
   files = td_call (c, creator, TD_IFACE_CREATOR, "GetSideFiles",
-                   g_variant_new ("(ss@a{sv})", "cue", "x.bin", no_options ()),
+                   g_variant_new ("(ss@a{sv})", "cue", "x.bin", td_no_options ()),
                    G_VARIANT_TYPE ("(a{say})"), &error);
   g_assert_null (files);
   td_assert_error (error, "InvalidArgument");
@@ -494,7 +479,7 @@ test_disc_ids (TdFixture *f, gconstpointer data)
                                                              G_DBUS_SIGNAL_FLAGS_NONE,
                                                              on_properties_changed, &changed, NULL);
         }
-      add_ok (c, creator, audio[i], &track);
+      td_add_track_ok (c, creator, audio[i], &track);
       g_assert_cmpint (td_get_i (c, track, TD_IFACE_TRACK, "StartingLba"), ==, lba[i]);
       offsets[i] = (guint) lba[i] + 150;
     }
@@ -568,7 +553,7 @@ static GVariant *
 add_rw (GDBusConnection *c, const char *creator, int fd, GError **error)
 {
   return td_call_fd (c, creator, TD_IFACE_CREATOR, "AddSubcodeRWGenerator",
-                     g_variant_new ("(h@a{sv})", 0, no_options ()), G_VARIANT_TYPE ("()"),
+                     g_variant_new ("(h@a{sv})", 0, td_no_options ()), G_VARIANT_TYPE ("()"),
                      fd, error);
 }
 
@@ -592,11 +577,11 @@ test_rw_generator (TdFixture *f, gconstpointer data)
   gboolean sub_differs = FALSE;
 
   /* IS_RAW with and without a generator of the right length */
-  add_ok (c, with, "e5.wav", NULL);
+  td_add_track_ok (c, with, "e5.wav", NULL);
   reply = add_rw (c, with, rw, &error);
   g_assert_no_error (error);
   g_clear_pointer (&reply, g_variant_unref);
-  add_ok (c, without, "e5.wav", NULL);
+  td_add_track_ok (c, without, "e5.wav", NULL);
   write_image (c, with, NULL, out_with, -1);
   write_image (c, without, NULL, out_without, -1);
   g_assert_cmpint (td_fd_size (out_with), ==, (gint64) sectors * FULL_SECTOR);
@@ -634,7 +619,7 @@ test_rw_generator (TdFixture *f, gconstpointer data)
 
   /* Wrong length: refused with the expected length when the image is
    * requested; the session stays open */
-  add_ok (c, wrong, "e5.wav", NULL);
+  td_add_track_ok (c, wrong, "e5.wav", NULL);
   reply = add_rw (c, wrong, rw_short, &error);
   g_assert_no_error (error);
   g_clear_pointer (&reply, g_variant_unref);
@@ -845,8 +830,8 @@ test_format_clonecd_pq (TdFixture *f, gconstpointer data)
   int full = td_memfd ("full"), img = td_memfd ("img"), sub = td_memfd ("sub");
 
   td_set_ok (c, pq, TD_IFACE_CREATOR, "ResultingImageType", g_variant_new_uint32 (1));
-  add_ok (c, pq, "e5.wav", NULL);
-  add_ok (c, raw, "e5.wav", NULL);
+  td_add_track_ok (c, pq, "e5.wav", NULL);
+  td_add_track_ok (c, raw, "e5.wav", NULL);
   write_image (c, raw, NULL, full, -1);
   write_image (c, pq, "clonecd", img, sub);
   assert_bin_is_main_channel (img, full, 375);
@@ -864,7 +849,7 @@ test_format_errors (TdFixture *f, gconstpointer data)
   int out = td_memfd ("out"), sub = td_memfd ("sub");
   int readonly = open ("/dev/null", O_RDONLY | O_CLOEXEC);
 
-  add_ok (c, creator, "e5.wav", NULL);
+  td_add_track_ok (c, creator, "e5.wav", NULL);
   create_image_fails (c, creator, "iso", out, -1, "InvalidArgument", "iso");
   create_image_fails (c, creator, "CUE", out, -1, "InvalidArgument", NULL);
   create_image_fails (c, creator, "clonecd", out, -1, "InvalidArgument", "subchannel");
@@ -889,7 +874,7 @@ test_format_errors (TdFixture *f, gconstpointer data)
   g_assert_cmpint (td_fd_size (sub), ==, 0);
 
   /* None of that froze the layout */
-  add_ok (c, creator, "e5.wav", NULL);
+  td_add_track_ok (c, creator, "e5.wav", NULL);
   close (out);
   close (sub);
   close (readonly);
@@ -906,7 +891,7 @@ get_side_files (GDBusConnection *c, const char *creator, const char *format,
 
   reply = td_call (c, creator, TD_IFACE_CREATOR, "GetSideFiles",
                    g_variant_new ("(ss@a{sv})", format, data_file,
-                                  options != NULL ? options : no_options ()),
+                                  options != NULL ? options : td_no_options ()),
                    G_VARIANT_TYPE ("(a{say})"), error);
   if (reply == NULL)
     return NULL;
@@ -976,7 +961,7 @@ test_side_files (TdFixture *f, gconstpointer data)
                    g_variant_new_parsed ("{'subchannel_file': <'x.sub'>}"), "InvalidArgument");
   side_files_fail (c, creator, "cue", "x.bin",
                    g_variant_new_parsed ("{'colour': <'blue'>}"), "InvalidArgument");
-  add_ok (c, creator, "e5.wav", NULL);   /* still open: track 3 */
+  td_add_track_ok (c, creator, "e5.wav", NULL);   /* still open: track 3 */
 
   cue_files = get_side_files (c, creator, "cue", "x.bin", NULL, &error);
   g_assert_no_error (error);
@@ -1042,7 +1027,7 @@ test_side_files_no_tracks (TdFixture *f, gconstpointer data)
 
   side_files_fail (c, creator, "cue", "x.bin", NULL, "NoTracks");
   /* not frozen */
-  add_ok (c, creator, "e5.wav", NULL);
+  td_add_track_ok (c, creator, "e5.wav", NULL);
 }
 
 /* ---- InspectImage --------------------------------------------------------- */
@@ -1419,7 +1404,7 @@ start_inspect (GDBusConnection *c, int image, Concurrent *cc)
   g_assert_cmpint (g_unix_fd_list_append (fds, image, NULL), ==, 0);
   g_dbus_connection_call_with_unix_fd_list (c, TD_BUS_NAME, TD_MANAGER_PATH, TD_IFACE_MANAGER,
                                             "InspectImage",
-                                            g_variant_new ("(h@a{sv})", 0, no_options ()),
+                                            g_variant_new ("(h@a{sv})", 0, td_no_options ()),
                                             G_VARIANT_TYPE ("(a{sv})"), G_DBUS_CALL_FLAGS_NONE,
                                             td_call_timeout_ms () * 4, fds, NULL,
                                             on_inspected, cc);
@@ -1444,7 +1429,7 @@ test_inspect_limit (TdFixture *f, gconstpointer data)
   Concurrent cc = { 0, 0, 0, g_ptr_array_new_with_free_func (g_free) };
   int full = td_memfd ("full");
 
-  add_ok (c, creator, "d20.wav", NULL);
+  td_add_track_ok (c, creator, "d20.wav", NULL);
   write_image (c, creator, NULL, full, -1);
   for (guint i = 0; i < 3; i++)
     start_inspect (c, full, &cc);
@@ -1500,12 +1485,12 @@ test_inspect_shutdown (TdFixture *f, gconstpointer data)
   OneCall one = { FALSE, NULL, NULL };
   int full = td_memfd ("full");
 
-  add_ok (c, creator, "d20.wav", NULL);
+  td_add_track_ok (c, creator, "d20.wav", NULL);
   write_image (c, creator, NULL, full, -1);
   g_assert_cmpint (g_unix_fd_list_append (fds, full, NULL), ==, 0);
   g_dbus_connection_call_with_unix_fd_list (c, TD_BUS_NAME, TD_MANAGER_PATH, TD_IFACE_MANAGER,
                                             "InspectImage",
-                                            g_variant_new ("(h@a{sv})", 0, no_options ()),
+                                            g_variant_new ("(h@a{sv})", 0, td_no_options ()),
                                             G_VARIANT_TYPE ("(a{sv})"), G_DBUS_CALL_FLAGS_NONE,
                                             td_call_timeout_ms () * 4, fds, NULL,
                                             on_one_inspected, &one);

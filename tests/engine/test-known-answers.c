@@ -239,6 +239,19 @@ test_crc_residue (void)
   g_assert_cmphex (rc_crc16 (buf, 12), ==, 0x0000);
 }
 
+/* Sector sizes of the image types: every size check of the image tests
+ * multiplies by rc_image_sector_bytes(), so it is pinned here to the
+ * numbers cdrdao and CloneCD use: 2352 audio bytes, then 16 bytes of P-Q
+ * (PQ_ONLY) or 96 of P-W. */
+static void
+test_sector_bytes (void)
+{
+  g_assert_cmpuint (RC_AUDIO_BYTES, ==, 2352);
+  g_assert_cmpuint (rc_image_sector_bytes (RC_IMAGE_TYPE_PQ_ONLY), ==, 2368);
+  g_assert_cmpuint (rc_image_sector_bytes (RC_IMAGE_TYPE_IS_COOKED), ==, 2448);
+  g_assert_cmpuint (rc_image_sector_bytes (RC_IMAGE_TYPE_IS_RAW), ==, 2448);
+}
+
 /* ---------------------------------------------------------------------- */
 /* BCD and MSF (§1)                                                        */
 
@@ -1114,6 +1127,7 @@ main (int argc, char **argv)
   g_test_add_func ("/known-answers/crc/cd-text-vector", test_crc_cd_text_vector);
   g_test_add_func ("/known-answers/crc/xmodem", test_crc_xmodem);
   g_test_add_func ("/known-answers/crc/residue", test_crc_residue);
+  g_test_add_func ("/known-answers/sector-bytes", test_sector_bytes);
   g_test_add_func ("/known-answers/bcd", test_bcd);
   g_test_add_func ("/known-answers/msf/sectors", test_msf_sectors);
   g_test_add_func ("/known-answers/msf/lba", test_msf_lba);

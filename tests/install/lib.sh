@@ -38,6 +38,16 @@ skip_all() {
   exit 0
 }
 
+# need_tools TOOL...: fails the whole test (TAP "Bail out!") when a tool is
+# missing.  CI installs every one of them (.ci/packages): a missing tool is
+# a broken machine, not a reason to pass without checking.
+need_tools() {
+  local p
+  for p in "$@"; do
+    command -v "$p" >/dev/null || { echo "Bail out! $p is not installed (see .ci/packages)"; exit 1; }
+  done
+}
+
 # Processes a test started, killed (by pid) and waited for on exit.
 started_pids=""
 cleanup() {

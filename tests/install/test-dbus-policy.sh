@@ -9,9 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 
 [ "$(id -u)" = 0 ] || skip_all "needs root to run clients as other users"
-for p in dbus-daemon gdbus setpriv python3; do
-  command -v "$p" >/dev/null || skip_all "$p is not installed"
-done
+need_tools dbus-daemon gdbus setpriv python3
 [ -f /usr/share/dbus-1/system.conf ] || skip_all "no /usr/share/dbus-1/system.conf"
 
 install_tree

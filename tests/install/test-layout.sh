@@ -110,7 +110,7 @@ fi
 # --- man pages ------------------------------------------------------------------
 for m in "$man8" "$man1"; do
   if ! command -v groff >/dev/null; then
-    skip "${m##*/} formats without warnings" "groff is not installed (package groff-base)"
+    not_ok "${m##*/} formats without warnings: groff is not installed (package groff-base)"
   elif out=$(LC_ALL=C.UTF-8 groff -man -ww -z "$m" 2>&1) && [ -z "$out" ]; then
     ok "${m##*/} formats without warnings"
   else

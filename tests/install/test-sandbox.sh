@@ -9,9 +9,7 @@
 # shellcheck source=tests/install/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-for p in dbus-daemon python3 systemd-analyze; do
-  command -v "$p" >/dev/null || skip_all "$p is not installed"
-done
+need_tools dbus-daemon python3 systemd-analyze sox
 
 install_tree
 
@@ -73,9 +71,9 @@ with wave.open(sys.argv[1], 'wb') as w:
                            for i in range(5 * 44100)))
 EOF
 audio=("$T/a.wav")
-if command -v sox >/dev/null; then
-  sox "$T/a.wav" "$T/b.flac" && sox "$T/a.wav" "$T/c.ogg" && audio+=("$T/b.flac" "$T/c.ogg")
-fi
+check "sox makes the FLAC and Ogg inputs" sox "$T/a.wav" "$T/b.flac"
+check "... and the Ogg one" sox "$T/a.wav" "$T/c.ogg"
+audio+=("$T/b.flac" "$T/c.ogg")
 chmod 644 "$T"/*.*
 
 # rawcdctl on our bus, never with an embedded rawcdd of its own.

@@ -6,7 +6,7 @@
 # shellcheck source=tests/install/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-command -v systemd-analyze >/dev/null || skip_all "systemd-analyze is not installed"
+need_tools systemd-analyze
 
 install_tree
 
@@ -30,7 +30,7 @@ if command -v man >/dev/null; then
   export MANPATH=$ROOT$MANDIR
 else
   man_opt=--man=no
-  echo "# man is not installed: Documentation= is not checked"
+  not_ok "man is installed (package man-db), to check Documentation="
 fi
 
 # verify UNIT_NAME: systemd-analyze verify succeeds and says nothing (it
