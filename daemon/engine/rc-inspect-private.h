@@ -9,6 +9,7 @@
 
 #include "rc-inspect.h"
 #include "rc-layout.h"  /* RcRegion */
+#include "rc-msf.h"     /* RcMsf */
 
 G_BEGIN_DECLS
 
@@ -29,6 +30,10 @@ void rc_inspect_log_add   (RcInspectLog      *log,
                            ...) G_GNUC_PRINTF (5, 6);
 
 /* ---- the Q channel ---- */
+
+/* Reads three bytes as a BCD M:S:F (seconds 0..59, frames 0..74); FALSE
+ * when they are not one. */
+gboolean    rc_inspect_msf_value (const guint8 b[3], RcMsf *msf);
 
 typedef struct _RcInspectQ RcInspectQ;
 

@@ -17,6 +17,7 @@
  * Rules are those of shared/cd-format.md (section numbers in messages).
  */
 #include "rc-inspect-private.h"
+#include "rc-codes.h"
 #include "rc-msf.h"
 
 #include <string.h>
@@ -118,8 +119,8 @@ bcd_value (guint8 b, guint *v)
   return TRUE;
 }
 
-static gboolean
-msf_value (const guint8 *b, RcMsf *msf)
+gboolean
+rc_inspect_msf_value (const guint8 b[3], RcMsf *msf)
 {
   guint m, s, f;
 
@@ -137,7 +138,7 @@ rel_value (const guint8 *b, gint *sectors)
 {
   RcMsf msf;
 
-  if (!msf_value (b, &msf))
+  if (!rc_inspect_msf_value (b, &msf))
     return FALSE;
   *sectors = (gint) rc_msf_to_sectors (msf);
   return TRUE;
@@ -373,7 +374,7 @@ place_by_time (RcInspectQ *self, const guint8 q[12])
   RcMsf msf;
   gint found;
 
-  if (!msf_value (amsf, &msf))
+  if (!rc_inspect_msf_value (amsf, &msf))
     {
       rc_inspect_log_add (self->log, self->expect, RC_INSPECT_CHECK_Q_FORMAT, RC_INSPECT_SEVERITY_ERROR,
                           "absolute time %02X:%02X:%02X is not a valid BCD time",
@@ -425,9 +426,21 @@ enter_program (RcInspectQ *self, gint lba)
 
 /* ---- CONTROL ---- */
 
-static void
-control_sector (RcInspectQ *self, ControlState *cs, gint lba, guint8 control, const char *what)
+/* "track N", or "the lead-out" for track NULL: only for messages, which
+ * are rare, so it is not formatted for every sector. */
+static const char *
+control_owner (const TrackState *track, char buf[32])
 {
+  if (track == NULL)
+    return "the lead-out";
+  g_snprintf (buf, 32, "track %u", track->info.number);
+  return buf;
+}
+
+static void
+control_sector (RcInspectQ *self, ControlState *cs, gint lba, guint8 control, const TrackState *track)
+{
+  char what[32];
   gboolean copy = (control & CONTROL_COPY) != 0;
   guint8 rest = control & ~CONTROL_COPY;
 
@@ -444,7 +457,8 @@ control_sector (RcInspectQ *self, ControlState *cs, gint lba, guint8 control, co
       cs->control = rest;
       if ((rest & 0xC) != 0)
         rc_inspect_log_add (self->log, lba, RC_INSPECT_CHECK_CONTROL, RC_INSPECT_SEVERITY_ERROR,
-                            "%s has CONTROL %X: %s, not two-channel audio (§4)", what, control,
+                            "%s has CONTROL %X: %s, not two-channel audio (§4)",
+                            control_owner (track, what), control,
                             (rest & 0x4) ? "a data track" : "four-channel audio");
       return;
     }
@@ -453,7 +467,8 @@ control_sector (RcInspectQ *self, ControlState *cs, gint lba, guint8 control, co
       cs->reported = TRUE;
       rc_inspect_log_add (self->log, lba, RC_INSPECT_CHECK_CONTROL, RC_INSPECT_SEVERITY_ERROR,
                           "%s: CONTROL %X here, %X in its earlier sectors (only the copy bit may change, "
-                          "under SCMS)", what, control, cs->control | (copy ? CONTROL_COPY : 0));
+                          "under SCMS)", control_owner (track, what), control,
+                          cs->control | (copy ? CONTROL_COPY : 0));
     }
 }
 
@@ -472,17 +487,15 @@ static void
 control_sector_here (RcInspectQ *self, gint lba, guint8 control)
 {
   TrackState *cur = current_track (self);
-  char what[32];
 
   if (self->region == RC_REGION_LEADOUT)
     {
-      control_sector (self, &self->leadout_control, lba, control, "the lead-out");
+      control_sector (self, &self->leadout_control, lba, control, NULL);
       return;
     }
   if (self->region != RC_REGION_PROGRAM || cur == NULL)
     return;
-  g_snprintf (what, sizeof what, "track %u", cur->info.number);
-  control_sector (self, &cur->control, lba, control, what);
+  control_sector (self, &cur->control, lba, control, cur);
 }
 
 /* ---- the lead-in (§7) ---- */
@@ -938,15 +951,11 @@ position_sector (RcInspectQ *self, gint lba, const guint8 q[12])
 
 /* ---- mode 2: the MCN ---- */
 
+/* Only for 13 digits (the callers rule out '?' first). */
 static gboolean
 mcn_check_digit_ok (const char *mcn)
 {
-  guint sum = 0;
-
-  /* EAN-13: weights 1, 3, 1, 3 ... over the first 12 digits */
-  for (guint i = 0; i < 12; i++)
-    sum += (guint) (mcn[i] - '0') * (i % 2 == 0 ? 1 : 3);
-  return (guint) (mcn[12] - '0') == (10 - sum % 10) % 10;
+  return (guint) (mcn[12] - '0') == rc_mcn_check_digit (mcn);
 }
 
 static gboolean
@@ -1230,7 +1239,7 @@ toc_entry_from (RcInspectTocEntry *e, guint8 point, const TallyValue *v)
     }
   if (point != 0xA2)
     e->track = rc_from_bcd (point);
-  if (msf_value (v->key + 1, &msf))
+  if (rc_inspect_msf_value (v->key + 1, &msf))
     e->lba = rc_msf_to_lba (msf);
 }
 

@@ -55,12 +55,6 @@ rc_inspect_check_name (RcInspectCheck check)
   return check_names[check];
 }
 
-const char *
-rc_inspect_severity_name (RcInspectSeverity severity)
-{
-  return severity == RC_INSPECT_SEVERITY_WARNING ? "warning" : "error";
-}
-
 static void
 problem_free (gpointer data)
 {
@@ -485,21 +479,15 @@ find_origin (Reader *r, gint *origin, GError **error)
       for (guint i = 0; i < batch; i++)
         {
           Sector s;
-          const guint8 *amsf;
-          guint m, sec, f;
+          RcMsf msf;
 
           reader_sector (r, i, &s);
           if ((s.q[0] & 0x0f) != 1 || q_crc (s.q, r->fmt.form) == CRC_BAD)
             continue;
           /* lead-in entries carry it in bytes 3-5, other sectors in 7-9 */
-          amsf = s.q[1] == 0x00 ? s.q + 3 : s.q + 7;
-          if ((amsf[0] & 0x0f) > 9 || amsf[0] > 0x99 || (amsf[1] & 0x0f) > 9 || amsf[1] > 0x59 ||
-              (amsf[2] & 0x0f) > 9 || amsf[2] > 0x74)
+          if (!rc_inspect_msf_value (s.q[1] == 0x00 ? s.q + 3 : s.q + 7, &msf))
             continue;
-          m = rc_from_bcd (amsf[0]);
-          sec = rc_from_bcd (amsf[1]);
-          f = rc_from_bcd (amsf[2]);
-          *origin = rc_msf_to_lba ((RcMsf) { (guint8) m, (guint8) sec, (guint8) f }) - (gint) (done + i);
+          *origin = rc_msf_to_lba (msf) - (gint) (done + i);
           return TRUE;
         }
       done += batch;
@@ -699,12 +687,14 @@ check_silence (Inspector *ins, gint lba, RcRegion region, const guint8 *main_byt
 static void
 check_crc (Inspector *ins, gint lba, const guint8 q[12], CrcResult crc)
 {
-  guint16 stored = (guint16) (q[10] << 8 | q[11]);
-  guint16 computed = rc_crc16 (q, 10);
+  guint16 stored, computed;
   gboolean inverted = ins->fmt.form != SUB_PQ16;
 
   if (crc == CRC_OK)
     return;
+  /* q_crc() computed it too, but only a bad Q gets here */
+  stored = (guint16) (q[10] << 8 | q[11]);
+  computed = rc_crc16 (q, 10);
   ins->n_q_crc_errors++;
   if (crc == CRC_BAD && all_zero (q, 12))
     {

@@ -73,8 +73,6 @@ typedef enum {
 #define RC_INSPECT_N_CHECKS (RC_INSPECT_CHECK_MAIN + 1)
 
 const char *rc_inspect_check_name    (RcInspectCheck check);
-/* "error", "warning" */
-const char *rc_inspect_severity_name (RcInspectSeverity severity);
 
 /* "MM:SS:FF", the absolute time of an LBA (lead-in LBAs give 90..99
  * minutes), for a client that shows times rather than LBAs. */

@@ -5,7 +5,6 @@
 #include <string.h>
 
 struct _RcRwChannel {
-  const RcLayout *layout;
   const guint8   *packs;        /* CD-TEXT packs, or NULL */
   guint           n_packs;
   RcSubcodeSource *rw;          /* or NULL */
@@ -26,7 +25,6 @@ rc_rw_channel_new (const RcLayout *layout, RcImageType type)
     return NULL;
 
   channel = g_new0 (RcRwChannel, 1);
-  channel->layout = layout;
   if (has_text)
     {
       gsize size;
