@@ -36,7 +36,7 @@
 
 typedef struct {
   GMainLoop      *loop;
-  RcdJob         *job;
+  RcdDBusJob         *job;
   RcdCtlProgress *progress;
   guint           signal_ids[3];
   guint           timeout_id;
@@ -74,16 +74,16 @@ state_is_final (const char *state)
 }
 
 static void
-job_info (RcdJob *job, RcdCtlProgressInfo *info)
+job_info (RcdDBusJob *job, RcdCtlProgressInfo *info)
 {
-  info->state = rcd_job_get_state (job);
-  info->progress = rcd_job_get_progress (job);
-  info->sectors_written = rcd_job_get_sectors_written (job);
-  info->total_sectors = rcd_job_get_total_sectors (job);
-  info->bytes_written = rcd_job_get_bytes_written (job);
-  info->rate = rcd_job_get_rate (job);
-  info->start_time = rcd_job_get_start_time (job);
-  info->expected_end_time = rcd_job_get_expected_end_time (job);
+  info->state = rcd_dbus_job_get_state (job);
+  info->progress = rcd_dbus_job_get_progress (job);
+  info->sectors_written = rcd_dbus_job_get_sectors_written (job);
+  info->total_sectors = rcd_dbus_job_get_total_sectors (job);
+  info->bytes_written = rcd_dbus_job_get_bytes_written (job);
+  info->rate = rcd_dbus_job_get_rate (job);
+  info->start_time = rcd_dbus_job_get_start_time (job);
+  info->expected_end_time = rcd_dbus_job_get_expected_end_time (job);
 }
 
 static void
@@ -101,9 +101,9 @@ finish (CreateRun *run, gboolean success, const char *state, const char *message
 /* ---- the job --------------------------------------------------------- */
 
 static void
-on_completed (RcdJob *job, gboolean success, const char *message, CreateRun *run)
+on_completed (RcdDBusJob *job, gboolean success, const char *message, CreateRun *run)
 {
-  const char *state = rcd_job_get_state (job);
+  const char *state = rcd_dbus_job_get_state (job);
 
   if (!state_is_final (state))
     state = success ? "succeeded" : (run->cancel_sent ? "cancelled" : "failed");
@@ -114,10 +114,10 @@ static gboolean
 on_completed_grace_over (gpointer user_data)
 {
   CreateRun *run = user_data;
-  const char *state = rcd_job_get_state (run->job);
+  const char *state = rcd_dbus_job_get_state (run->job);
 
   run->timeout_id = 0;
-  finish (run, g_strcmp0 (state, "succeeded") == 0, state, rcd_job_get_message (run->job));
+  finish (run, g_strcmp0 (state, "succeeded") == 0, state, rcd_dbus_job_get_message (run->job));
   return G_SOURCE_REMOVE;
 }
 
@@ -133,7 +133,7 @@ check_job (CreateRun *run)
     return;
   }
   /* Completed says how it ended; the Message property says the same */
-  message = rcd_job_get_message (run->job);
+  message = rcd_dbus_job_get_message (run->job);
   if (message != NULL && *message != '\0')
     finish (run, g_strcmp0 (info.state, "succeeded") == 0, info.state, message);
   else if (run->timeout_id == 0 && !run->cancel_sent)
@@ -188,7 +188,7 @@ on_signal (gpointer user_data)
     return G_SOURCE_CONTINUE;
   }
   run->cancel_sent = TRUE;
-  rcd_job_call_cancel (run->job, G_DBUS_CALL_FLAGS_NO_AUTO_START, -1, NULL, NULL, NULL);
+  rcd_dbus_job_call_cancel (run->job, G_DBUS_CALL_FLAGS_NO_AUTO_START, -1, NULL, NULL, NULL);
   g_clear_handle_id (&run->timeout_id, g_source_remove);
   run->timeout_id = g_timeout_add_seconds (CANCEL_TIMEOUT_S, on_cancel_timeout, run);
   return G_SOURCE_CONTINUE;
@@ -321,7 +321,7 @@ check_outputs (const CreateFormat *format, char **paths, GError **error)
 
 /* The side file of the layout, for the data file named as OUTPUT. */
 static GBytes *
-get_side_file (RcdImageCreator *creator, const CreateFormat *format,
+get_side_file (RcdDBusImageCreator *creator, const CreateFormat *format,
                char **paths, GError **error)
 {
   g_autoptr(GVariant) reply = NULL;
@@ -372,7 +372,7 @@ get_side_file (RcdImageCreator *creator, const CreateFormat *format,
 /* files: the output files, the data file first; a subchannel file second
  * when the format has one. */
 static gboolean
-start_job (CreateRun *run, RcdImageCreator *creator, const CreateFormat *format,
+start_job (CreateRun *run, RcdDBusImageCreator *creator, const CreateFormat *format,
            GPtrArray *files, GError **error)
 {
   GDBusConnection *connection = g_dbus_proxy_get_connection (G_DBUS_PROXY (creator));
@@ -401,7 +401,7 @@ start_job (CreateRun *run, RcdImageCreator *creator, const CreateFormat *format,
     }
     g_variant_builder_add (&options, "{sv}", "subchannel", g_variant_new_handle (sub_handle));
   }
-  if (!rcd_image_creator_call_create_result_image_sync (creator,
+  if (!rcd_dbus_image_creator_call_create_result_image_sync (creator,
                                                         g_variant_new_handle (handle),
                                                         g_variant_builder_end (&options),
                                                         G_DBUS_CALL_FLAGS_NONE, -1,
@@ -412,7 +412,7 @@ start_job (CreateRun *run, RcdImageCreator *creator, const CreateFormat *format,
   }
   /* the proxy subscribes to the job's signals before it reads its
    * properties: a job that ends now is seen either way */
-  run->job = rcd_job_proxy_new_sync (connection, G_DBUS_PROXY_FLAGS_NONE,
+  run->job = rcd_dbus_job_proxy_new_sync (connection, G_DBUS_PROXY_FLAGS_NONE,
                                      RCD_CTL_BUS_NAME, job_path, NULL, error);
   if (run->job == NULL)
     return FALSE;
@@ -502,7 +502,7 @@ create_image (RcdCtl             *ctl,
               CreateRun          *run,
               GError            **error)
 {
-  g_autoptr(RcdImageCreator) creator = NULL;
+  g_autoptr(RcdDBusImageCreator) creator = NULL;
   g_autoptr(GPtrArray) files =
     g_ptr_array_new_with_free_func ((GDestroyNotify) rcd_ctl_output_file_free);
   g_autoptr(GBytes) sheet = NULL;
@@ -523,7 +523,7 @@ create_image (RcdCtl             *ctl,
   if (format->sheet != NULL) {
     sheet = get_side_file (creator, format, paths, error);
     if (sheet == NULL) {
-      rcd_image_creator_call_close_sync (creator, G_DBUS_CALL_FLAGS_NO_AUTO_START,
+      rcd_dbus_image_creator_call_close_sync (creator, G_DBUS_CALL_FLAGS_NO_AUTO_START,
                                          -1, NULL, NULL);
       return FALSE;
     }
@@ -535,7 +535,7 @@ create_image (RcdCtl             *ctl,
        start_job (run, creator, format, files, error) &&
        wait_for_job (run, files, error);
 
-  rcd_image_creator_call_close_sync (creator, G_DBUS_CALL_FLAGS_NO_AUTO_START,
+  rcd_dbus_image_creator_call_close_sync (creator, G_DBUS_CALL_FLAGS_NO_AUTO_START,
                                      -1, NULL, NULL);
   return ok;
 }

@@ -97,22 +97,22 @@ static gboolean
 read_layout (DiscInfo *info, RcdCtlDisc *disc, GDBusConnection *connection,
              const char *creator_path, GError **error)
 {
-  g_autoptr(RcdImageCreator) creator = NULL;
+  g_autoptr(RcdDBusImageCreator) creator = NULL;
   const char *const *track_paths;
   g_autoptr(GVariant) toc = NULL;
 
   /* a new proxy: its properties are read now, after every track was added */
-  creator = rcd_image_creator_proxy_new_sync (connection,
+  creator = rcd_dbus_image_creator_proxy_new_sync (connection,
                                               G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS,
                                               RCD_CTL_BUS_NAME, creator_path,
                                               NULL, error);
   if (creator == NULL)
     return FALSE;
 
-  info->gapless = !rcd_image_creator_get_disable_gapless_audio (creator);
-  info->first_track = rcd_image_creator_get_starting_track_number (creator);
-  info->start_of_leadout = rcd_image_creator_get_start_of_leadout (creator);
-  toc = rcd_image_creator_dup_expected_table_of_contents (creator);
+  info->gapless = !rcd_dbus_image_creator_get_disable_gapless_audio (creator);
+  info->first_track = rcd_dbus_image_creator_get_starting_track_number (creator);
+  info->start_of_leadout = rcd_dbus_image_creator_get_start_of_leadout (creator);
+  toc = rcd_dbus_image_creator_dup_expected_table_of_contents (creator);
   if (toc == NULL || !parse_toc (info, toc, error)) {
     if (toc == NULL)
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
@@ -125,25 +125,25 @@ read_layout (DiscInfo *info, RcdCtlDisc *disc, GDBusConnection *connection,
   if (info->disc_ids != NULL && !g_variant_is_of_type (info->disc_ids, G_VARIANT_TYPE ("a{ss}")))
     g_clear_pointer (&info->disc_ids, g_variant_unref);
 
-  track_paths = rcd_image_creator_get_tracks (creator);
+  track_paths = rcd_dbus_image_creator_get_tracks (creator);
   info->tracks = g_array_new (FALSE, TRUE, sizeof (TrackInfo));
   g_array_set_clear_func (info->tracks, (GDestroyNotify) track_info_clear);
   for (guint i = 0; track_paths != NULL && track_paths[i] != NULL; i++) {
-    g_autoptr(RcdTrack) proxy = NULL;
+    g_autoptr(RcdDBusTrack) proxy = NULL;
     g_autoptr(GVariant) indexes = NULL;
     TrackInfo track = { 0 };
     const gint32 *offsets;
     gsize n_offsets = 0;
 
-    proxy = rcd_track_proxy_new_sync (connection, G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS,
+    proxy = rcd_dbus_track_proxy_new_sync (connection, G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS,
                                       RCD_CTL_BUS_NAME, track_paths[i], NULL, error);
     if (proxy == NULL)
       return FALSE;
     if (i < disc->tracks->len)
       track.file = ((RcdCtlTrackSpec *) g_ptr_array_index (disc->tracks, i))->path;
-    track.number = rcd_track_get_track_number (proxy);
-    track.starting_lba = rcd_track_get_starting_lba (proxy);
-    track.sector_count = rcd_track_get_sector_count (proxy);
+    track.number = rcd_dbus_track_get_track_number (proxy);
+    track.starting_lba = rcd_dbus_track_get_starting_lba (proxy);
+    track.sector_count = rcd_dbus_track_get_sector_count (proxy);
     if (i == 0) {
       track.pregap = track.starting_lba + 150;
     } else {
@@ -152,7 +152,7 @@ read_layout (DiscInfo *info, RcdCtlDisc *disc, GDBusConnection *connection,
       track.pregap = track.starting_lba - (previous->starting_lba + previous->sector_count);
     }
     track.indexes = g_array_new (FALSE, FALSE, sizeof (gint32));
-    indexes = rcd_track_dup_track_indexes (proxy);
+    indexes = rcd_dbus_track_dup_track_indexes (proxy);
     if (indexes != NULL) {
       offsets = g_variant_get_fixed_array (indexes, &n_offsets, sizeof (gint32));
       g_array_append_vals (track.indexes, offsets, n_offsets);
@@ -170,7 +170,7 @@ read_layout (DiscInfo *info, RcdCtlDisc *disc, GDBusConnection *connection,
 static gboolean
 lay_out (RcdCtl *ctl, RcdCtlDisc *disc, DiscInfo *info, GError **error)
 {
-  g_autoptr(RcdImageCreator) creator = NULL;
+  g_autoptr(RcdDBusImageCreator) creator = NULL;
   GDBusConnection *connection;
   gboolean ok;
 
@@ -184,7 +184,7 @@ lay_out (RcdCtl *ctl, RcdCtlDisc *disc, DiscInfo *info, GError **error)
     return FALSE;
   ok = read_layout (info, disc, connection,
                     g_dbus_proxy_get_object_path (G_DBUS_PROXY (creator)), error);
-  rcd_image_creator_call_close_sync (creator, G_DBUS_CALL_FLAGS_NO_AUTO_START,
+  rcd_dbus_image_creator_call_close_sync (creator, G_DBUS_CALL_FLAGS_NO_AUTO_START,
                                      -1, NULL, NULL);
   return ok;
 }

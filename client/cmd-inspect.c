@@ -459,7 +459,7 @@ open_image (const char *path, GError **error)
 static GVariant *
 inspect (RcdCtl *ctl, const char *image, const char *sub, GError **error)
 {
-  g_autoptr(RcdManager) manager = NULL;
+  g_autoptr(RcdDBusManager) manager = NULL;
   g_autoptr(GUnixFDList) fd_list = g_unix_fd_list_new ();
   g_autoptr(GVariant) reply = NULL;
   g_autofree char *display = g_filename_display_name (image);
@@ -497,7 +497,7 @@ inspect (RcdCtl *ctl, const char *image, const char *sub, GError **error)
     g_variant_builder_clear (&options);
     return NULL;
   }
-  manager = rcd_manager_proxy_new_sync (rcd_ctl_bus_get_connection (ctl->bus),
+  manager = rcd_dbus_manager_proxy_new_sync (rcd_ctl_bus_get_connection (ctl->bus),
                                         G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES |
                                         G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS,
                                         RCD_CTL_BUS_NAME, RCD_CTL_MANAGER_PATH, NULL, error);

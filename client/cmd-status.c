@@ -7,7 +7,7 @@
 static gboolean
 print_status (RcdCtl *ctl, GError **error)
 {
-  g_autoptr(RcdManager) manager = NULL;
+  g_autoptr(RcdDBusManager) manager = NULL;
   g_autofree char *owner = NULL;
   g_autofree char *formats = NULL;
   const char *const *format_list;
@@ -15,21 +15,21 @@ print_status (RcdCtl *ctl, GError **error)
 
   if (!rcd_ctl_connect (ctl, error))
     return FALSE;
-  manager = rcd_manager_proxy_new_sync (rcd_ctl_bus_get_connection (ctl->bus),
+  manager = rcd_dbus_manager_proxy_new_sync (rcd_ctl_bus_get_connection (ctl->bus),
                                         G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS,
                                         RCD_CTL_BUS_NAME, RCD_CTL_MANAGER_PATH,
                                         NULL, error);
   if (manager == NULL)
     return FALSE;
 
-  version = rcd_manager_get_version (manager);
+  version = rcd_dbus_manager_get_version (manager);
   if (version == NULL) {
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                  "the service on %s did not tell its version",
                  rcd_ctl_bus_get_description (ctl->bus));
     return FALSE;
   }
-  format_list = rcd_manager_get_supported_input_formats (manager);
+  format_list = rcd_dbus_manager_get_supported_input_formats (manager);
   formats = format_list != NULL ? g_strjoinv (", ", (char **) format_list) : g_strdup ("");
   owner = g_dbus_proxy_get_name_owner (G_DBUS_PROXY (manager));
 

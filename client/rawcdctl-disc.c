@@ -439,7 +439,7 @@ audio_options (RcdCtlDisc *disc)
 }
 
 static gboolean
-set_disc_properties (RcdCtlDisc *disc, RcdImageCreator *creator, GError **error)
+set_disc_properties (RcdCtlDisc *disc, RcdDBusImageCreator *creator, GError **error)
 {
   GDBusProxy *proxy = G_DBUS_PROXY (creator);
 
@@ -478,7 +478,7 @@ set_disc_properties (RcdCtlDisc *disc, RcdImageCreator *creator, GError **error)
 
 /* The languages of the blocks, then the disc's text */
 static gboolean
-set_disc_cdtext (RcdCtlDisc *disc, RcdImageCreator *creator, GError **error)
+set_disc_cdtext (RcdCtlDisc *disc, RcdDBusImageCreator *creator, GError **error)
 {
   GDBusProxy *proxy = G_DBUS_PROXY (creator);
   g_autoptr(GVariant) languages = NULL;
@@ -500,7 +500,7 @@ set_disc_cdtext (RcdCtlDisc *disc, RcdImageCreator *creator, GError **error)
 }
 
 static gboolean
-add_special_pregap (RcdCtlDisc *disc, RcdImageCreator *creator, GError **error)
+add_special_pregap (RcdCtlDisc *disc, RcdDBusImageCreator *creator, GError **error)
 {
   g_autoptr(GUnixFDList) fd_list = g_unix_fd_list_new ();
   g_autofree char *display = g_filename_display_name (disc->hidden_path);
@@ -509,7 +509,7 @@ add_special_pregap (RcdCtlDisc *disc, RcdImageCreator *creator, GError **error)
   handle = g_unix_fd_list_append (fd_list, disc->hidden_fd, error);
   if (handle < 0)
     return FALSE;
-  if (!rcd_image_creator_call_add_special_pregap_sync (creator,
+  if (!rcd_dbus_image_creator_call_add_special_pregap_sync (creator,
                                                        g_variant_new_handle (handle),
                                                        audio_options (disc),
                                                        G_DBUS_CALL_FLAGS_NONE,
@@ -524,7 +524,7 @@ add_special_pregap (RcdCtlDisc *disc, RcdImageCreator *creator, GError **error)
 }
 
 static gboolean
-add_track (RcdCtlDisc *disc, RcdImageCreator *creator, RcdCtlTrackSpec *track, GError **error)
+add_track (RcdCtlDisc *disc, RcdDBusImageCreator *creator, RcdCtlTrackSpec *track, GError **error)
 {
   g_autoptr(GUnixFDList) fd_list = g_unix_fd_list_new ();
   g_autofree char *display = g_filename_display_name (track->path);
@@ -534,7 +534,7 @@ add_track (RcdCtlDisc *disc, RcdImageCreator *creator, RcdCtlTrackSpec *track, G
   handle = g_unix_fd_list_append (fd_list, track->fd, error);
   if (handle < 0)
     return FALSE;
-  if (!rcd_image_creator_call_add_track_sync (creator, 0,
+  if (!rcd_dbus_image_creator_call_add_track_sync (creator, 0,
                                               g_variant_new_handle (handle),
                                               audio_options (disc),
                                               G_DBUS_CALL_FLAGS_NONE, G_MAXINT,
@@ -554,7 +554,7 @@ static gboolean
 set_track_properties (RcdCtlTrackSpec *track, guint number, const RcdCtlCdText *cdtext,
                       GDBusConnection *connection, GError **error)
 {
-  g_autoptr(RcdTrack) proxy = NULL;
+  g_autoptr(RcdDBusTrack) proxy = NULL;
   g_autoptr(GVariant) text = NULL;
 
   if (cdtext != NULL)
@@ -565,7 +565,7 @@ set_track_properties (RcdCtlTrackSpec *track, guint number, const RcdCtlCdText *
       track->indexes->len == 0 && text == NULL)
     return TRUE;
 
-  proxy = rcd_track_proxy_new_sync (connection, PROXY_FLAGS, RCD_CTL_BUS_NAME,
+  proxy = rcd_dbus_track_proxy_new_sync (connection, PROXY_FLAGS, RCD_CTL_BUS_NAME,
                                     track->object_path, NULL, error);
   if (proxy == NULL)
     return FALSE;
@@ -591,7 +591,7 @@ set_track_properties (RcdCtlTrackSpec *track, guint number, const RcdCtlCdText *
   for (guint i = 0; i < track->indexes->len; i++) {
     gint32 offset = g_array_index (track->indexes, gint32, i);
 
-    if (!rcd_track_call_add_track_index_sync (proxy, offset, G_DBUS_CALL_FLAGS_NONE,
+    if (!rcd_dbus_track_call_add_track_index_sync (proxy, offset, G_DBUS_CALL_FLAGS_NONE,
                                               -1, NULL, NULL, error)) {
       rcd_ctl_prefix_error (error, "--index %u:%d: ", number, offset);
       return FALSE;
@@ -605,27 +605,27 @@ set_track_properties (RcdCtlTrackSpec *track, guint number, const RcdCtlCdText *
   return TRUE;
 }
 
-RcdImageCreator *
+RcdDBusImageCreator *
 rcd_ctl_disc_create_session (RcdCtlDisc      *disc,
                              GDBusConnection *connection,
                              GError         **error)
 {
-  g_autoptr(RcdManager) manager = NULL;
-  g_autoptr(RcdImageCreator) creator = NULL;
+  g_autoptr(RcdDBusManager) manager = NULL;
+  g_autoptr(RcdDBusImageCreator) creator = NULL;
   g_autofree char *creator_path = NULL;
 
-  manager = rcd_manager_proxy_new_sync (connection, PROXY_FLAGS, RCD_CTL_BUS_NAME,
+  manager = rcd_dbus_manager_proxy_new_sync (connection, PROXY_FLAGS, RCD_CTL_BUS_NAME,
                                         RCD_CTL_MANAGER_PATH, NULL, error);
   if (manager == NULL)
     return NULL;
-  if (!rcd_manager_call_create_image_creator_sync (manager,
+  if (!rcd_dbus_manager_call_create_image_creator_sync (manager,
                                                    g_variant_new ("a{sv}", NULL),
                                                    G_DBUS_CALL_FLAGS_NONE, -1,
                                                    &creator_path, NULL, error)) {
     rcd_ctl_prefix_error (error, "cannot open a session: ");
     return NULL;
   }
-  creator = rcd_image_creator_proxy_new_sync (connection, PROXY_FLAGS, RCD_CTL_BUS_NAME,
+  creator = rcd_dbus_image_creator_proxy_new_sync (connection, PROXY_FLAGS, RCD_CTL_BUS_NAME,
                                               creator_path, NULL, error);
   if (creator == NULL)
     return NULL;

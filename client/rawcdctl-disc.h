@@ -95,7 +95,7 @@ gboolean         rcd_ctl_disc_open_files     (RcdCtlDisc *disc,
  * special pregap and the tracks, then sets the tracks' properties and
  * indexes, and the CD-TEXT of the disc and the tracks.  Errors name the file or option they are about.  The returned
  * proxy is for calls: its property cache is not loaded. */
-RcdImageCreator *rcd_ctl_disc_create_session (RcdCtlDisc      *disc,
+RcdDBusImageCreator *rcd_ctl_disc_create_session (RcdCtlDisc      *disc,
                                               GDBusConnection *connection,
                                               GError         **error);
 

@@ -24,7 +24,7 @@ rcd_daemon_new (GDBusConnection   *connection,
                 GError           **error)
 {
   g_autoptr(RcdDaemon) daemon = g_new0 (RcdDaemon, 1);
-  g_autoptr(RcdManager) manager = NULL;
+  g_autoptr(RcdDBusManager) manager = NULL;
 
   daemon->connection = g_object_ref (connection);
   daemon->config = *config;

@@ -26,7 +26,7 @@ struct _RcdDaemon {
   RcdWorkers      *job_workers;     /* writing images: config.max_jobs threads */
   RcdWorkers      *inspect_workers; /* reading images back: config.max_jobs threads */
   RcdInspector    *inspector;       /* Manager.InspectImage */
-  GObject         *manager;         /* RcdManager skeleton */
+  GObject         *manager;         /* RcdDBusManager skeleton */
   GHashTable      *sessions;        /* object path -> RcdSession */
   guint            last_session_id;
   guint            last_job_id;

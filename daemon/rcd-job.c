@@ -19,8 +19,8 @@ typedef struct {
   guint64 sectors;
 } Sample;
 
-struct _RcdImageJob {
-  RcdJobSkeleton parent;
+struct _RcdJob {
+  RcdDBusJobSkeleton parent;
 
   char         *path;
   RcLayout     *layout;       /* until the worker is done */
@@ -54,13 +54,13 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void rcd_image_job_job_init (RcdJobIface *iface);
+static void rcd_job_job_init (RcdDBusJobIface *iface);
 
-G_DEFINE_TYPE_WITH_CODE (RcdImageJob, rcd_image_job, RCD_TYPE_JOB_SKELETON,
-                         G_IMPLEMENT_INTERFACE (RCD_TYPE_JOB, rcd_image_job_job_init))
+G_DEFINE_TYPE_WITH_CODE (RcdJob, rcd_job, RCD_DBUS_TYPE_JOB_SKELETON,
+                         G_IMPLEMENT_INTERFACE (RCD_DBUS_TYPE_JOB, rcd_job_job_init))
 
 gboolean
-rcd_image_job_is_finished (RcdImageJob *self)
+rcd_job_is_finished (RcdJob *self)
 {
   return self->finished;
 }
@@ -68,7 +68,7 @@ rcd_image_job_is_finished (RcdImageJob *self)
 /* --- progress, on the main loop ------------------------------------------- */
 
 static void
-add_sample (RcdImageJob *self, guint64 bytes, guint64 sectors)
+add_sample (RcdJob *self, guint64 bytes, guint64 sectors)
 {
   Sample sample = { g_get_monotonic_time (), bytes, sectors };
 
@@ -80,9 +80,9 @@ add_sample (RcdImageJob *self, guint64 bytes, guint64 sectors)
 
 /* Publishes the worker's progress as properties. */
 static void
-publish (RcdImageJob *self)
+publish (RcdJob *self)
 {
-  RcdJob *job = RCD_JOB (self);
+  RcdDBusJob *job = RCD_DBUS_JOB (self);
   guint64 sectors, total, bytes;
   gboolean started;
   const Sample *first, *last;
@@ -100,12 +100,12 @@ publish (RcdImageJob *self)
     {
       g_info ("%s running", self->path);
       self->running_since = g_get_monotonic_time ();
-      rcd_job_set_state (job, "running");
+      rcd_dbus_job_set_state (job, "running");
     }
 
-  rcd_job_set_sectors_written (job, sectors);
-  rcd_job_set_bytes_written (job, bytes);
-  rcd_job_set_progress (job, total > 0 ? (gdouble) sectors / (gdouble) total : 0.0);
+  rcd_dbus_job_set_sectors_written (job, sectors);
+  rcd_dbus_job_set_bytes_written (job, bytes);
+  rcd_dbus_job_set_progress (job, total > 0 ? (gdouble) sectors / (gdouble) total : 0.0);
 
   add_sample (self, bytes, sectors);
   first = &g_array_index (self->samples, Sample, 0);
@@ -115,8 +115,8 @@ publish (RcdImageJob *self)
       gdouble seconds = (gdouble) (last->time - first->time) / G_USEC_PER_SEC;
       gdouble sector_rate = (gdouble) (last->sectors - first->sectors) / seconds;
 
-      rcd_job_set_rate (job, (guint64) ((gdouble) (last->bytes - first->bytes) / seconds));
-      rcd_job_set_expected_end_time (job, (guint64) g_get_real_time ()
+      rcd_dbus_job_set_rate (job, (guint64) ((gdouble) (last->bytes - first->bytes) / seconds));
+      rcd_dbus_job_set_expected_end_time (job, (guint64) g_get_real_time ()
                                      + (guint64) ((gdouble) (total - sectors) / sector_rate
                                                   * G_USEC_PER_SEC));
     }
@@ -125,14 +125,14 @@ publish (RcdImageJob *self)
 static gboolean
 on_update (gpointer user_data)
 {
-  publish (RCD_IMAGE_JOB (user_data));
+  publish (RCD_JOB (user_data));
   return G_SOURCE_CONTINUE;
 }
 
 static gboolean
 on_linger_over (gpointer user_data)
 {
-  g_autoptr(RcdImageJob) self = g_object_ref (RCD_IMAGE_JOB (user_data));
+  g_autoptr(RcdJob) self = g_object_ref (RCD_JOB (user_data));
 
   self->linger_source = 0;
   g_signal_emit (self, signals[SIGNAL_EXPIRED], 0);
@@ -141,36 +141,36 @@ on_linger_over (gpointer user_data)
 
 /* The end: final properties, then Completed, exactly once. */
 static void
-finish (RcdImageJob *self, const char *state, gboolean success, const char *message)
+finish (RcdJob *self, const char *state, gboolean success, const char *message)
 {
-  RcdJob *job = RCD_JOB (self);
+  RcdDBusJob *job = RCD_DBUS_JOB (self);
 
   g_assert (!self->finished);
   self->finished = TRUE;
   g_clear_handle_id (&self->update_source, g_source_remove);
 
   publish (self);
-  if (rcd_job_get_rate (job) == 0 && self->running_since > 0)
+  if (rcd_dbus_job_get_rate (job) == 0 && self->running_since > 0)
     {
       /* Over before the window had two samples: the average. */
       gint64 elapsed = g_get_monotonic_time () - self->running_since;
 
       if (elapsed > 0)
-        rcd_job_set_rate (job, rcd_job_get_bytes_written (job) * G_USEC_PER_SEC / (guint64) elapsed);
+        rcd_dbus_job_set_rate (job, rcd_dbus_job_get_bytes_written (job) * G_USEC_PER_SEC / (guint64) elapsed);
     }
   if (success)
     {
-      rcd_job_set_sectors_written (job, rcd_job_get_total_sectors (job));
-      rcd_job_set_progress (job, 1.0);
+      rcd_dbus_job_set_sectors_written (job, rcd_dbus_job_get_total_sectors (job));
+      rcd_dbus_job_set_progress (job, 1.0);
     }
-  rcd_job_set_expected_end_time (job, (guint64) g_get_real_time ());
-  rcd_job_set_state (job, state);
-  rcd_job_set_message (job, message);
+  rcd_dbus_job_set_expected_end_time (job, (guint64) g_get_real_time ());
+  rcd_dbus_job_set_state (job, state);
+  rcd_dbus_job_set_message (job, message);
 
   /* Properties first, so that a client reacting to Completed reads the
    * final values. */
   g_dbus_interface_skeleton_flush (G_DBUS_INTERFACE_SKELETON (self));
-  rcd_job_emit_completed (job, success, message);
+  rcd_dbus_job_emit_completed (job, success, message);
   g_info ("%s ended, %s: %s", self->path, state, message);
 
   g_signal_emit (self, signals[SIGNAL_FINISHED], 0);
@@ -181,7 +181,7 @@ finish (RcdImageJob *self, const char *state, gboolean success, const char *mess
 
 /* Takes the descriptors (under the lock): -1 is left behind. */
 static void
-steal_outputs (RcdImageJob *self, RcImageOutput *out)
+steal_outputs (RcdJob *self, RcImageOutput *out)
 {
   for (guint o = 0; o < self->n_outputs; o++)
     {
@@ -228,7 +228,7 @@ static void
 on_progress (guint64 sectors_written, guint64 total_sectors, guint64 bytes_written,
              gpointer user_data)
 {
-  RcdImageJob *self = user_data;
+  RcdJob *self = user_data;
 
   g_mutex_lock (&self->lock);
   self->sectors = sectors_written;
@@ -243,7 +243,7 @@ write_in_thread (GTask        *task,
                  gpointer      task_data,
                  GCancellable *unused)
 {
-  RcdImageJob *self = source_object;
+  RcdJob *self = source_object;
   g_autoptr(GError) error = NULL;
   RcImageOutput outputs[RCD_JOB_MAX_OUTPUTS];
   gboolean started = FALSE;
@@ -282,7 +282,7 @@ write_in_thread (GTask        *task,
 static void
 on_written (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  RcdImageJob *self = RCD_IMAGE_JOB (source);
+  RcdJob *self = RCD_JOB (source);
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
   gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
@@ -315,17 +315,17 @@ on_written (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 void
-rcd_image_job_start (RcdImageJob *self, RcdWorkers *workers)
+rcd_job_start (RcdJob *self, RcdWorkers *workers)
 {
   g_autoptr(GTask) task = g_task_new (self, NULL, on_written, NULL);
 
-  g_task_set_source_tag (task, rcd_image_job_start);
+  g_task_set_source_tag (task, rcd_job_start);
   self->update_source = g_timeout_add (RCD_JOB_UPDATE_MS, on_update, self);
   rcd_workers_run (workers, task, write_in_thread);
 }
 
 void
-rcd_image_job_abort (RcdImageJob *self, const char *reason)
+rcd_job_abort (RcdJob *self, const char *reason)
 {
   RcImageOutput outputs[RCD_JOB_MAX_OUTPUTS];
 
@@ -344,9 +344,9 @@ rcd_image_job_abort (RcdImageJob *self, const char *reason)
 }
 
 static gboolean
-handle_cancel (RcdJob *job, GDBusMethodInvocation *invocation)
+handle_cancel (RcdDBusJob *job, GDBusMethodInvocation *invocation)
 {
-  RcdImageJob *self = RCD_IMAGE_JOB (job);
+  RcdJob *self = RCD_JOB (job);
   gboolean started;
 
   if (!self->finished)
@@ -359,7 +359,7 @@ handle_cancel (RcdJob *job, GDBusMethodInvocation *invocation)
 
       if (!started)
         {
-          rcd_image_job_abort (self, "cancelled by its owner before it started");
+          rcd_job_abort (self, "cancelled by its owner before it started");
         }
       else
         {
@@ -369,12 +369,12 @@ handle_cancel (RcdJob *job, GDBusMethodInvocation *invocation)
           g_cancellable_cancel (self->cancellable);
         }
     }
-  rcd_job_complete_cancel (job, invocation);
+  rcd_dbus_job_complete_cancel (job, invocation);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
-RcdImageJob *
-rcd_image_job_new (GDBusConnection     *connection,
+RcdJob *
+rcd_job_new (GDBusConnection     *connection,
                    const char          *path,
                    RcdOwner            *owner,
                    RcdCallers          *callers,
@@ -386,8 +386,8 @@ rcd_image_job_new (GDBusConnection     *connection,
                    guint                n_outputs,
                    GError             **error)
 {
-  g_autoptr(RcdImageJob) self = g_object_new (RCD_TYPE_IMAGE_JOB, NULL);
-  RcdJob *job = RCD_JOB (self);
+  g_autoptr(RcdJob) self = g_object_new (RCD_TYPE_JOB, NULL);
+  RcdDBusJob *job = RCD_DBUS_JOB (self);
 
   g_return_val_if_fail (n_outputs >= 1 && n_outputs <= RCD_JOB_MAX_OUTPUTS, NULL);
   g_return_val_if_fail (first_lba <= end_lba, NULL);
@@ -401,10 +401,10 @@ rcd_image_job_new (GDBusConnection     *connection,
   memcpy (self->outputs, outputs, n_outputs * sizeof outputs[0]);
   self->total = (guint64) (end_lba - first_lba);
 
-  rcd_job_set_state (job, "queued");
-  rcd_job_set_message (job, "");
-  rcd_job_set_total_sectors (job, self->total);
-  rcd_job_set_start_time (job, (guint64) g_get_real_time ());
+  rcd_dbus_job_set_state (job, "queued");
+  rcd_dbus_job_set_message (job, "");
+  rcd_dbus_job_set_total_sectors (job, self->total);
+  rcd_dbus_job_set_start_time (job, (guint64) g_get_real_time ());
 
   rcd_guard_attach (G_DBUS_INTERFACE_SKELETON (self), owner, callers, NULL, NULL, NULL);
   if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self), connection,
@@ -419,16 +419,16 @@ rcd_image_job_new (GDBusConnection     *connection,
 }
 
 void
-rcd_image_job_unexport (RcdImageJob *self)
+rcd_job_unexport (RcdJob *self)
 {
   g_clear_handle_id (&self->linger_source, g_source_remove);
   g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self));
 }
 
 static void
-rcd_image_job_finalize (GObject *object)
+rcd_job_finalize (GObject *object)
 {
-  RcdImageJob *self = RCD_IMAGE_JOB (object);
+  RcdJob *self = RCD_JOB (object);
 
   g_assert (self->update_source == 0);
   g_clear_handle_id (&self->linger_source, g_source_remove);
@@ -439,11 +439,11 @@ rcd_image_job_finalize (GObject *object)
   g_object_unref (self->cancellable);
   g_free (self->cancel_reason);
   g_free (self->path);
-  G_OBJECT_CLASS (rcd_image_job_parent_class)->finalize (object);
+  G_OBJECT_CLASS (rcd_job_parent_class)->finalize (object);
 }
 
 static void
-rcd_image_job_init (RcdImageJob *self)
+rcd_job_init (RcdJob *self)
 {
   for (guint o = 0; o < RCD_JOB_MAX_OUTPUTS; o++)
     self->outputs[o].fd = -1;
@@ -453,9 +453,9 @@ rcd_image_job_init (RcdImageJob *self)
 }
 
 static void
-rcd_image_job_class_init (RcdImageJobClass *klass)
+rcd_job_class_init (RcdJobClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = rcd_image_job_finalize;
+  G_OBJECT_CLASS (klass)->finalize = rcd_job_finalize;
   rcd_guard_class_init (G_DBUS_INTERFACE_SKELETON_CLASS (klass));
 
   signals[SIGNAL_FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass),
@@ -467,7 +467,7 @@ rcd_image_job_class_init (RcdImageJobClass *klass)
 }
 
 static void
-rcd_image_job_job_init (RcdJobIface *iface)
+rcd_job_job_init (RcdDBusJobIface *iface)
 {
   iface->handle_cancel = handle_cancel;
 }

@@ -21,8 +21,8 @@
 
 G_BEGIN_DECLS
 
-#define RCD_TYPE_IMAGE_JOB (rcd_image_job_get_type ())
-G_DECLARE_FINAL_TYPE (RcdImageJob, rcd_image_job, RCD, IMAGE_JOB, RcdJobSkeleton)
+#define RCD_TYPE_JOB (rcd_job_get_type ())
+G_DECLARE_FINAL_TYPE (RcdJob, rcd_job, RCD, JOB, RcdDBusJobSkeleton)
 
 /* Outputs a job writes at most (the data file and its subchannel file). */
 #define RCD_JOB_MAX_OUTPUTS 2
@@ -31,7 +31,7 @@ G_DECLARE_FINAL_TYPE (RcdImageJob, rcd_image_job, RCD, IMAGE_JOB, RcdJobSkeleton
  * RCD_JOB_MAX_OUTPUTS; TotalSectors is end_lba - first_lba).  Takes
  * ownership of the outputs' descriptors, also on failure; exported at
  * path. */
-RcdImageJob *rcd_image_job_new (GDBusConnection     *connection,
+RcdJob *rcd_job_new (GDBusConnection     *connection,
                                 const char          *path,
                                 RcdOwner            *owner,
                                 RcdCallers          *callers,
@@ -42,11 +42,11 @@ RcdImageJob *rcd_image_job_new (GDBusConnection     *connection,
                                 const RcImageOutput *outputs,
                                 guint                n_outputs,
                                 GError             **error);
-void         rcd_image_job_start       (RcdImageJob *job, RcdWorkers *workers);
+void         rcd_job_start       (RcdJob *job, RcdWorkers *workers);
 /* Cancels an unfinished job and completes it at once with reason as the
  * message (the worker stops within a batch). */
-void         rcd_image_job_abort       (RcdImageJob *job, const char *reason);
-gboolean     rcd_image_job_is_finished (RcdImageJob *job);
-void         rcd_image_job_unexport    (RcdImageJob *job);
+void         rcd_job_abort       (RcdJob *job, const char *reason);
+gboolean     rcd_job_is_finished (RcdJob *job);
+void         rcd_job_unexport    (RcdJob *job);
 
 G_END_DECLS

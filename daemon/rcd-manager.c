@@ -46,7 +46,7 @@ on_caller_uid (guint32 uid, const GError *error, gpointer user_data)
 }
 
 static gboolean
-handle_create_image_creator (RcdManager            *manager,
+handle_create_image_creator (RcdDBusManager            *manager,
                              GDBusMethodInvocation *invocation,
                              GVariant              *options,
                              gpointer               user_data)
@@ -77,7 +77,7 @@ handle_create_image_creator (RcdManager            *manager,
 }
 
 static gboolean
-handle_inspect_image (RcdManager            *manager,
+handle_inspect_image (RcdDBusManager            *manager,
                       GDBusMethodInvocation *invocation,
                       GUnixFDList           *fd_list,
                       GVariant              *image,
@@ -90,14 +90,14 @@ handle_inspect_image (RcdManager            *manager,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
-RcdManager *
+RcdDBusManager *
 rcd_manager_object_new (RcdDaemon *daemon)
 {
-  RcdManager *manager = rcd_manager_skeleton_new ();
+  RcdDBusManager *manager = rcd_dbus_manager_skeleton_new ();
   g_auto(GStrv) formats = rc_audio_supported_formats ();
 
-  rcd_manager_set_version (manager, RCD_VERSION);
-  rcd_manager_set_supported_input_formats (manager, (const char *const *) formats);
+  rcd_dbus_manager_set_version (manager, RCD_VERSION);
+  rcd_dbus_manager_set_supported_input_formats (manager, (const char *const *) formats);
   g_signal_connect (manager, "handle-create-image-creator",
                     G_CALLBACK (handle_create_image_creator), daemon);
   g_signal_connect (manager, "handle-inspect-image",

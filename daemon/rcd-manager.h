@@ -8,6 +8,6 @@ G_BEGIN_DECLS
 
 /* The skeleton with its properties set and its methods handled; the caller
  * exports it at RCD_MANAGER_PATH. */
-RcdManager *rcd_manager_object_new (RcdDaemon *daemon);
+RcdDBusManager *rcd_manager_object_new (RcdDaemon *daemon);
 
 G_END_DECLS

@@ -19,15 +19,15 @@
 #define RCD_SECTOR_TYPE_AUDIO 0
 
 struct _RcdSession {
-  RcdImageCreatorSkeleton parent;
+  RcdDBusImageCreatorSkeleton parent;
 
   RcdDaemon    *daemon;        /* outlives every session */
   char         *path;
   RcdOwner     *owner;
   RcDisc       *disc;          /* NULL once ended */
   RcdCallQueue *queue;
-  GPtrArray    *tracks;        /* RcdSessionTrack, by index - 1 */
-  GPtrArray    *jobs;          /* RcdImageJob */
+  GPtrArray    *tracks;        /* RcdTrack, by index - 1 */
+  GPtrArray    *jobs;          /* RcdJob */
   GCancellable *cancellable;   /* cancelled when the session ends */
   guint         owner_watch;
   guint         idle_source;
@@ -35,10 +35,10 @@ struct _RcdSession {
   char         *end_reason;
 };
 
-static void rcd_session_image_creator_init (RcdImageCreatorIface *iface);
+static void rcd_session_image_creator_init (RcdDBusImageCreatorIface *iface);
 
-G_DEFINE_TYPE_WITH_CODE (RcdSession, rcd_session, RCD_TYPE_IMAGE_CREATOR_SKELETON,
-                         G_IMPLEMENT_INTERFACE (RCD_TYPE_IMAGE_CREATOR,
+G_DEFINE_TYPE_WITH_CODE (RcdSession, rcd_session, RCD_DBUS_TYPE_IMAGE_CREATOR_SKELETON,
+                         G_IMPLEMENT_INTERFACE (RCD_DBUS_TYPE_IMAGE_CREATOR,
                                                 rcd_session_image_creator_init))
 
 /* Close() ends the session at once, even with calls waiting. */
@@ -124,7 +124,7 @@ disc_ids_variant (RcDisc *disc)
 void
 rcd_session_changed (RcdSession *self)
 {
-  RcdImageCreator *ic = RCD_IMAGE_CREATOR (self);
+  RcdDBusImageCreator *ic = RCD_DBUS_IMAGE_CREATOR (self);
   RcDisc *disc = self->disc;
   g_autoptr(GBytes) toc = NULL;
   g_autoptr(GPtrArray) paths = g_ptr_array_new ();
@@ -134,29 +134,29 @@ rcd_session_changed (RcdSession *self)
 
   for (guint i = 0; i < self->tracks->len; i++)
     {
-      RcdSessionTrack *track = g_ptr_array_index (self->tracks, i);
+      RcdTrack *track = g_ptr_array_index (self->tracks, i);
 
-      g_ptr_array_add (paths, (gpointer) rcd_session_track_get_path (track));
-      rcd_session_track_refresh (track, disc);
+      g_ptr_array_add (paths, (gpointer) rcd_track_get_path (track));
+      rcd_track_refresh (track, disc);
     }
   g_ptr_array_add (paths, NULL);
 
   toc = rc_disc_get_expected_toc (disc);
-  rcd_image_creator_set_resulting_image_type (ic, rc_disc_get_image_type (disc));
-  rcd_image_creator_set_start_of_leadout (ic, rc_disc_get_start_of_leadout (disc));
-  rcd_image_creator_set_start_of_leadout_limit (ic, rc_disc_get_start_of_leadout_limit (disc));
-  rcd_image_creator_set_disable_gapless_audio (ic, rc_disc_get_disable_gapless_audio (disc));
-  rcd_image_creator_set_media_catalog_number (ic, rc_disc_get_media_catalog_number (disc));
-  rcd_image_creator_set_starting_track_number (ic, rc_disc_get_starting_track_number (disc));
-  rcd_image_creator_set_number_of_existing_tracks (ic, (gint) rc_disc_get_n_tracks (disc));
-  rcd_image_creator_set_last_used_user_sector_in_image (ic, rc_disc_get_last_used_user_sector (disc));
-  rcd_image_creator_set_expected_table_of_contents (ic,
+  rcd_dbus_image_creator_set_resulting_image_type (ic, rc_disc_get_image_type (disc));
+  rcd_dbus_image_creator_set_start_of_leadout (ic, rc_disc_get_start_of_leadout (disc));
+  rcd_dbus_image_creator_set_start_of_leadout_limit (ic, rc_disc_get_start_of_leadout_limit (disc));
+  rcd_dbus_image_creator_set_disable_gapless_audio (ic, rc_disc_get_disable_gapless_audio (disc));
+  rcd_dbus_image_creator_set_media_catalog_number (ic, rc_disc_get_media_catalog_number (disc));
+  rcd_dbus_image_creator_set_starting_track_number (ic, rc_disc_get_starting_track_number (disc));
+  rcd_dbus_image_creator_set_number_of_existing_tracks (ic, (gint) rc_disc_get_n_tracks (disc));
+  rcd_dbus_image_creator_set_last_used_user_sector_in_image (ic, rc_disc_get_last_used_user_sector (disc));
+  rcd_dbus_image_creator_set_expected_table_of_contents (ic,
     toc != NULL ? g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING, toc, TRUE)
                 : g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, NULL, 0, 1));
-  rcd_image_creator_set_tracks (ic, (const char *const *) paths->pdata);
-  rcd_image_creator_set_cd_text (ic, rcd_cdtext_get (disc, 0));
-  rcd_image_creator_set_cd_text_languages (ic, rcd_cdtext_get_languages (disc));
-  rcd_image_creator_set_disc_ids (ic, disc_ids_variant (disc));
+  rcd_dbus_image_creator_set_tracks (ic, (const char *const *) paths->pdata);
+  rcd_dbus_image_creator_set_cd_text (ic, rcd_cdtext_get (disc, 0));
+  rcd_dbus_image_creator_set_cd_text_languages (ic, rcd_cdtext_get_languages (disc));
+  rcd_dbus_image_creator_set_disc_ids (ic, disc_ids_variant (disc));
 }
 
 /* Property writes: the engine validates, its error goes to the caller. */
@@ -237,7 +237,7 @@ static void
 apply_add (RcdSession *self, Add *add, RcAudioSource *source)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(RcdSessionTrack) track = NULL;
+  g_autoptr(RcdTrack) track = NULL;
   guint index;
 
   if (add->kind == ADD_SPECIAL_PREGAP)
@@ -250,7 +250,7 @@ apply_add (RcdSession *self, Add *add, RcAudioSource *source)
       g_info ("%s: special pregap set (%s)", self->path,
               rc_audio_source_get_description (source));
       rcd_session_changed (self);
-      rcd_image_creator_complete_add_special_pregap (RCD_IMAGE_CREATOR (self),
+      rcd_dbus_image_creator_complete_add_special_pregap (RCD_DBUS_IMAGE_CREATOR (self),
                                                      add->invocation, NULL);
       return;
     }
@@ -262,7 +262,7 @@ apply_add (RcdSession *self, Add *add, RcAudioSource *source)
       return;
     }
 
-  track = rcd_session_track_new (self, index, &error);
+  track = rcd_track_new (self, index, &error);
   if (track == NULL)
     {
       /* The engine has the track: the session can go on without its
@@ -275,9 +275,9 @@ apply_add (RcdSession *self, Add *add, RcAudioSource *source)
   g_info ("%s: track %u added (%s)", self->path, index,
           rc_audio_source_get_description (source));
   rcd_session_changed (self);
-  rcd_image_creator_complete_add_track (RCD_IMAGE_CREATOR (self), add->invocation, NULL,
+  rcd_dbus_image_creator_complete_add_track (RCD_DBUS_IMAGE_CREATOR (self), add->invocation, NULL,
                                         (gint) index,
-                                        rcd_session_track_get_path (track));
+                                        rcd_track_get_path (track));
 }
 
 static void
@@ -373,7 +373,7 @@ start_add (RcdSession            *self,
 }
 
 static gboolean
-handle_add_track (RcdImageCreator       *ic,
+handle_add_track (RcdDBusImageCreator       *ic,
                   GDBusMethodInvocation *invocation,
                   GUnixFDList           *fd_list,
                   guint                  sector_type,
@@ -392,7 +392,7 @@ handle_add_track (RcdImageCreator       *ic,
 }
 
 static gboolean
-handle_add_special_pregap (RcdImageCreator       *ic,
+handle_add_special_pregap (RcdDBusImageCreator       *ic,
                            GDBusMethodInvocation *invocation,
                            GUnixFDList           *fd_list,
                            GVariant              *data,
@@ -405,7 +405,7 @@ handle_add_special_pregap (RcdImageCreator       *ic,
 /* --- AddSubcodeRWGenerator ------------------------------------------------ */
 
 static gboolean
-handle_add_subcode_rw_generator (RcdImageCreator       *ic,
+handle_add_subcode_rw_generator (RcdDBusImageCreator       *ic,
                                  GDBusMethodInvocation *invocation,
                                  GUnixFDList           *fd_list,
                                  GVariant              *data,
@@ -445,7 +445,7 @@ handle_add_subcode_rw_generator (RcdImageCreator       *ic,
   g_info ("%s: R-W generator set (%" G_GINT64_FORMAT " sectors)", self->path,
           rc_subcode_source_get_sectors (source));
   rcd_session_changed (self);
-  rcd_image_creator_complete_add_subcode_rw_generator (ic, invocation, NULL);
+  rcd_dbus_image_creator_complete_add_subcode_rw_generator (ic, invocation, NULL);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -458,24 +458,24 @@ count_unfinished_jobs (RcdSession *self)
 
   for (guint i = 0; i < self->jobs->len; i++)
     {
-      if (!rcd_image_job_is_finished (g_ptr_array_index (self->jobs, i)))
+      if (!rcd_job_is_finished (g_ptr_array_index (self->jobs, i)))
         n++;
     }
   return n;
 }
 
 static void
-on_job_finished (RcdImageJob *job, RcdSession *self)
+on_job_finished (RcdJob *job, RcdSession *self)
 {
   /* A long job counts as activity of a persistent session's owner. */
   self->owner->last_used = g_get_monotonic_time ();
 }
 
 static void
-on_job_expired (RcdImageJob *job, RcdSession *self)
+on_job_expired (RcdJob *job, RcdSession *self)
 {
   g_signal_handlers_disconnect_by_data (job, self);
-  rcd_image_job_unexport (job);
+  rcd_job_unexport (job);
   g_ptr_array_remove (self->jobs, job);
 }
 
@@ -594,7 +594,7 @@ image_range (const RcLayout    *layout,
 }
 
 static gboolean
-handle_create_result_image (RcdImageCreator       *ic,
+handle_create_result_image (RcdDBusImageCreator       *ic,
                             GDBusMethodInvocation *invocation,
                             GUnixFDList           *fd_list,
                             GVariant              *output,
@@ -603,7 +603,7 @@ handle_create_result_image (RcdImageCreator       *ic,
   RcdSession *self = RCD_SESSION (ic);
   g_autoptr(GError) error = NULL;
   g_autoptr(RcLayout) layout = NULL;
-  g_autoptr(RcdImageJob) job = NULL;
+  g_autoptr(RcdJob) job = NULL;
   g_autofree char *job_path = NULL;
   RcDisc *disc = rcd_session_get_disc (self, &error);
   RcImageOutput outputs[RCD_JOB_MAX_OUTPUTS];
@@ -648,7 +648,7 @@ handle_create_result_image (RcdImageCreator       *ic,
                &job_type, &first_lba, &end_lba);
 
   job_path = rcd_daemon_next_job_path (self->daemon);
-  job = rcd_image_job_new (self->daemon->connection, job_path, self->owner,
+  job = rcd_job_new (self->daemon->connection, job_path, self->owner,
                            self->daemon->callers, layout, job_type,
                            first_lba, end_lba, outputs, n_outputs, &error);
   if (job == NULL)
@@ -664,8 +664,8 @@ handle_create_result_image (RcdImageCreator       *ic,
           first_lba, end_lba - 1);
 
   rcd_session_changed (self);
-  rcd_image_creator_complete_create_result_image (ic, invocation, NULL, job_path);
-  rcd_image_job_start (job, self->daemon->job_workers);
+  rcd_dbus_image_creator_complete_create_result_image (ic, invocation, NULL, job_path);
+  rcd_job_start (job, self->daemon->job_workers);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -730,7 +730,7 @@ side_files_variant (GHashTable *files)
 }
 
 static gboolean
-handle_get_side_files (RcdImageCreator       *ic,
+handle_get_side_files (RcdDBusImageCreator       *ic,
                        GDBusMethodInvocation *invocation,
                        const char            *format_name,
                        const char            *data_file,
@@ -799,14 +799,14 @@ handle_get_side_files (RcdImageCreator       *ic,
       rcd_error_return (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
-  rcd_image_creator_complete_get_side_files (ic, invocation, side_files_variant (files));
+  rcd_dbus_image_creator_complete_get_side_files (ic, invocation, side_files_variant (files));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
 /* --- Close and the end ---------------------------------------------------- */
 
 static gboolean
-handle_close (RcdImageCreator       *ic,
+handle_close (RcdDBusImageCreator       *ic,
               GDBusMethodInvocation *invocation)
 {
   RcdSession *self = RCD_SESSION (ic);
@@ -818,7 +818,7 @@ handle_close (RcdImageCreator       *ic,
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   rcd_session_end (self, "the session was closed");
-  rcd_image_creator_complete_close (ic, invocation);
+  rcd_dbus_image_creator_complete_close (ic, invocation);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -839,17 +839,17 @@ rcd_session_end (RcdSession *self, const char *reason)
 
   for (guint i = 0; i < self->jobs->len; i++)
     {
-      RcdImageJob *job = g_ptr_array_index (self->jobs, i);
+      RcdJob *job = g_ptr_array_index (self->jobs, i);
       g_autofree char *message = g_strdup_printf ("cancelled: %s", reason);
 
       g_signal_handlers_disconnect_by_data (job, self);
-      rcd_image_job_abort (job, message);
-      rcd_image_job_unexport (job);
+      rcd_job_abort (job, message);
+      rcd_job_unexport (job);
     }
   g_ptr_array_set_size (self->jobs, 0);
 
   for (guint i = 0; i < self->tracks->len; i++)
-    rcd_session_track_unexport (g_ptr_array_index (self->tracks, i));
+    rcd_track_unexport (g_ptr_array_index (self->tracks, i));
   g_ptr_array_set_size (self->tracks, 0);
 
   g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self));
@@ -911,7 +911,7 @@ rcd_session_new (RcdDaemon  *daemon,
   self->disc = rc_disc_new ();
   self->queue = rcd_call_queue_new (RCD_MAX_PENDING_CALLS);
 
-  rcd_image_creator_set_persistent (RCD_IMAGE_CREATOR (self), owner->persist);
+  rcd_dbus_image_creator_set_persistent (RCD_DBUS_IMAGE_CREATOR (self), owner->persist);
   rcd_session_changed (self);
   rcd_guard_attach (G_DBUS_INTERFACE_SKELETON (self), owner, daemon->callers,
                     self->queue, immediate_methods, session_set_property);
@@ -974,7 +974,7 @@ rcd_session_class_init (RcdSessionClass *klass)
 }
 
 static void
-rcd_session_image_creator_init (RcdImageCreatorIface *iface)
+rcd_session_image_creator_init (RcdDBusImageCreatorIface *iface)
 {
   iface->handle_add_track = handle_add_track;
   iface->handle_add_special_pregap = handle_add_special_pregap;

@@ -17,7 +17,7 @@
 G_BEGIN_DECLS
 
 #define RCD_TYPE_SESSION (rcd_session_get_type ())
-G_DECLARE_FINAL_TYPE (RcdSession, rcd_session, RCD, SESSION, RcdImageCreatorSkeleton)
+G_DECLARE_FINAL_TYPE (RcdSession, rcd_session, RCD, SESSION, RcdDBusImageCreatorSkeleton)
 
 /* Exported at path on the daemon's connection. */
 RcdSession   *rcd_session_new       (RcdDaemon  *daemon,

@@ -4,43 +4,43 @@
 #include "rcd-cdtext.h"
 #include "rcd-error.h"
 
-struct _RcdSessionTrack {
-  RcdTrackSkeleton parent;
+struct _RcdTrack {
+  RcdDBusTrackSkeleton parent;
 
   RcdSession *session;
   guint       index;      /* 1-based, as the engine counts */
   char       *path;
 };
 
-static void rcd_session_track_track_init (RcdTrackIface *iface);
+static void rcd_track_track_init (RcdDBusTrackIface *iface);
 
-G_DEFINE_TYPE_WITH_CODE (RcdSessionTrack, rcd_session_track, RCD_TYPE_TRACK_SKELETON,
-                         G_IMPLEMENT_INTERFACE (RCD_TYPE_TRACK,
-                                                rcd_session_track_track_init))
+G_DEFINE_TYPE_WITH_CODE (RcdTrack, rcd_track, RCD_DBUS_TYPE_TRACK_SKELETON,
+                         G_IMPLEMENT_INTERFACE (RCD_DBUS_TYPE_TRACK,
+                                                rcd_track_track_init))
 
 const char *
-rcd_session_track_get_path (RcdSessionTrack *self)
+rcd_track_get_path (RcdTrack *self)
 {
   return self->path;
 }
 
 void
-rcd_session_track_refresh (RcdSessionTrack *self, RcDisc *disc)
+rcd_track_refresh (RcdTrack *self, RcDisc *disc)
 {
-  RcdTrack *track = RCD_TRACK (self);
+  RcdDBusTrack *track = RCD_DBUS_TRACK (self);
   const RcLayoutTrack *t = rc_disc_get_track (disc, self->index);
   g_autofree char *isrc = rc_disc_track_dup_isrc (disc, self->index);
 
-  rcd_track_set_starting_lba (track, t->start_lba);
-  rcd_track_set_sector_count (track, rc_disc_track_get_sector_count (disc, self->index));
-  rcd_track_set_track_number (track, (gint) t->number);
-  rcd_track_set_isrc (track, isrc);
-  rcd_track_set_digital_audio_copy_setting (track, t->copy);
-  rcd_track_set_audio_has_preemphasis (track, t->preemphasis);
-  rcd_track_set_track_indexes (track,
+  rcd_dbus_track_set_starting_lba (track, t->start_lba);
+  rcd_dbus_track_set_sector_count (track, rc_disc_track_get_sector_count (disc, self->index));
+  rcd_dbus_track_set_track_number (track, (gint) t->number);
+  rcd_dbus_track_set_isrc (track, isrc);
+  rcd_dbus_track_set_digital_audio_copy_setting (track, t->copy);
+  rcd_dbus_track_set_audio_has_preemphasis (track, t->preemphasis);
+  rcd_dbus_track_set_track_indexes (track,
     g_variant_new_fixed_array (G_VARIANT_TYPE_INT32, t->index_offsets,
                                t->n_indexes, sizeof t->index_offsets[0]));
-  rcd_track_set_cd_text (track, rcd_cdtext_get (disc, self->index));
+  rcd_dbus_track_set_cd_text (track, rcd_cdtext_get (disc, self->index));
 }
 
 /* Property writes: the engine validates, its error goes to the caller. */
@@ -50,7 +50,7 @@ track_set_property (GDBusInterfaceSkeleton  *skeleton,
                     GVariant                *value,
                     GError                 **error)
 {
-  RcdSessionTrack *self = RCD_SESSION_TRACK (skeleton);
+  RcdTrack *self = RCD_TRACK (skeleton);
   RcDisc *disc = rcd_session_get_disc (self->session, error);
   gboolean ok;
 
@@ -79,11 +79,11 @@ track_set_property (GDBusInterfaceSkeleton  *skeleton,
 }
 
 static gboolean
-handle_add_track_index (RcdTrack              *track,
+handle_add_track_index (RcdDBusTrack              *track,
                         GDBusMethodInvocation *invocation,
                         gint                   lba_offset)
 {
-  RcdSessionTrack *self = RCD_SESSION_TRACK (track);
+  RcdTrack *self = RCD_TRACK (track);
   g_autoptr(GError) error = NULL;
   RcDisc *disc = rcd_session_get_disc (self->session, &error);
   gboolean existed = FALSE;
@@ -96,16 +96,16 @@ handle_add_track_index (RcdTrack              *track,
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   rcd_session_changed (self->session);
-  rcd_track_complete_add_track_index (track, invocation, existed);
+  rcd_dbus_track_complete_add_track_index (track, invocation, existed);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
 static gboolean
-handle_clear_track_index (RcdTrack              *track,
+handle_clear_track_index (RcdDBusTrack              *track,
                           GDBusMethodInvocation *invocation,
                           gint                   lba_offset)
 {
-  RcdSessionTrack *self = RCD_SESSION_TRACK (track);
+  RcdTrack *self = RCD_TRACK (track);
   g_autoptr(GError) error = NULL;
   RcDisc *disc = rcd_session_get_disc (self->session, &error);
 
@@ -117,23 +117,23 @@ handle_clear_track_index (RcdTrack              *track,
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   rcd_session_changed (self->session);
-  rcd_track_complete_clear_track_index (track, invocation);
+  rcd_dbus_track_complete_clear_track_index (track, invocation);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
-RcdSessionTrack *
-rcd_session_track_new (RcdSession *session,
+RcdTrack *
+rcd_track_new (RcdSession *session,
                        guint       index,
                        GError    **error)
 {
-  g_autoptr(RcdSessionTrack) self = g_object_new (RCD_TYPE_SESSION_TRACK, NULL);
+  g_autoptr(RcdTrack) self = g_object_new (RCD_TYPE_TRACK, NULL);
   RcdDaemon *daemon = rcd_session_get_daemon (session);
 
   self->session = g_object_ref (session);
   self->index = index;
   self->path = g_strdup_printf (RCD_TRACK_PATH_FMT, rcd_session_get_path (session), index);
   /* Audio is the only sector type (AddTrack refuses the others). */
-  rcd_track_set_sector_type (RCD_TRACK (self), 0);
+  rcd_dbus_track_set_sector_type (RCD_DBUS_TRACK (self), 0);
 
   rcd_guard_attach (G_DBUS_INTERFACE_SKELETON (self), rcd_session_get_owner (session),
                     daemon->callers, rcd_session_get_queue (session), NULL,
@@ -149,35 +149,35 @@ rcd_session_track_new (RcdSession *session,
 }
 
 void
-rcd_session_track_unexport (RcdSessionTrack *self)
+rcd_track_unexport (RcdTrack *self)
 {
   g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self));
 }
 
 static void
-rcd_session_track_finalize (GObject *object)
+rcd_track_finalize (GObject *object)
 {
-  RcdSessionTrack *self = RCD_SESSION_TRACK (object);
+  RcdTrack *self = RCD_TRACK (object);
 
   g_object_unref (self->session);
   g_free (self->path);
-  G_OBJECT_CLASS (rcd_session_track_parent_class)->finalize (object);
+  G_OBJECT_CLASS (rcd_track_parent_class)->finalize (object);
 }
 
 static void
-rcd_session_track_init (RcdSessionTrack *self)
+rcd_track_init (RcdTrack *self)
 {
 }
 
 static void
-rcd_session_track_class_init (RcdSessionTrackClass *klass)
+rcd_track_class_init (RcdTrackClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = rcd_session_track_finalize;
+  G_OBJECT_CLASS (klass)->finalize = rcd_track_finalize;
   rcd_guard_class_init (G_DBUS_INTERFACE_SKELETON_CLASS (klass));
 }
 
 static void
-rcd_session_track_track_init (RcdTrackIface *iface)
+rcd_track_track_init (RcdDBusTrackIface *iface)
 {
   iface->handle_add_track_index = handle_add_track_index;
   iface->handle_clear_track_index = handle_clear_track_index;

@@ -8,17 +8,17 @@
 
 G_BEGIN_DECLS
 
-#define RCD_TYPE_SESSION_TRACK (rcd_session_track_get_type ())
-G_DECLARE_FINAL_TYPE (RcdSessionTrack, rcd_session_track, RCD, SESSION_TRACK, RcdTrackSkeleton)
+#define RCD_TYPE_TRACK (rcd_track_get_type ())
+G_DECLARE_FINAL_TYPE (RcdTrack, rcd_track, RCD, TRACK, RcdDBusTrackSkeleton)
 
 /* Track index (1-based) of session, exported below the session's path. */
-RcdSessionTrack *rcd_session_track_new      (RcdSession *session,
+RcdTrack *rcd_track_new      (RcdSession *session,
                                              guint       index,
                                              GError    **error);
-const char      *rcd_session_track_get_path (RcdSessionTrack *track);
+const char      *rcd_track_get_path (RcdTrack *track);
 /* Sets every property from the disc model. */
-void             rcd_session_track_refresh  (RcdSessionTrack *track,
+void             rcd_track_refresh  (RcdTrack *track,
                                              RcDisc          *disc);
-void             rcd_session_track_unexport (RcdSessionTrack *track);
+void             rcd_track_unexport (RcdTrack *track);
 
 G_END_DECLS
