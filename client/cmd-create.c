@@ -413,7 +413,7 @@ start_job (CreateRun *run, RcdDBusImageCreator *creator, const CreateFormat *for
   /* the proxy subscribes to the job's signals before it reads its
    * properties: a job that ends now is seen either way */
   run->job = rcd_dbus_job_proxy_new_sync (connection, G_DBUS_PROXY_FLAGS_NONE,
-                                     RCD_CTL_BUS_NAME, job_path, NULL, error);
+                                     RAWCD_BUS_NAME, job_path, NULL, error);
   if (run->job == NULL)
     return FALSE;
   g_signal_connect (run->job, "completed", G_CALLBACK (on_completed), run);

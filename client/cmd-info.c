@@ -104,7 +104,7 @@ read_layout (DiscInfo *info, RcdCtlDisc *disc, GDBusConnection *connection,
   /* a new proxy: its properties are read now, after every track was added */
   creator = rcd_dbus_image_creator_proxy_new_sync (connection,
                                               G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS,
-                                              RCD_CTL_BUS_NAME, creator_path,
+                                              RAWCD_BUS_NAME, creator_path,
                                               NULL, error);
   if (creator == NULL)
     return FALSE;
@@ -136,7 +136,7 @@ read_layout (DiscInfo *info, RcdCtlDisc *disc, GDBusConnection *connection,
     gsize n_offsets = 0;
 
     proxy = rcd_dbus_track_proxy_new_sync (connection, G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS,
-                                      RCD_CTL_BUS_NAME, track_paths[i], NULL, error);
+                                      RAWCD_BUS_NAME, track_paths[i], NULL, error);
     if (proxy == NULL)
       return FALSE;
     if (i < disc->tracks->len)

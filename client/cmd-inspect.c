@@ -500,7 +500,7 @@ inspect (RcdCtl *ctl, const char *image, const char *sub, GError **error)
   manager = rcd_dbus_manager_proxy_new_sync (rcd_ctl_bus_get_connection (ctl->bus),
                                         G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES |
                                         G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS,
-                                        RCD_CTL_BUS_NAME, RCD_CTL_MANAGER_PATH, NULL, error);
+                                        RAWCD_BUS_NAME, RAWCD_MANAGER_PATH, NULL, error);
   if (manager == NULL) {
     g_variant_builder_clear (&options);
     return NULL;

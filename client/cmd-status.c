@@ -17,7 +17,7 @@ print_status (RcdCtl *ctl, GError **error)
     return FALSE;
   manager = rcd_dbus_manager_proxy_new_sync (rcd_ctl_bus_get_connection (ctl->bus),
                                         G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS,
-                                        RCD_CTL_BUS_NAME, RCD_CTL_MANAGER_PATH,
+                                        RAWCD_BUS_NAME, RAWCD_MANAGER_PATH,
                                         NULL, error);
   if (manager == NULL)
     return FALSE;
@@ -37,7 +37,7 @@ print_status (RcdCtl *ctl, GError **error)
     g_print ("Service:        %s (private, for this command only)\n",
              rcd_ctl_bus_get_daemon_path (ctl->bus));
   else
-    g_print ("Service:        %s on %s (%s)\n", RCD_CTL_BUS_NAME,
+    g_print ("Service:        %s on %s (%s)\n", RAWCD_BUS_NAME,
              rcd_ctl_bus_get_description (ctl->bus), owner != NULL ? owner : "no owner");
   g_print ("Version:        %s\n", version);
   g_print ("Input formats:  %s\n", formats);

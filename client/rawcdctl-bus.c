@@ -231,7 +231,7 @@ wait_for_service (RcdCtlBus *bus, GError **error)
                                          "/org/freedesktop/DBus",
                                          "org.freedesktop.DBus",
                                          "NameHasOwner",
-                                         g_variant_new ("(s)", RCD_CTL_BUS_NAME),
+                                         g_variant_new ("(s)", RAWCD_BUS_NAME),
                                          G_VARIANT_TYPE ("(b)"),
                                          G_DBUS_CALL_FLAGS_NONE, -1, NULL, error);
     if (reply == NULL)
@@ -245,7 +245,7 @@ wait_for_service (RcdCtlBus *bus, GError **error)
     }
     if (g_get_monotonic_time () >= deadline) {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                   "rawcdd did not take the name %s in time", RCD_CTL_BUS_NAME);
+                   "rawcdd did not take the name %s in time", RAWCD_BUS_NAME);
       return FALSE;
     }
     g_usleep (20 * 1000);
@@ -357,8 +357,8 @@ ping_service (GDBusConnection *connection, GError **error)
 {
   g_autoptr(GVariant) reply = NULL;
 
-  reply = g_dbus_connection_call_sync (connection, RCD_CTL_BUS_NAME,
-                                       RCD_CTL_MANAGER_PATH,
+  reply = g_dbus_connection_call_sync (connection, RAWCD_BUS_NAME,
+                                       RAWCD_MANAGER_PATH,
                                        "org.freedesktop.DBus.Peer", "Ping",
                                        NULL, NULL, G_DBUS_CALL_FLAGS_NONE,
                                        -1, NULL, error);

@@ -565,7 +565,7 @@ set_track_properties (RcdCtlTrackSpec *track, guint number, const RcdCtlCdText *
       track->indexes->len == 0 && text == NULL)
     return TRUE;
 
-  proxy = rcd_dbus_track_proxy_new_sync (connection, PROXY_FLAGS, RCD_CTL_BUS_NAME,
+  proxy = rcd_dbus_track_proxy_new_sync (connection, PROXY_FLAGS, RAWCD_BUS_NAME,
                                     track->object_path, NULL, error);
   if (proxy == NULL)
     return FALSE;
@@ -614,8 +614,8 @@ rcd_ctl_disc_create_session (RcdCtlDisc      *disc,
   g_autoptr(RcdDBusImageCreator) creator = NULL;
   g_autofree char *creator_path = NULL;
 
-  manager = rcd_dbus_manager_proxy_new_sync (connection, PROXY_FLAGS, RCD_CTL_BUS_NAME,
-                                        RCD_CTL_MANAGER_PATH, NULL, error);
+  manager = rcd_dbus_manager_proxy_new_sync (connection, PROXY_FLAGS, RAWCD_BUS_NAME,
+                                        RAWCD_MANAGER_PATH, NULL, error);
   if (manager == NULL)
     return NULL;
   if (!rcd_dbus_manager_call_create_image_creator_sync (manager,
@@ -625,7 +625,7 @@ rcd_ctl_disc_create_session (RcdCtlDisc      *disc,
     rcd_ctl_prefix_error (error, "cannot open a session: ");
     return NULL;
   }
-  creator = rcd_dbus_image_creator_proxy_new_sync (connection, PROXY_FLAGS, RCD_CTL_BUS_NAME,
+  creator = rcd_dbus_image_creator_proxy_new_sync (connection, PROXY_FLAGS, RAWCD_BUS_NAME,
                                               creator_path, NULL, error);
   if (creator == NULL)
     return NULL;

@@ -6,11 +6,10 @@
 #include <gio/gio.h>
 
 #include "rawcdctl-bus.h"
+#include "rawcd-names.h"
 
 G_BEGIN_DECLS
 
-#define RCD_CTL_BUS_NAME      "org.rawcd.RawCD1"
-#define RCD_CTL_MANAGER_PATH  "/org/rawcd/RawCD1"
 
 /* Exit statuses */
 #define RCD_CTL_EXIT_OK       0

@@ -249,7 +249,7 @@ main (int argc, char **argv)
       g_printerr ("rawcdd: %s\n", error->message);
       return 1;
     }
-  owner_id = g_bus_own_name_on_connection (connection, RCD_BUS_NAME,
+  owner_id = g_bus_own_name_on_connection (connection, RAWCD_BUS_NAME,
                                            G_BUS_NAME_OWNER_FLAGS_ALLOW_REPLACEMENT |
                                            (replace ? G_BUS_NAME_OWNER_FLAGS_REPLACE : 0),
                                            on_name_acquired, on_name_lost, &m, NULL);

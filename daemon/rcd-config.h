@@ -3,14 +3,11 @@
 
 #include <glib.h>
 
+#include "rawcd-names.h"
+
 G_BEGIN_DECLS
 
-#define RCD_BUS_NAME          "org.rawcd.RawCD1"
-#define RCD_MANAGER_PATH      "/org/rawcd/RawCD1"
-#define RCD_SESSION_PATH_FMT  "/org/rawcd/RawCD1/ImageCreator/%u"
 #define RCD_TRACK_PATH_FMT    "%s/Track/%u"
-#define RCD_JOB_PATH_FMT      "/org/rawcd/RawCD1/Job/%u"
-#define RCD_ERROR_PREFIX      "org.rawcd.RawCD1.Error."
 
 #define RCD_DEFAULT_IDLE_TIMEOUT          60    /* s without sessions: exit */
 #define RCD_DEFAULT_PERSIST_TIMEOUT       600   /* s a persistent session waits for its owner */

@@ -43,9 +43,9 @@ rcd_daemon_new (GDBusConnection   *connection,
 
   manager = rcd_manager_object_new (daemon);
   if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (manager), connection,
-                                         RCD_MANAGER_PATH, error))
+                                         RAWCD_MANAGER_PATH, error))
     {
-      g_prefix_error (error, "cannot export %s: ", RCD_MANAGER_PATH);
+      g_prefix_error (error, "cannot export %s: ", RAWCD_MANAGER_PATH);
       return NULL;
     }
   daemon->manager = G_OBJECT (g_steal_pointer (&manager));
@@ -198,7 +198,7 @@ rcd_daemon_create_session (RcdDaemon  *daemon,
     }
 
   owner = rcd_owner_new (sender, uid, persist);
-  path = g_strdup_printf (RCD_SESSION_PATH_FMT, ++daemon->last_session_id);
+  path = g_strdup_printf (RAWCD_SESSION_PATH_PREFIX "%u", ++daemon->last_session_id);
   session = rcd_session_new (daemon, path, owner, error);
   if (session == NULL)
     return NULL;
@@ -221,5 +221,5 @@ rcd_daemon_session_ended (RcdDaemon *daemon, RcdSession *session)
 char *
 rcd_daemon_next_job_path (RcdDaemon *daemon)
 {
-  return g_strdup_printf (RCD_JOB_PATH_FMT, ++daemon->last_job_id);
+  return g_strdup_printf (RAWCD_JOB_PATH_PREFIX "%u", ++daemon->last_job_id);
 }

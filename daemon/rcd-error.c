@@ -5,7 +5,7 @@
 
 #include "rcd-config.h"
 
-#define ENTRY(code, name) { code, RCD_ERROR_PREFIX name }
+#define ENTRY(code, name) { code, RAWCD_ERROR_PREFIX name }
 
 static const GDBusErrorEntry rcd_error_entries[] = {
   ENTRY (RC_ERROR_READ_ONLY, "ReadOnly"),
@@ -42,7 +42,7 @@ rcd_error_register (void)
   for (guint i = 0; i < G_N_ELEMENTS (rcd_error_entries); i++)
     {
       const GDBusErrorEntry *entry = &rcd_error_entries[i];
-      const char *suffix = entry->dbus_error_name + strlen (RCD_ERROR_PREFIX);
+      const char *suffix = entry->dbus_error_name + strlen (RAWCD_ERROR_PREFIX);
 
       g_assert (entry->error_code == (gint) i);
       g_assert (g_str_equal (suffix, rc_error_name (entry->error_code)));

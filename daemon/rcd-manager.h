@@ -7,7 +7,7 @@
 G_BEGIN_DECLS
 
 /* The skeleton with its properties set and its methods handled; the caller
- * exports it at RCD_MANAGER_PATH. */
+ * exports it at RAWCD_MANAGER_PATH. */
 RcdDBusManager *rcd_manager_object_new (RcdDaemon *daemon);
 
 G_END_DECLS

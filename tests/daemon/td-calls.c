@@ -31,7 +31,7 @@ td_call_fd (GDBusConnection    *conn,
           return NULL;
         }
     }
-  return g_dbus_connection_call_with_unix_fd_list_sync (conn, TD_BUS_NAME, path, iface, method,
+  return g_dbus_connection_call_with_unix_fd_list_sync (conn, RAWCD_BUS_NAME, path, iface, method,
                                                         params, reply_type,
                                                         G_DBUS_CALL_FLAGS_NONE,
                                                         td_call_timeout_ms (),
@@ -170,7 +170,7 @@ td_assert_error_impl (const char *file, int line, const char *func,
                       const GError *error, const char *name)
 {
   g_autofree char *expected = strchr (name, '.') ? g_strdup (name)
-                                                 : g_strconcat (TD_ERROR_PREFIX, name, NULL);
+                                                 : g_strconcat (RAWCD_ERROR_PREFIX, name, NULL);
   g_autofree char *remote = td_error_name (error);
   g_autofree char *msg = NULL;
   g_autoptr(GError) copy = NULL;
@@ -224,7 +224,7 @@ td_create_session (GDBusConnection *conn, GVariant *options)
 
   if (options == NULL)
     options = g_variant_new ("a{sv}", NULL);
-  reply = td_call (conn, TD_MANAGER_PATH, TD_IFACE_MANAGER, "CreateImageCreator",
+  reply = td_call (conn, RAWCD_MANAGER_PATH, RAWCD_IFACE_MANAGER, "CreateImageCreator",
                    g_variant_new ("(@a{sv})", options), G_VARIANT_TYPE ("(o)"), &error);
   g_assert_no_error (error);
   g_variant_get (reply, "(o)", &path);
@@ -245,7 +245,7 @@ td_add_track (GDBusConnection *conn, const char *creator, const char *path,
   g_assert_cmpint (fd, >=, 0);
   if (options == NULL)
     options = g_variant_new ("a{sv}", NULL);
-  reply = td_call_fd (conn, creator, TD_IFACE_CREATOR, "AddTrack",
+  reply = td_call_fd (conn, creator, RAWCD_IFACE_CREATOR, "AddTrack",
                       g_variant_new ("(uh@a{sv})", 0, 0, options),
                       G_VARIANT_TYPE ("(io)"), fd, error);
   close (fd);
@@ -371,7 +371,7 @@ td_job_watch_new (GDBusConnection *conn)
   watch->conn = g_object_ref (conn);
   watch->context = g_main_context_ref_thread_default ();
   watch->completions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, completion_free);
-  watch->subscription = g_dbus_connection_signal_subscribe (conn, NULL, TD_IFACE_JOB,
+  watch->subscription = g_dbus_connection_signal_subscribe (conn, NULL, RAWCD_IFACE_JOB,
                                                             "Completed", NULL, NULL,
                                                             G_DBUS_SIGNAL_FLAGS_NONE,
                                                             completed_cb, watch, NULL);
@@ -430,7 +430,7 @@ char *
 td_create_result_image (GDBusConnection *conn, const char *creator, int out_fd,
                         GError **error)
 {
-  g_autoptr(GVariant) reply = td_call_fd (conn, creator, TD_IFACE_CREATOR, "CreateResultImage",
+  g_autoptr(GVariant) reply = td_call_fd (conn, creator, RAWCD_IFACE_CREATOR, "CreateResultImage",
                                           g_variant_new ("(h@a{sv})", 0,
                                                          g_variant_new ("a{sv}", NULL)),
                                           G_VARIANT_TYPE ("(o)"), out_fd, error);

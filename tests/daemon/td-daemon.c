@@ -95,16 +95,16 @@ td_daemon_start (const char *const *extra_args)
   daemon->pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (daemon->proc), NULL, 10);
   g_subprocess_wait_async (daemon->proc, NULL, daemon_exited_cb, daemon);
 
-  watch = g_bus_watch_name_on_connection (daemon->conn, TD_BUS_NAME,
+  watch = g_bus_watch_name_on_connection (daemon->conn, RAWCD_BUS_NAME,
                                           G_BUS_NAME_WATCHER_FLAGS_NONE,
                                           name_appeared_cb, NULL, daemon, NULL);
   td_wait_until (NULL, daemon_appeared_or_exited, daemon, 30000 * td_slowdown ());
   g_bus_unwatch_name (watch);
   if (daemon->exited)
-    g_error ("the daemon exited before owning %s (status %d)", TD_BUS_NAME,
+    g_error ("the daemon exited before owning %s (status %d)", RAWCD_BUS_NAME,
              g_subprocess_get_status (daemon->proc));
   if (!daemon->appeared)
-    g_error ("the daemon did not own %s within %u s", TD_BUS_NAME, 30 * td_slowdown ());
+    g_error ("the daemon did not own %s within %u s", RAWCD_BUS_NAME, 30 * td_slowdown ());
   return daemon;
 }
 
@@ -127,7 +127,7 @@ td_daemon_assert_alive (TdDaemon *daemon)
   g_autoptr(GVariant) reply = NULL;
 
   g_assert_false (daemon->exited);
-  reply = g_dbus_connection_call_sync (daemon->conn, TD_BUS_NAME, TD_MANAGER_PATH,
+  reply = g_dbus_connection_call_sync (daemon->conn, RAWCD_BUS_NAME, RAWCD_MANAGER_PATH,
                                        "org.freedesktop.DBus.Peer", "Ping", NULL, NULL,
                                        G_DBUS_CALL_FLAGS_NONE, td_call_timeout_ms (), NULL, &error);
   g_assert_no_error (error);

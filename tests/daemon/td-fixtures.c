@@ -194,7 +194,7 @@ td_spec_create (GDBusConnection *conn, const TdDiscSpec *spec, GError **error)
   g_autoptr(GPtrArray) tracks = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GVariant) reply = NULL;
 
-  reply = td_call (conn, TD_MANAGER_PATH, TD_IFACE_MANAGER, "CreateImageCreator",
+  reply = td_call (conn, RAWCD_MANAGER_PATH, RAWCD_IFACE_MANAGER, "CreateImageCreator",
                    g_variant_new ("(@a{sv})", g_variant_new ("a{sv}", NULL)),
                    G_VARIANT_TYPE ("(o)"), error);
   if (reply == NULL)
@@ -202,23 +202,23 @@ td_spec_create (GDBusConnection *conn, const TdDiscSpec *spec, GError **error)
   g_variant_get (reply, "(o)", &creator);
 
   if (spec->image_type != 0 &&
-      !set_or_fail (conn, creator, TD_IFACE_CREATOR, "ResultingImageType",
+      !set_or_fail (conn, creator, RAWCD_IFACE_CREATOR, "ResultingImageType",
                     g_variant_new_uint32 (spec->image_type), error))
     return NULL;
   if (spec->leadout_limit != 0 &&
-      !set_or_fail (conn, creator, TD_IFACE_CREATOR, "StartOfLeadoutLimit",
+      !set_or_fail (conn, creator, RAWCD_IFACE_CREATOR, "StartOfLeadoutLimit",
                     g_variant_new_int32 (spec->leadout_limit), error))
     return NULL;
   if (spec->disable_gapless &&
-      !set_or_fail (conn, creator, TD_IFACE_CREATOR, "DisableGaplessAudio",
+      !set_or_fail (conn, creator, RAWCD_IFACE_CREATOR, "DisableGaplessAudio",
                     g_variant_new_boolean (TRUE), error))
     return NULL;
   if (spec->mcn != NULL &&
-      !set_or_fail (conn, creator, TD_IFACE_CREATOR, "MediaCatalogNumber",
+      !set_or_fail (conn, creator, RAWCD_IFACE_CREATOR, "MediaCatalogNumber",
                     g_variant_new_string (spec->mcn), error))
     return NULL;
   if (spec->starting_track != 0 &&
-      !set_or_fail (conn, creator, TD_IFACE_CREATOR, "StartingTrackNumber",
+      !set_or_fail (conn, creator, RAWCD_IFACE_CREATOR, "StartingTrackNumber",
                     g_variant_new_int32 (spec->starting_track), error))
     return NULL;
   if (spec->special_pregap != NULL)
@@ -227,7 +227,7 @@ td_spec_create (GDBusConnection *conn, const TdDiscSpec *spec, GError **error)
       int fd = open (td_audio (spec->special_pregap), O_RDONLY | O_CLOEXEC);
 
       g_assert_cmpint (fd, >=, 0);
-      r = td_call_fd (conn, creator, TD_IFACE_CREATOR, "AddSpecialPregap",
+      r = td_call_fd (conn, creator, RAWCD_IFACE_CREATOR, "AddSpecialPregap",
                       g_variant_new ("(h@a{sv})", 0, g_variant_new ("a{sv}", NULL)),
                       NULL, fd, error);
       close (fd);
@@ -257,19 +257,19 @@ td_spec_create (GDBusConnection *conn, const TdDiscSpec *spec, GError **error)
       const char *track = tracks->pdata[i];
 
       if (t->isrc != NULL &&
-          !set_or_fail (conn, track, TD_IFACE_TRACK, "ISRC", g_variant_new_string (t->isrc), error))
+          !set_or_fail (conn, track, RAWCD_IFACE_TRACK, "ISRC", g_variant_new_string (t->isrc), error))
         return NULL;
       if (t->copy >= 0 &&
-          !set_or_fail (conn, track, TD_IFACE_TRACK, "DigitalAudioCopySetting",
+          !set_or_fail (conn, track, RAWCD_IFACE_TRACK, "DigitalAudioCopySetting",
                         g_variant_new_uint32 (t->copy), error))
         return NULL;
       if (t->preemphasis >= 0 &&
-          !set_or_fail (conn, track, TD_IFACE_TRACK, "AudioHasPreemphasis",
+          !set_or_fail (conn, track, RAWCD_IFACE_TRACK, "AudioHasPreemphasis",
                         g_variant_new_boolean (t->preemphasis), error))
         return NULL;
       for (guint k = 0; k < t->n_indexes; k++)
         {
-          g_autoptr(GVariant) r = td_call (conn, track, TD_IFACE_TRACK, "AddTrackIndex",
+          g_autoptr(GVariant) r = td_call (conn, track, RAWCD_IFACE_TRACK, "AddTrackIndex",
                                            g_variant_new ("(i)", t->indexes[k]),
                                            G_VARIANT_TYPE ("(b)"), error);
           if (r == NULL)
@@ -282,7 +282,7 @@ td_spec_create (GDBusConnection *conn, const TdDiscSpec *spec, GError **error)
       int fd = open (td_rw_file (spec->rw_sectors), O_RDONLY | O_CLOEXEC);
 
       g_assert_cmpint (fd, >=, 0);
-      r = td_call_fd (conn, creator, TD_IFACE_CREATOR, "AddSubcodeRWGenerator",
+      r = td_call_fd (conn, creator, RAWCD_IFACE_CREATOR, "AddSubcodeRWGenerator",
                       g_variant_new ("(h@a{sv})", 0, g_variant_new ("a{sv}", NULL)),
                       NULL, fd, error);
       close (fd);

@@ -20,13 +20,8 @@
 #include <gio/gio.h>
 #include <gio/gunixfdlist.h>
 
-#define TD_BUS_NAME       "org.rawcd.RawCD1"
-#define TD_MANAGER_PATH   "/org/rawcd/RawCD1"
-#define TD_IFACE_MANAGER  "org.rawcd.RawCD1.Manager"
-#define TD_IFACE_CREATOR  "org.rawcd.RawCD1.ImageCreator"
-#define TD_IFACE_TRACK    "org.rawcd.RawCD1.Track"
-#define TD_IFACE_JOB      "org.rawcd.RawCD1.Job"
-#define TD_ERROR_PREFIX   "org.rawcd.RawCD1.Error."
+#include "rawcd-names.h"
+
 
 /* Full-image geometry (shared/cd-format.md §2) */
 #define TD_LEADIN_SECTORS  22650   /* LBA -22650 .. -1 (lead-in and track 1's pregap) */

@@ -68,9 +68,9 @@ client_run (Client *client, GDBusConnection *conn)
     return g_strdup_printf ("%s did not complete", job);
   if (!success)
     return g_strdup_printf ("%s failed: %s", job, message);
-  client->state = td_get_s (conn, job, TD_IFACE_JOB, "State");
-  client->bytes_written = td_get_t (conn, job, TD_IFACE_JOB, "BytesWritten");
-  client->total_sectors = td_get_t (conn, job, TD_IFACE_JOB, "TotalSectors");
+  client->state = td_get_s (conn, job, RAWCD_IFACE_JOB, "State");
+  client->bytes_written = td_get_t (conn, job, RAWCD_IFACE_JOB, "BytesWritten");
+  client->total_sectors = td_get_t (conn, job, RAWCD_IFACE_JOB, "TotalSectors");
   return NULL;
 }
 

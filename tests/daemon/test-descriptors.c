@@ -25,7 +25,7 @@ options_format (const char *format)
 static gint
 add_fd (GDBusConnection *c, const char *creator, int fd, const char *format, GError **error)
 {
-  g_autoptr(GVariant) reply = td_call_fd (c, creator, TD_IFACE_CREATOR, "AddTrack",
+  g_autoptr(GVariant) reply = td_call_fd (c, creator, RAWCD_IFACE_CREATOR, "AddTrack",
                                           g_variant_new ("(uh@a{sv})", 0, 0,
                                                          options_format (format)),
                                           G_VARIANT_TYPE ("(io)"), fd, error);
@@ -56,7 +56,7 @@ add_fd_fails (GDBusConnection *c, const char *creator, int fd, const char *forma
   td_assert_error (error, name);
   if (words != NULL)
     assert_message_contains (error, words);
-  g_assert_cmpint (td_get_i (c, creator, TD_IFACE_CREATOR, "NumberOfExistingTracks"), ==, 0);
+  g_assert_cmpint (td_get_i (c, creator, RAWCD_IFACE_CREATOR, "NumberOfExistingTracks"), ==, 0);
 }
 
 /* A thread that writes a buffer into a pipe, then closes it */
@@ -146,7 +146,7 @@ test_pipe_with_length (TdFixture *f, gconstpointer data)
   close (rfd);
   g_assert_cmpint (td_add_track (c, creator, td_audio ("e5.wav"), NULL, NULL, &error), ==, 2);
   g_assert_no_error (error);
-  g_assert_cmpint (td_get_i (c, creator, TD_IFACE_CREATOR, "StartOfLeadout"), ==, 1125);
+  g_assert_cmpint (td_get_i (c, creator, RAWCD_IFACE_CREATOR, "StartOfLeadout"), ==, 1125);
 
   job = td_create_result_image (c, creator, out, &error);
   g_assert_no_error (error);
@@ -176,7 +176,7 @@ test_pipe_with_length (TdFixture *f, gconstpointer data)
       wait_job (watch, job2, &success, &message);
       g_assert_false (success);
       g_assert_nonnull (strstr (message, "pipe"));
-      state = td_get_s (c, job2, TD_IFACE_JOB, "State");
+      state = td_get_s (c, job2, RAWCD_IFACE_JOB, "State");
       g_assert_cmpstr (state, ==, "failed");
     }
   close (out2);
@@ -345,7 +345,7 @@ check_damaged (TdFixture *f, const char *audio)
   wait_job (watch, job, &success, &message);
   g_assert_false (success);
   g_assert_cmpstr (message, !=, "");
-  state = td_get_s (c, job, TD_IFACE_JOB, "State");
+  state = td_get_s (c, job, RAWCD_IFACE_JOB, "State");
   g_assert_cmpstr (state, ==, "failed");
   close (out);
   td_daemon_assert_alive (f->daemon);
@@ -417,9 +417,9 @@ test_dev_full (TdFixture *f, gconstpointer data)
   g_assert_false (success);
   if (strcasestr (message, "no space") == NULL && strstr (message, "ENOSPC") == NULL)
     g_error ("the message \"%s\" does not say ENOSPC", message);
-  state = td_get_s (c, job, TD_IFACE_JOB, "State");
+  state = td_get_s (c, job, RAWCD_IFACE_JOB, "State");
   g_assert_cmpstr (state, ==, "failed");
-  g_assert_cmpuint (td_get_t (c, job, TD_IFACE_JOB, "BytesWritten"), ==, 0);
+  g_assert_cmpuint (td_get_t (c, job, RAWCD_IFACE_JOB, "BytesWritten"), ==, 0);
   td_daemon_assert_alive (f->daemon);
 }
 
@@ -458,7 +458,7 @@ test_broken_pipe (TdFixture *f, gconstpointer data)
   g_assert_false (success);
   /* any wording ("Broken pipe", "the reader went away"), but a message */
   g_assert_cmpstr (message, !=, "");
-  state = td_get_s (c, job, TD_IFACE_JOB, "State");
+  state = td_get_s (c, job, RAWCD_IFACE_JOB, "State");
   g_assert_cmpstr (state, ==, "failed");
   td_daemon_assert_alive (f->daemon);
 

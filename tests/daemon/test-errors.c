@@ -54,7 +54,7 @@ pregap_fails (GDBusConnection *c, const char *creator, const char *audio, const 
   g_autoptr(GVariant) reply = NULL;
   int fd = open (td_audio (audio), O_RDONLY | O_CLOEXEC);
 
-  reply = td_call_fd (c, creator, TD_IFACE_CREATOR, "AddSpecialPregap",
+  reply = td_call_fd (c, creator, RAWCD_IFACE_CREATOR, "AddSpecialPregap",
                       g_variant_new ("(h@a{sv})", 0, td_no_options ()), NULL, fd, &error);
   close (fd);
   g_assert_null (reply);
@@ -64,7 +64,7 @@ pregap_fails (GDBusConnection *c, const char *creator, const char *audio, const 
 static gint
 n_tracks (GDBusConnection *c, const char *creator)
 {
-  return td_get_i (c, creator, TD_IFACE_CREATOR, "NumberOfExistingTracks");
+  return td_get_i (c, creator, RAWCD_IFACE_CREATOR, "NumberOfExistingTracks");
 }
 
 static void
@@ -84,21 +84,21 @@ test_read_only (TdFixture *f, gconstpointer data)
 
   add_fails (c, creator, "e5.wav", NULL, "ReadOnly");
   pregap_fails (c, creator, "e5.wav", "ReadOnly");
-  set_fails (c, creator, TD_IFACE_CREATOR, "ResultingImageType", g_variant_new_uint32 (1), "ReadOnly");
-  set_fails (c, creator, TD_IFACE_CREATOR, "StartOfLeadoutLimit", g_variant_new_int32 (1000), "ReadOnly");
-  set_fails (c, creator, TD_IFACE_CREATOR, "DisableGaplessAudio", g_variant_new_boolean (TRUE), "ReadOnly");
-  set_fails (c, creator, TD_IFACE_CREATOR, "MediaCatalogNumber", g_variant_new_string ("0012345678905"), "ReadOnly");
-  set_fails (c, creator, TD_IFACE_CREATOR, "StartingTrackNumber", g_variant_new_int32 (2), "ReadOnly");
-  set_fails (c, track, TD_IFACE_TRACK, "ISRC", g_variant_new_string ("USS1Z9900001"), "ReadOnly");
-  set_fails (c, track, TD_IFACE_TRACK, "DigitalAudioCopySetting", g_variant_new_uint32 (1), "ReadOnly");
-  set_fails (c, track, TD_IFACE_TRACK, "AudioHasPreemphasis", g_variant_new_boolean (TRUE), "ReadOnly");
-  call_fails (c, track, TD_IFACE_TRACK, "AddTrackIndex", g_variant_new ("(i)", 100), "ReadOnly");
-  call_fails (c, track, TD_IFACE_TRACK, "ClearTrackIndex", g_variant_new ("(i)", 100), "ReadOnly");
+  set_fails (c, creator, RAWCD_IFACE_CREATOR, "ResultingImageType", g_variant_new_uint32 (1), "ReadOnly");
+  set_fails (c, creator, RAWCD_IFACE_CREATOR, "StartOfLeadoutLimit", g_variant_new_int32 (1000), "ReadOnly");
+  set_fails (c, creator, RAWCD_IFACE_CREATOR, "DisableGaplessAudio", g_variant_new_boolean (TRUE), "ReadOnly");
+  set_fails (c, creator, RAWCD_IFACE_CREATOR, "MediaCatalogNumber", g_variant_new_string ("0012345678905"), "ReadOnly");
+  set_fails (c, creator, RAWCD_IFACE_CREATOR, "StartingTrackNumber", g_variant_new_int32 (2), "ReadOnly");
+  set_fails (c, track, RAWCD_IFACE_TRACK, "ISRC", g_variant_new_string ("USS1Z9900001"), "ReadOnly");
+  set_fails (c, track, RAWCD_IFACE_TRACK, "DigitalAudioCopySetting", g_variant_new_uint32 (1), "ReadOnly");
+  set_fails (c, track, RAWCD_IFACE_TRACK, "AudioHasPreemphasis", g_variant_new_boolean (TRUE), "ReadOnly");
+  call_fails (c, track, RAWCD_IFACE_TRACK, "AddTrackIndex", g_variant_new ("(i)", 100), "ReadOnly");
+  call_fails (c, track, RAWCD_IFACE_TRACK, "ClearTrackIndex", g_variant_new ("(i)", 100), "ReadOnly");
 
   /* Nothing changed */
-  g_assert_cmpuint (td_get_u (c, creator, TD_IFACE_CREATOR, "ResultingImageType"), ==, 3);
-  g_assert_cmpint (td_get_i (c, creator, TD_IFACE_CREATOR, "StartOfLeadoutLimit"), ==, 398099);
-  g_assert_false (td_get_b (c, track, TD_IFACE_TRACK, "AudioHasPreemphasis"));
+  g_assert_cmpuint (td_get_u (c, creator, RAWCD_IFACE_CREATOR, "ResultingImageType"), ==, 3);
+  g_assert_cmpint (td_get_i (c, creator, RAWCD_IFACE_CREATOR, "StartOfLeadoutLimit"), ==, 398099);
+  g_assert_false (td_get_b (c, track, RAWCD_IFACE_TRACK, "AudioHasPreemphasis"));
   g_assert_cmpint (n_tracks (c, creator), ==, 1);
   g_assert_true (td_job_watch_wait (watch, job, 120, NULL, NULL));
   close (out);
@@ -112,7 +112,7 @@ test_too_many_tracks (TdFixture *f, gconstpointer data)
   GDBusConnection *c = f->conn;
   g_autofree char *creator = td_create_session (c, NULL);
 
-  td_set_ok (c, creator, TD_IFACE_CREATOR, "StartingTrackNumber", g_variant_new_int32 (99));
+  td_set_ok (c, creator, RAWCD_IFACE_CREATOR, "StartingTrackNumber", g_variant_new_int32 (99));
   td_add_track_ok (c, creator, "e5.wav", NULL);
   add_fails (c, creator, "e5.wav", NULL, "TooManyTracks");
   g_assert_cmpint (n_tracks (c, creator), ==, 1);
@@ -130,7 +130,7 @@ test_sector_type (TdFixture *f, gconstpointer data)
       g_autoptr(GVariant) reply = NULL;
       int fd = open (td_audio ("e5.wav"), O_RDONLY | O_CLOEXEC);
 
-      reply = td_call_fd (c, creator, TD_IFACE_CREATOR, "AddTrack",
+      reply = td_call_fd (c, creator, RAWCD_IFACE_CREATOR, "AddTrack",
                           g_variant_new ("(uh@a{sv})", type, 0, td_no_options ()),
                           NULL, fd, &error);
       close (fd);
@@ -166,9 +166,9 @@ test_tracks_already_added (TdFixture *f, gconstpointer data)
 
   td_add_track_ok (c, creator, "e5.wav", NULL);
   pregap_fails (c, creator, "e5.wav", "TracksAlreadyAdded");
-  set_fails (c, creator, TD_IFACE_CREATOR, "StartingTrackNumber", g_variant_new_int32 (3),
+  set_fails (c, creator, RAWCD_IFACE_CREATOR, "StartingTrackNumber", g_variant_new_int32 (3),
              "TracksAlreadyAdded");
-  g_assert_cmpint (td_get_i (c, creator, TD_IFACE_CREATOR, "StartingTrackNumber"), ==, 1);
+  g_assert_cmpint (td_get_i (c, creator, RAWCD_IFACE_CREATOR, "StartingTrackNumber"), ==, 1);
 }
 
 static void
@@ -178,12 +178,12 @@ test_insufficient_space_fit (TdFixture *f, gconstpointer data)
   g_autofree char *creator = td_create_session (c, NULL);
 
   /* 750 + 375 sectors end at LBA 1124: a limit of 1124 fits, 1123 not */
-  td_set_ok (c, creator, TD_IFACE_CREATOR, "StartOfLeadoutLimit", g_variant_new_int32 (1123));
+  td_set_ok (c, creator, RAWCD_IFACE_CREATOR, "StartOfLeadoutLimit", g_variant_new_int32 (1123));
   td_add_track_ok (c, creator, "a.wav", NULL);
   add_fails (c, creator, "e5.wav", NULL, "InsufficientSpace");
-  td_set_ok (c, creator, TD_IFACE_CREATOR, "StartOfLeadoutLimit", g_variant_new_int32 (1124));
+  td_set_ok (c, creator, RAWCD_IFACE_CREATOR, "StartOfLeadoutLimit", g_variant_new_int32 (1124));
   td_add_track_ok (c, creator, "e5.wav", NULL);
-  g_assert_cmpint (td_get_i (c, creator, TD_IFACE_CREATOR, "LastUsedUserSectorInImage"), ==, 1124);
+  g_assert_cmpint (td_get_i (c, creator, RAWCD_IFACE_CREATOR, "LastUsedUserSectorInImage"), ==, 1124);
 }
 
 static void
@@ -196,37 +196,37 @@ test_track_indexes (TdFixture *f, gconstpointer data)
 
   td_add_track_ok (c, creator, "d20.wav", &track);   /* 1500 sectors, the last track */
 
-  call_fails (c, track, TD_IFACE_TRACK, "ClearTrackIndex", g_variant_new ("(i)", 0),
+  call_fails (c, track, RAWCD_IFACE_TRACK, "ClearTrackIndex", g_variant_new ("(i)", 0),
               "TrackIndexOffsetZeroCannotBeCleared");
-  call_fails (c, track, TD_IFACE_TRACK, "ClearTrackIndex", g_variant_new ("(i)", 123),
+  call_fails (c, track, RAWCD_IFACE_TRACK, "ClearTrackIndex", g_variant_new ("(i)", 123),
               "TrackIndexNotFound");
-  call_fails (c, track, TD_IFACE_TRACK, "AddTrackIndex", g_variant_new ("(i)", 5),
+  call_fails (c, track, RAWCD_IFACE_TRACK, "AddTrackIndex", g_variant_new ("(i)", 5),
               "TrackIndexTooCloseToOtherIndex");
-  call_fails (c, track, TD_IFACE_TRACK, "AddTrackIndex", g_variant_new ("(i)", 1495),
+  call_fails (c, track, RAWCD_IFACE_TRACK, "AddTrackIndex", g_variant_new ("(i)", 1495),
               "TrackIndexTooCloseToOtherIndex");
-  call_fails (c, track, TD_IFACE_TRACK, "AddTrackIndex", g_variant_new ("(i)", -1),
+  call_fails (c, track, RAWCD_IFACE_TRACK, "AddTrackIndex", g_variant_new ("(i)", -1),
               "InvalidArgument");
-  call_fails (c, track, TD_IFACE_TRACK, "AddTrackIndex", g_variant_new ("(i)", 1500),
+  call_fails (c, track, RAWCD_IFACE_TRACK, "AddTrackIndex", g_variant_new ("(i)", 1500),
               "InvalidArgument");
 
   /* Index 1 at offset 0 plus 98 more is 99: the most a track can have */
   for (gint32 off = 10; off <= 980; off += 10)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(GVariant) reply = td_call (c, track, TD_IFACE_TRACK, "AddTrackIndex",
+      g_autoptr(GVariant) reply = td_call (c, track, RAWCD_IFACE_TRACK, "AddTrackIndex",
                                            g_variant_new ("(i)", off), G_VARIANT_TYPE ("(b)"),
                                            &error);
       g_assert_no_error (error);
     }
-  indexes = td_get_ai (c, track, TD_IFACE_TRACK, "TrackIndexes");
+  indexes = td_get_ai (c, track, RAWCD_IFACE_TRACK, "TrackIndexes");
   g_assert_cmpuint (indexes->len, ==, 99);
   g_assert_cmpint (g_array_index (indexes, gint32, 98), ==, 980);
-  call_fails (c, track, TD_IFACE_TRACK, "AddTrackIndex", g_variant_new ("(i)", 990),
+  call_fails (c, track, RAWCD_IFACE_TRACK, "AddTrackIndex", g_variant_new ("(i)", 990),
               "TooManyTrackIndexes");
-  call_fails (c, track, TD_IFACE_TRACK, "AddTrackIndex", g_variant_new ("(i)", 985),
+  call_fails (c, track, RAWCD_IFACE_TRACK, "AddTrackIndex", g_variant_new ("(i)", 985),
               "TooManyTrackIndexes");
   g_clear_pointer (&indexes, g_array_unref);
-  indexes = td_get_ai (c, track, TD_IFACE_TRACK, "TrackIndexes");
+  indexes = td_get_ai (c, track, RAWCD_IFACE_TRACK, "TrackIndexes");
   g_assert_cmpuint (indexes->len, ==, 99);
 }
 
@@ -266,45 +266,45 @@ test_invalid_properties (TdFixture *f, gconstpointer data)
     NULL,
   };
 
-  set_fails (c, creator, TD_IFACE_CREATOR, "ResultingImageType", g_variant_new_uint32 (0), "InvalidArgument");
-  set_fails (c, creator, TD_IFACE_CREATOR, "ResultingImageType", g_variant_new_uint32 (4), "InvalidArgument");
-  set_fails (c, creator, TD_IFACE_CREATOR, "StartOfLeadoutLimit", g_variant_new_int32 (398100), "InvalidArgument");
-  set_fails (c, creator, TD_IFACE_CREATOR, "StartOfLeadoutLimit", g_variant_new_int32 (-1), "InvalidArgument");
-  set_fails (c, creator, TD_IFACE_CREATOR, "StartingTrackNumber", g_variant_new_int32 (0), "InvalidArgument");
-  set_fails (c, creator, TD_IFACE_CREATOR, "StartingTrackNumber", g_variant_new_int32 (100), "InvalidArgument");
+  set_fails (c, creator, RAWCD_IFACE_CREATOR, "ResultingImageType", g_variant_new_uint32 (0), "InvalidArgument");
+  set_fails (c, creator, RAWCD_IFACE_CREATOR, "ResultingImageType", g_variant_new_uint32 (4), "InvalidArgument");
+  set_fails (c, creator, RAWCD_IFACE_CREATOR, "StartOfLeadoutLimit", g_variant_new_int32 (398100), "InvalidArgument");
+  set_fails (c, creator, RAWCD_IFACE_CREATOR, "StartOfLeadoutLimit", g_variant_new_int32 (-1), "InvalidArgument");
+  set_fails (c, creator, RAWCD_IFACE_CREATOR, "StartingTrackNumber", g_variant_new_int32 (0), "InvalidArgument");
+  set_fails (c, creator, RAWCD_IFACE_CREATOR, "StartingTrackNumber", g_variant_new_int32 (100), "InvalidArgument");
   for (guint i = 0; bad_mcns[i] != NULL; i++)
-    set_fails (c, creator, TD_IFACE_CREATOR, "MediaCatalogNumber", g_variant_new_string (bad_mcns[i]),
+    set_fails (c, creator, RAWCD_IFACE_CREATOR, "MediaCatalogNumber", g_variant_new_string (bad_mcns[i]),
                "InvalidArgument");
-  g_assert_cmpuint (td_get_u (c, creator, TD_IFACE_CREATOR, "ResultingImageType"), ==, 3);
-  g_assert_cmpint (td_get_i (c, creator, TD_IFACE_CREATOR, "StartOfLeadoutLimit"), ==, 398099);
-  g_assert_cmpint (td_get_i (c, creator, TD_IFACE_CREATOR, "StartingTrackNumber"), ==, 1);
-  mcn = td_get_s (c, creator, TD_IFACE_CREATOR, "MediaCatalogNumber");
+  g_assert_cmpuint (td_get_u (c, creator, RAWCD_IFACE_CREATOR, "ResultingImageType"), ==, 3);
+  g_assert_cmpint (td_get_i (c, creator, RAWCD_IFACE_CREATOR, "StartOfLeadoutLimit"), ==, 398099);
+  g_assert_cmpint (td_get_i (c, creator, RAWCD_IFACE_CREATOR, "StartingTrackNumber"), ==, 1);
+  mcn = td_get_s (c, creator, RAWCD_IFACE_CREATOR, "MediaCatalogNumber");
   g_assert_cmpstr (mcn, ==, "");
 
   td_add_track_ok (c, creator, "e5.wav", &track);
   for (guint i = 0; bad_isrcs[i] != NULL; i++)
-    set_fails (c, track, TD_IFACE_TRACK, "ISRC", g_variant_new_string (bad_isrcs[i]), "InvalidArgument");
-  set_fails (c, track, TD_IFACE_TRACK, "DigitalAudioCopySetting", g_variant_new_uint32 (3), "InvalidArgument");
-  isrc = td_get_s (c, track, TD_IFACE_TRACK, "ISRC");
+    set_fails (c, track, RAWCD_IFACE_TRACK, "ISRC", g_variant_new_string (bad_isrcs[i]), "InvalidArgument");
+  set_fails (c, track, RAWCD_IFACE_TRACK, "DigitalAudioCopySetting", g_variant_new_uint32 (3), "InvalidArgument");
+  isrc = td_get_s (c, track, RAWCD_IFACE_TRACK, "ISRC");
   g_assert_cmpstr (isrc, ==, "");
-  g_assert_cmpuint (td_get_u (c, track, TD_IFACE_TRACK, "DigitalAudioCopySetting"), ==, 0);
+  g_assert_cmpuint (td_get_u (c, track, RAWCD_IFACE_TRACK, "DigitalAudioCopySetting"), ==, 0);
 
   /* Read-only properties cannot be written */
   {
     g_autoptr(GError) error = NULL;
-    g_assert_false (td_set (c, creator, TD_IFACE_CREATOR, "StartOfLeadout",
+    g_assert_false (td_set (c, creator, RAWCD_IFACE_CREATOR, "StartOfLeadout",
                             g_variant_new_int32 (5), &error));
     g_assert_nonnull (error);
-    g_assert_false (td_set (c, track, TD_IFACE_TRACK, "StartingLba",
+    g_assert_false (td_set (c, track, RAWCD_IFACE_TRACK, "StartingLba",
                             g_variant_new_int32 (5), NULL));
-    g_assert_cmpint (td_get_i (c, track, TD_IFACE_TRACK, "StartingLba"), ==, 0);
+    g_assert_cmpint (td_get_i (c, track, RAWCD_IFACE_TRACK, "StartingLba"), ==, 0);
   }
   /* A value of the wrong type: GDBus's own InvalidArgs or ours */
   {
     g_autoptr(GError) error = NULL;
     g_autofree char *name = NULL;
 
-    g_assert_false (td_set (c, creator, TD_IFACE_CREATOR, "ResultingImageType",
+    g_assert_false (td_set (c, creator, RAWCD_IFACE_CREATOR, "ResultingImageType",
                             g_variant_new_string ("3"), &error));
     name = td_error_name (error);
     if (g_strcmp0 (name, "org.freedesktop.DBus.Error.InvalidArgs") != 0)
@@ -330,7 +330,7 @@ test_invalid_options (TdFixture *f, gconstpointer data)
   add_fails (c, creator, "e5.wav", g_variant_dict_end (bogus), "InvalidArgument");
   add_fails (c, creator, "e5.wav", g_variant_dict_end (bad_format), "InvalidArgument");
   add_fails (c, creator, "e5.wav", g_variant_dict_end (bad_type), "InvalidArgument");
-  call_fails (c, TD_MANAGER_PATH, TD_IFACE_MANAGER, "CreateImageCreator",
+  call_fails (c, RAWCD_MANAGER_PATH, RAWCD_IFACE_MANAGER, "CreateImageCreator",
               g_variant_new ("(@a{sv})", g_variant_dict_end (persist_type)), "InvalidArgument");
   g_assert_cmpint (n_tracks (c, creator), ==, 0);
 }
@@ -342,9 +342,9 @@ test_missing_descriptor (TdFixture *f, gconstpointer data)
   GDBusConnection *c = f->conn;
   g_autofree char *creator = td_create_session (c, NULL);
 
-  call_fails (c, creator, TD_IFACE_CREATOR, "AddTrack",
+  call_fails (c, creator, RAWCD_IFACE_CREATOR, "AddTrack",
               g_variant_new ("(uh@a{sv})", 0, 0, td_no_options ()), "InvalidArgument");
-  call_fails (c, creator, TD_IFACE_CREATOR, "CreateResultImage",
+  call_fails (c, creator, RAWCD_IFACE_CREATOR, "CreateResultImage",
               g_variant_new ("(h@a{sv})", 3, td_no_options ()), "InvalidArgument");
 }
 
@@ -384,14 +384,14 @@ test_access_denied (TdFixture *f, gconstpointer data)
   g_assert_cmpint (td_add_track (other, creator, td_audio ("e5.wav"), NULL, NULL, &error), ==, 0);
   td_assert_error (error, "AccessDenied");
   g_clear_error (&error);
-  value = td_get (other, creator, TD_IFACE_CREATOR, "StartOfLeadout", &error);
+  value = td_get (other, creator, RAWCD_IFACE_CREATOR, "StartOfLeadout", &error);
   td_assert_error (error, "AccessDenied");
   g_clear_error (&error);
-  set_fails (other, creator, TD_IFACE_CREATOR, "ResultingImageType", g_variant_new_uint32 (1),
+  set_fails (other, creator, RAWCD_IFACE_CREATOR, "ResultingImageType", g_variant_new_uint32 (1),
              "AccessDenied");
-  call_fails (other, creator, TD_IFACE_CREATOR, "Close", NULL, "AccessDenied");
+  call_fails (other, creator, RAWCD_IFACE_CREATOR, "Close", NULL, "AccessDenied");
   g_assert_cmpint (n_tracks (c, creator), ==, 0);
-  g_assert_cmpuint (td_get_u (c, creator, TD_IFACE_CREATOR, "ResultingImageType"), ==, 3);
+  g_assert_cmpuint (td_get_u (c, creator, RAWCD_IFACE_CREATOR, "ResultingImageType"), ==, 3);
   g_dbus_connection_close_sync (other, NULL, NULL);
 }
 
@@ -413,12 +413,12 @@ test_limit_sessions_per_user (TdFixture *f, gconstpointer data)
   g_assert_no_error (error);
   /* The quota is per uid: another connection of the same user counts */
   s2 = td_create_session (other, NULL);
-  call_fails (c, TD_MANAGER_PATH, TD_IFACE_MANAGER, "CreateImageCreator",
+  call_fails (c, RAWCD_MANAGER_PATH, RAWCD_IFACE_MANAGER, "CreateImageCreator",
               g_variant_new ("(@a{sv})", td_no_options ()), "LimitExceeded");
-  call_fails (other, TD_MANAGER_PATH, TD_IFACE_MANAGER, "CreateImageCreator",
+  call_fails (other, RAWCD_MANAGER_PATH, RAWCD_IFACE_MANAGER, "CreateImageCreator",
               g_variant_new ("(@a{sv})", td_no_options ()), "LimitExceeded");
   /* Closing one makes room */
-  reply = td_call (c, s1, TD_IFACE_CREATOR, "Close", NULL, G_VARIANT_TYPE ("()"), &error);
+  reply = td_call (c, s1, RAWCD_IFACE_CREATOR, "Close", NULL, G_VARIANT_TYPE ("()"), &error);
   g_assert_no_error (error);
   s3 = td_create_session (c, NULL);
   g_dbus_connection_close_sync (other, NULL, NULL);
@@ -432,7 +432,7 @@ test_limit_sessions (TdFixture *f, gconstpointer data)
 
   for (guint i = 0; i < 3; i++)
     s[i] = td_create_session (c, NULL);
-  call_fails (c, TD_MANAGER_PATH, TD_IFACE_MANAGER, "CreateImageCreator",
+  call_fails (c, RAWCD_MANAGER_PATH, RAWCD_IFACE_MANAGER, "CreateImageCreator",
               g_variant_new ("(@a{sv})", td_no_options ()), "LimitExceeded");
   for (guint i = 0; i < 3; i++)
     g_free (s[i]);
@@ -482,7 +482,7 @@ add_track_async (GDBusConnection *c, const char *creator, int fd, AsyncResult *r
   g_autoptr(GUnixFDList) fds = g_unix_fd_list_new ();
 
   g_assert_cmpint (g_unix_fd_list_append (fds, fd, NULL), ==, 0);
-  g_dbus_connection_call_with_unix_fd_list (c, TD_BUS_NAME, creator, TD_IFACE_CREATOR, "AddTrack",
+  g_dbus_connection_call_with_unix_fd_list (c, RAWCD_BUS_NAME, creator, RAWCD_IFACE_CREATOR, "AddTrack",
                                             g_variant_new ("(uh@a{sv})", 0, 0, td_no_options ()),
                                             G_VARIANT_TYPE ("(io)"), G_DBUS_CALL_FLAGS_NONE,
                                             td_call_timeout_ms (), fds, NULL,
@@ -510,7 +510,7 @@ test_cancelled (TdFixture *f, gconstpointer data)
   g_assert_false (first.done);
   g_assert_false (second.done);
 
-  reply = td_call (c, creator, TD_IFACE_CREATOR, "Close", NULL, G_VARIANT_TYPE ("()"), &error);
+  reply = td_call (c, creator, RAWCD_IFACE_CREATOR, "Close", NULL, G_VARIANT_TYPE ("()"), &error);
   g_assert_no_error (error);
   g_assert_true (td_wait_until (NULL, async_done, &first, 10000 * td_slowdown ()));
   g_assert_true (td_wait_until (NULL, async_done, &second, 10000 * td_slowdown ()));
@@ -520,7 +520,7 @@ test_cancelled (TdFixture *f, gconstpointer data)
   g_clear_error (&second.error);
   close (p[0]);
   close (p[1]);
-  td_wait_object_gone (c, creator, TD_IFACE_CREATOR);
+  td_wait_object_gone (c, creator, RAWCD_IFACE_CREATOR);
   td_daemon_assert_alive (f->daemon);
 }
 
@@ -528,7 +528,7 @@ static void
 rw_fails (GDBusConnection *c, const char *creator, int fd, const char *name)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) reply = td_call_fd (c, creator, TD_IFACE_CREATOR, "AddSubcodeRWGenerator",
+  g_autoptr(GVariant) reply = td_call_fd (c, creator, RAWCD_IFACE_CREATOR, "AddSubcodeRWGenerator",
                                           g_variant_new ("(h@a{sv})", 0, td_no_options ()),
                                           NULL, fd, &error);
 
@@ -543,7 +543,7 @@ rw_ok (GDBusConnection *c, const char *creator, const char *path)
   g_autoptr(GVariant) reply = NULL;
   int fd = open (path, O_RDONLY | O_CLOEXEC);
 
-  reply = td_call_fd (c, creator, TD_IFACE_CREATOR, "AddSubcodeRWGenerator",
+  reply = td_call_fd (c, creator, RAWCD_IFACE_CREATOR, "AddSubcodeRWGenerator",
                       g_variant_new ("(h@a{sv})", 0, td_no_options ()), NULL, fd, &error);
   close (fd);
   g_assert_no_error (error);
@@ -566,13 +566,13 @@ test_rw_generator (TdFixture *f, gconstpointer data)
   int odd, p[2];
 
   /* PQ_ONLY, then R-W */
-  td_set_ok (c, pq, TD_IFACE_CREATOR, "ResultingImageType", g_variant_new_uint32 (1));
+  td_set_ok (c, pq, RAWCD_IFACE_CREATOR, "ResultingImageType", g_variant_new_uint32 (1));
   rw_fails (c, pq, fd, "InvalidArgument");
   /* R-W, then PQ_ONLY */
   rw_ok (c, raw, td_rw_file (sectors));
-  set_fails (c, raw, TD_IFACE_CREATOR, "ResultingImageType", g_variant_new_uint32 (1),
+  set_fails (c, raw, RAWCD_IFACE_CREATOR, "ResultingImageType", g_variant_new_uint32 (1),
              "InvalidArgument");
-  g_assert_cmpuint (td_get_u (c, raw, TD_IFACE_CREATOR, "ResultingImageType"), ==, 3);
+  g_assert_cmpuint (td_get_u (c, raw, RAWCD_IFACE_CREATOR, "ResultingImageType"), ==, 3);
 
   /* Not a whole number of sectors */
   g_assert_true (g_file_set_contents (odd_path, "0123456789", 10, NULL));

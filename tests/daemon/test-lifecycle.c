@@ -46,19 +46,19 @@ finish_job (GDBusConnection *conn, TdJobWatch *watch, const char *job, int out_f
   g_assert_true (success);
   g_assert_cmpuint (td_job_watch_count (watch, job), ==, 1);
 
-  state = td_get_s (conn, job, TD_IFACE_JOB, "State");
+  state = td_get_s (conn, job, RAWCD_IFACE_JOB, "State");
   g_assert_cmpstr (state, ==, "succeeded");
-  g_assert_cmpfloat (td_get_d (conn, job, TD_IFACE_JOB, "Progress"), ==, 1.0);
-  g_assert_cmpuint (td_get_t (conn, job, TD_IFACE_JOB, "TotalSectors"), ==, total);
-  g_assert_cmpuint (td_get_t (conn, job, TD_IFACE_JOB, "SectorsWritten"), ==, total);
-  g_assert_cmpuint (td_get_t (conn, job, TD_IFACE_JOB, "BytesWritten"), ==, total * sector_bytes);
+  g_assert_cmpfloat (td_get_d (conn, job, RAWCD_IFACE_JOB, "Progress"), ==, 1.0);
+  g_assert_cmpuint (td_get_t (conn, job, RAWCD_IFACE_JOB, "TotalSectors"), ==, total);
+  g_assert_cmpuint (td_get_t (conn, job, RAWCD_IFACE_JOB, "SectorsWritten"), ==, total);
+  g_assert_cmpuint (td_get_t (conn, job, RAWCD_IFACE_JOB, "BytesWritten"), ==, total * sector_bytes);
   g_assert_cmpint (td_fd_size (out_fd), ==, (gint64) (total * sector_bytes));
-  start = td_get_t (conn, job, TD_IFACE_JOB, "StartTime");
-  end = td_get_t (conn, job, TD_IFACE_JOB, "ExpectedEndTime");
+  start = td_get_t (conn, job, RAWCD_IFACE_JOB, "StartTime");
+  end = td_get_t (conn, job, RAWCD_IFACE_JOB, "ExpectedEndTime");
   g_assert_cmpuint (start, >, 0);
   g_assert_cmpuint (end, >=, start);
   /* Rate: bytes per second; any value, but of the right type */
-  td_get_t (conn, job, TD_IFACE_JOB, "Rate");
+  td_get_t (conn, job, RAWCD_IFACE_JOB, "Rate");
 }
 
 static void
@@ -121,127 +121,127 @@ test_full (TdFixture *f, gconstpointer data)
   static const gint32 idx_0[] = { 0 };
 
   /* Defaults */
-  g_assert_cmpuint (td_get_u (c, creator, TD_IFACE_CREATOR, "ResultingImageType"), ==, 3);
-  g_assert_cmpint (td_get_i (c, creator, TD_IFACE_CREATOR, "StartOfLeadoutLimit"), ==, 398099);
-  g_assert_false (td_get_b (c, creator, TD_IFACE_CREATOR, "DisableGaplessAudio"));
-  mcn = td_get_s (c, creator, TD_IFACE_CREATOR, "MediaCatalogNumber");
+  g_assert_cmpuint (td_get_u (c, creator, RAWCD_IFACE_CREATOR, "ResultingImageType"), ==, 3);
+  g_assert_cmpint (td_get_i (c, creator, RAWCD_IFACE_CREATOR, "StartOfLeadoutLimit"), ==, 398099);
+  g_assert_false (td_get_b (c, creator, RAWCD_IFACE_CREATOR, "DisableGaplessAudio"));
+  mcn = td_get_s (c, creator, RAWCD_IFACE_CREATOR, "MediaCatalogNumber");
   g_assert_cmpstr (mcn, ==, "");
   g_clear_pointer (&mcn, g_free);
-  g_assert_cmpint (td_get_i (c, creator, TD_IFACE_CREATOR, "StartingTrackNumber"), ==, 1);
-  g_assert_cmpint (td_get_i (c, creator, TD_IFACE_CREATOR, "NumberOfExistingTracks"), ==, 0);
-  tracks = td_get_ao (c, creator, TD_IFACE_CREATOR, "Tracks");
+  g_assert_cmpint (td_get_i (c, creator, RAWCD_IFACE_CREATOR, "StartingTrackNumber"), ==, 1);
+  g_assert_cmpint (td_get_i (c, creator, RAWCD_IFACE_CREATOR, "NumberOfExistingTracks"), ==, 0);
+  tracks = td_get_ao (c, creator, RAWCD_IFACE_CREATOR, "Tracks");
   g_assert_cmpuint (g_strv_length (tracks), ==, 0);
   g_clear_pointer (&tracks, g_strfreev);
 
   /* Disc properties, each written and read back */
-  td_set_ok (c, creator, TD_IFACE_CREATOR, "ResultingImageType", g_variant_new_uint32 (1));
-  g_assert_cmpuint (td_get_u (c, creator, TD_IFACE_CREATOR, "ResultingImageType"), ==, 1);
-  td_set_ok (c, creator, TD_IFACE_CREATOR, "ResultingImageType", g_variant_new_uint32 (3));
-  g_assert_cmpuint (td_get_u (c, creator, TD_IFACE_CREATOR, "ResultingImageType"), ==, 3);
-  td_set_ok (c, creator, TD_IFACE_CREATOR, "StartOfLeadoutLimit", g_variant_new_int32 (300000));
-  g_assert_cmpint (td_get_i (c, creator, TD_IFACE_CREATOR, "StartOfLeadoutLimit"), ==, 300000);
-  td_set_ok (c, creator, TD_IFACE_CREATOR, "DisableGaplessAudio", g_variant_new_boolean (TRUE));
-  g_assert_true (td_get_b (c, creator, TD_IFACE_CREATOR, "DisableGaplessAudio"));
-  td_set_ok (c, creator, TD_IFACE_CREATOR, "DisableGaplessAudio", g_variant_new_boolean (FALSE));
-  g_assert_false (td_get_b (c, creator, TD_IFACE_CREATOR, "DisableGaplessAudio"));
+  td_set_ok (c, creator, RAWCD_IFACE_CREATOR, "ResultingImageType", g_variant_new_uint32 (1));
+  g_assert_cmpuint (td_get_u (c, creator, RAWCD_IFACE_CREATOR, "ResultingImageType"), ==, 1);
+  td_set_ok (c, creator, RAWCD_IFACE_CREATOR, "ResultingImageType", g_variant_new_uint32 (3));
+  g_assert_cmpuint (td_get_u (c, creator, RAWCD_IFACE_CREATOR, "ResultingImageType"), ==, 3);
+  td_set_ok (c, creator, RAWCD_IFACE_CREATOR, "StartOfLeadoutLimit", g_variant_new_int32 (300000));
+  g_assert_cmpint (td_get_i (c, creator, RAWCD_IFACE_CREATOR, "StartOfLeadoutLimit"), ==, 300000);
+  td_set_ok (c, creator, RAWCD_IFACE_CREATOR, "DisableGaplessAudio", g_variant_new_boolean (TRUE));
+  g_assert_true (td_get_b (c, creator, RAWCD_IFACE_CREATOR, "DisableGaplessAudio"));
+  td_set_ok (c, creator, RAWCD_IFACE_CREATOR, "DisableGaplessAudio", g_variant_new_boolean (FALSE));
+  g_assert_false (td_get_b (c, creator, RAWCD_IFACE_CREATOR, "DisableGaplessAudio"));
   /* 12 digits: the leading zero is optional (UPC-A 012345678905) */
-  td_set_ok (c, creator, TD_IFACE_CREATOR, "MediaCatalogNumber", g_variant_new_string ("012345678905"));
-  mcn = td_get_s (c, creator, TD_IFACE_CREATOR, "MediaCatalogNumber");
+  td_set_ok (c, creator, RAWCD_IFACE_CREATOR, "MediaCatalogNumber", g_variant_new_string ("012345678905"));
+  mcn = td_get_s (c, creator, RAWCD_IFACE_CREATOR, "MediaCatalogNumber");
   g_assert_cmpstr (mcn, ==, "0012345678905");
-  td_set_ok (c, creator, TD_IFACE_CREATOR, "StartingTrackNumber", g_variant_new_int32 (5));
-  g_assert_cmpint (td_get_i (c, creator, TD_IFACE_CREATOR, "StartingTrackNumber"), ==, 5);
+  td_set_ok (c, creator, RAWCD_IFACE_CREATOR, "StartingTrackNumber", g_variant_new_int32 (5));
+  g_assert_cmpint (td_get_i (c, creator, RAWCD_IFACE_CREATOR, "StartingTrackNumber"), ==, 5);
 
   /* Tracks */
   g_assert_cmpint (td_add_track (c, creator, td_audio ("a.wav"), NULL, &t[0], &error), ==, 1);
   g_assert_no_error (error);
   /* While it is the last track, track 1 has all its 750 sectors */
-  g_assert_cmpint (td_get_i (c, t[0], TD_IFACE_TRACK, "SectorCount"), ==, 750);
-  g_assert_cmpint (td_get_i (c, creator, TD_IFACE_CREATOR, "StartOfLeadout"), ==, 750);
+  g_assert_cmpint (td_get_i (c, t[0], RAWCD_IFACE_TRACK, "SectorCount"), ==, 750);
+  g_assert_cmpint (td_get_i (c, creator, RAWCD_IFACE_CREATOR, "StartOfLeadout"), ==, 750);
   g_assert_cmpint (td_add_track (c, creator, td_audio ("b.flac"), NULL, &t[1], &error), ==, 2);
   g_assert_no_error (error);
   g_assert_cmpint (td_add_track (c, creator, td_audio ("c.wav"), NULL, &t[2], &error), ==, 3);
   g_assert_no_error (error);
 
   /* Per-track properties */
-  td_set_ok (c, t[0], TD_IFACE_TRACK, "ISRC", g_variant_new_string ("USS1Z9900001"));
-  isrc = td_get_s (c, t[0], TD_IFACE_TRACK, "ISRC");
+  td_set_ok (c, t[0], RAWCD_IFACE_TRACK, "ISRC", g_variant_new_string ("USS1Z9900001"));
+  isrc = td_get_s (c, t[0], RAWCD_IFACE_TRACK, "ISRC");
   g_assert_cmpstr (isrc, ==, "US-S1Z-99-00001");
   g_clear_pointer (&isrc, g_free);
-  isrc = td_get_s (c, t[1], TD_IFACE_TRACK, "ISRC");
+  isrc = td_get_s (c, t[1], RAWCD_IFACE_TRACK, "ISRC");
   g_assert_cmpstr (isrc, ==, "");
   for (guint i = 0; i < 3; i++)
     {
-      g_assert_cmpuint (td_get_u (c, t[i], TD_IFACE_TRACK, "SectorType"), ==, 0);
-      g_assert_cmpuint (td_get_u (c, t[i], TD_IFACE_TRACK, "DigitalAudioCopySetting"), ==, 0);
-      g_assert_false (td_get_b (c, t[i], TD_IFACE_TRACK, "AudioHasPreemphasis"));
+      g_assert_cmpuint (td_get_u (c, t[i], RAWCD_IFACE_TRACK, "SectorType"), ==, 0);
+      g_assert_cmpuint (td_get_u (c, t[i], RAWCD_IFACE_TRACK, "DigitalAudioCopySetting"), ==, 0);
+      g_assert_false (td_get_b (c, t[i], RAWCD_IFACE_TRACK, "AudioHasPreemphasis"));
     }
-  td_set_ok (c, t[0], TD_IFACE_TRACK, "DigitalAudioCopySetting", g_variant_new_uint32 (1));
-  td_set_ok (c, t[1], TD_IFACE_TRACK, "DigitalAudioCopySetting", g_variant_new_uint32 (2));
-  td_set_ok (c, t[2], TD_IFACE_TRACK, "DigitalAudioCopySetting", g_variant_new_uint32 (0));
-  td_set_ok (c, t[1], TD_IFACE_TRACK, "AudioHasPreemphasis", g_variant_new_boolean (TRUE));
-  td_set_ok (c, t[0], TD_IFACE_TRACK, "AudioHasPreemphasis", g_variant_new_boolean (FALSE));
-  g_assert_cmpuint (td_get_u (c, t[0], TD_IFACE_TRACK, "DigitalAudioCopySetting"), ==, 1);
-  g_assert_cmpuint (td_get_u (c, t[1], TD_IFACE_TRACK, "DigitalAudioCopySetting"), ==, 2);
-  g_assert_cmpuint (td_get_u (c, t[2], TD_IFACE_TRACK, "DigitalAudioCopySetting"), ==, 0);
-  g_assert_false (td_get_b (c, t[0], TD_IFACE_TRACK, "AudioHasPreemphasis"));
-  g_assert_true (td_get_b (c, t[1], TD_IFACE_TRACK, "AudioHasPreemphasis"));
+  td_set_ok (c, t[0], RAWCD_IFACE_TRACK, "DigitalAudioCopySetting", g_variant_new_uint32 (1));
+  td_set_ok (c, t[1], RAWCD_IFACE_TRACK, "DigitalAudioCopySetting", g_variant_new_uint32 (2));
+  td_set_ok (c, t[2], RAWCD_IFACE_TRACK, "DigitalAudioCopySetting", g_variant_new_uint32 (0));
+  td_set_ok (c, t[1], RAWCD_IFACE_TRACK, "AudioHasPreemphasis", g_variant_new_boolean (TRUE));
+  td_set_ok (c, t[0], RAWCD_IFACE_TRACK, "AudioHasPreemphasis", g_variant_new_boolean (FALSE));
+  g_assert_cmpuint (td_get_u (c, t[0], RAWCD_IFACE_TRACK, "DigitalAudioCopySetting"), ==, 1);
+  g_assert_cmpuint (td_get_u (c, t[1], RAWCD_IFACE_TRACK, "DigitalAudioCopySetting"), ==, 2);
+  g_assert_cmpuint (td_get_u (c, t[2], RAWCD_IFACE_TRACK, "DigitalAudioCopySetting"), ==, 0);
+  g_assert_false (td_get_b (c, t[0], RAWCD_IFACE_TRACK, "AudioHasPreemphasis"));
+  g_assert_true (td_get_b (c, t[1], RAWCD_IFACE_TRACK, "AudioHasPreemphasis"));
 
   /* Indexes: add, add again (already existed), add and clear */
-  indexes = td_get_ai (c, t[0], TD_IFACE_TRACK, "TrackIndexes");
+  indexes = td_get_ai (c, t[0], RAWCD_IFACE_TRACK, "TrackIndexes");
   assert_ai (indexes, 1, idx_0);
   g_clear_pointer (&indexes, g_array_unref);
-  reply = td_call (c, t[0], TD_IFACE_TRACK, "AddTrackIndex", g_variant_new ("(i)", 300),
+  reply = td_call (c, t[0], RAWCD_IFACE_TRACK, "AddTrackIndex", g_variant_new ("(i)", 300),
                    G_VARIANT_TYPE ("(b)"), &error);
   g_assert_no_error (error);
   g_variant_get (reply, "(b)", &existed);
   g_assert_false (existed);
   g_clear_pointer (&reply, g_variant_unref);
-  reply = td_call (c, t[0], TD_IFACE_TRACK, "AddTrackIndex", g_variant_new ("(i)", 300),
+  reply = td_call (c, t[0], RAWCD_IFACE_TRACK, "AddTrackIndex", g_variant_new ("(i)", 300),
                    G_VARIANT_TYPE ("(b)"), &error);
   g_assert_no_error (error);
   g_variant_get (reply, "(b)", &existed);
   g_assert_true (existed);
   g_clear_pointer (&reply, g_variant_unref);
-  reply = td_call (c, t[0], TD_IFACE_TRACK, "AddTrackIndex", g_variant_new ("(i)", 100),
+  reply = td_call (c, t[0], RAWCD_IFACE_TRACK, "AddTrackIndex", g_variant_new ("(i)", 100),
                    G_VARIANT_TYPE ("(b)"), &error);
   g_assert_no_error (error);
   g_clear_pointer (&reply, g_variant_unref);
-  reply = td_call (c, t[0], TD_IFACE_TRACK, "ClearTrackIndex", g_variant_new ("(i)", 100),
+  reply = td_call (c, t[0], RAWCD_IFACE_TRACK, "ClearTrackIndex", g_variant_new ("(i)", 100),
                    G_VARIANT_TYPE ("()"), &error);
   g_assert_no_error (error);
   g_clear_pointer (&reply, g_variant_unref);
-  reply = td_call (c, t[2], TD_IFACE_TRACK, "AddTrackIndex", g_variant_new ("(i)", 10),
+  reply = td_call (c, t[2], RAWCD_IFACE_TRACK, "AddTrackIndex", g_variant_new ("(i)", 10),
                    G_VARIANT_TYPE ("(b)"), &error);
   g_assert_no_error (error);
   g_clear_pointer (&reply, g_variant_unref);
-  indexes = td_get_ai (c, t[0], TD_IFACE_TRACK, "TrackIndexes");
+  indexes = td_get_ai (c, t[0], RAWCD_IFACE_TRACK, "TrackIndexes");
   assert_ai (indexes, 2, idx_300);
   g_clear_pointer (&indexes, g_array_unref);
-  indexes = td_get_ai (c, t[1], TD_IFACE_TRACK, "TrackIndexes");
+  indexes = td_get_ai (c, t[1], RAWCD_IFACE_TRACK, "TrackIndexes");
   assert_ai (indexes, 1, idx_0);
   g_clear_pointer (&indexes, g_array_unref);
-  indexes = td_get_ai (c, t[2], TD_IFACE_TRACK, "TrackIndexes");
+  indexes = td_get_ai (c, t[2], RAWCD_IFACE_TRACK, "TrackIndexes");
   assert_ai (indexes, 2, idx_10);
   g_clear_pointer (&indexes, g_array_unref);
 
   /* The derived layout: 750 + 600 + 548 sectors, gapless */
-  g_assert_cmpint (td_get_i (c, t[0], TD_IFACE_TRACK, "TrackNumber"), ==, 5);
-  g_assert_cmpint (td_get_i (c, t[1], TD_IFACE_TRACK, "TrackNumber"), ==, 6);
-  g_assert_cmpint (td_get_i (c, t[2], TD_IFACE_TRACK, "TrackNumber"), ==, 7);
-  g_assert_cmpint (td_get_i (c, t[0], TD_IFACE_TRACK, "StartingLba"), ==, 0);
-  g_assert_cmpint (td_get_i (c, t[1], TD_IFACE_TRACK, "StartingLba"), ==, 750);
-  g_assert_cmpint (td_get_i (c, t[2], TD_IFACE_TRACK, "StartingLba"), ==, 1350);
-  g_assert_cmpint (td_get_i (c, t[0], TD_IFACE_TRACK, "SectorCount"), ==, 600);
-  g_assert_cmpint (td_get_i (c, t[1], TD_IFACE_TRACK, "SectorCount"), ==, 450);
-  g_assert_cmpint (td_get_i (c, t[2], TD_IFACE_TRACK, "SectorCount"), ==, 548);
-  g_assert_cmpint (td_get_i (c, creator, TD_IFACE_CREATOR, "StartOfLeadout"), ==, 1898);
-  g_assert_cmpint (td_get_i (c, creator, TD_IFACE_CREATOR, "LastUsedUserSectorInImage"), ==, 1897);
-  g_assert_cmpint (td_get_i (c, creator, TD_IFACE_CREATOR, "NumberOfExistingTracks"), ==, 3);
-  tracks = td_get_ao (c, creator, TD_IFACE_CREATOR, "Tracks");
+  g_assert_cmpint (td_get_i (c, t[0], RAWCD_IFACE_TRACK, "TrackNumber"), ==, 5);
+  g_assert_cmpint (td_get_i (c, t[1], RAWCD_IFACE_TRACK, "TrackNumber"), ==, 6);
+  g_assert_cmpint (td_get_i (c, t[2], RAWCD_IFACE_TRACK, "TrackNumber"), ==, 7);
+  g_assert_cmpint (td_get_i (c, t[0], RAWCD_IFACE_TRACK, "StartingLba"), ==, 0);
+  g_assert_cmpint (td_get_i (c, t[1], RAWCD_IFACE_TRACK, "StartingLba"), ==, 750);
+  g_assert_cmpint (td_get_i (c, t[2], RAWCD_IFACE_TRACK, "StartingLba"), ==, 1350);
+  g_assert_cmpint (td_get_i (c, t[0], RAWCD_IFACE_TRACK, "SectorCount"), ==, 600);
+  g_assert_cmpint (td_get_i (c, t[1], RAWCD_IFACE_TRACK, "SectorCount"), ==, 450);
+  g_assert_cmpint (td_get_i (c, t[2], RAWCD_IFACE_TRACK, "SectorCount"), ==, 548);
+  g_assert_cmpint (td_get_i (c, creator, RAWCD_IFACE_CREATOR, "StartOfLeadout"), ==, 1898);
+  g_assert_cmpint (td_get_i (c, creator, RAWCD_IFACE_CREATOR, "LastUsedUserSectorInImage"), ==, 1897);
+  g_assert_cmpint (td_get_i (c, creator, RAWCD_IFACE_CREATOR, "NumberOfExistingTracks"), ==, 3);
+  tracks = td_get_ao (c, creator, RAWCD_IFACE_CREATOR, "Tracks");
   g_assert_cmpuint (g_strv_length (tracks), ==, 3);
   for (guint i = 0; i < 3; i++)
     g_assert_cmpstr (tracks[i], ==, t[i]);
-  toc = td_get_ay (c, creator, TD_IFACE_CREATOR, "ExpectedTableOfContents");
+  toc = td_get_ay (c, creator, RAWCD_IFACE_CREATOR, "ExpectedTableOfContents");
   assert_toc (toc, expected_toc, sizeof expected_toc);
   ref_toc = td_spec_reference_toc (&spec);
   g_assert_true (g_bytes_equal (toc, ref_toc));
@@ -261,13 +261,13 @@ test_full (TdFixture *f, gconstpointer data)
   g_assert_cmpint (td_add_track (c, creator, td_audio ("e5.wav"), NULL, NULL, &error), ==, 0);
   td_assert_error (error, "ReadOnly");
   g_clear_error (&error);
-  td_set (c, creator, TD_IFACE_CREATOR, "ResultingImageType", g_variant_new_uint32 (1), &error);
+  td_set (c, creator, RAWCD_IFACE_CREATOR, "ResultingImageType", g_variant_new_uint32 (1), &error);
   td_assert_error (error, "ReadOnly");
   g_clear_error (&error);
-  td_set (c, t[1], TD_IFACE_TRACK, "ISRC", g_variant_new_string ("USS1Z9900002"), &error);
+  td_set (c, t[1], RAWCD_IFACE_TRACK, "ISRC", g_variant_new_string ("USS1Z9900002"), &error);
   td_assert_error (error, "ReadOnly");
   g_clear_error (&error);
-  g_assert_cmpint (td_get_i (c, creator, TD_IFACE_CREATOR, "StartOfLeadout"), ==, 1898);
+  g_assert_cmpint (td_get_i (c, creator, RAWCD_IFACE_CREATOR, "StartOfLeadout"), ==, 1898);
 
   /* A second image of the frozen layout, from the same descriptors, is
    * the same image. */
@@ -281,10 +281,10 @@ test_full (TdFixture *f, gconstpointer data)
   close (out);
 
   /* Close() ends the session: its objects go away */
-  reply = td_call (c, creator, TD_IFACE_CREATOR, "Close", NULL, G_VARIANT_TYPE ("()"), &error);
+  reply = td_call (c, creator, RAWCD_IFACE_CREATOR, "Close", NULL, G_VARIANT_TYPE ("()"), &error);
   g_assert_no_error (error);
-  td_wait_object_gone (c, creator, TD_IFACE_CREATOR);
-  td_wait_object_gone (c, t[0], TD_IFACE_TRACK);
+  td_wait_object_gone (c, creator, RAWCD_IFACE_CREATOR);
+  td_wait_object_gone (c, t[0], RAWCD_IFACE_TRACK);
   for (guint i = 0; i < 3; i++)
     g_free (t[i]);
 }
@@ -310,15 +310,15 @@ test_gaps_pq (TdFixture *f, gconstpointer data)
 
   creator = td_spec_create (c, &spec, &error);
   g_assert_no_error (error);
-  tracks = td_get_ao (c, creator, TD_IFACE_CREATOR, "Tracks");
+  tracks = td_get_ao (c, creator, RAWCD_IFACE_CREATOR, "Tracks");
   g_assert_cmpuint (g_strv_length (tracks), ==, 3);
   for (guint i = 0; i < 3; i++)
     {
-      g_assert_cmpint (td_get_i (c, tracks[i], TD_IFACE_TRACK, "StartingLba"), ==, lba[i]);
-      g_assert_cmpint (td_get_i (c, tracks[i], TD_IFACE_TRACK, "SectorCount"), ==, count[i]);
-      g_assert_cmpint (td_get_i (c, tracks[i], TD_IFACE_TRACK, "TrackNumber"), ==, (gint) i + 1);
+      g_assert_cmpint (td_get_i (c, tracks[i], RAWCD_IFACE_TRACK, "StartingLba"), ==, lba[i]);
+      g_assert_cmpint (td_get_i (c, tracks[i], RAWCD_IFACE_TRACK, "SectorCount"), ==, count[i]);
+      g_assert_cmpint (td_get_i (c, tracks[i], RAWCD_IFACE_TRACK, "TrackNumber"), ==, (gint) i + 1);
     }
-  g_assert_cmpint (td_get_i (c, creator, TD_IFACE_CREATOR, "StartOfLeadout"), ==, 1973);
+  g_assert_cmpint (td_get_i (c, creator, RAWCD_IFACE_CREATOR, "StartOfLeadout"), ==, 1973);
 
   watch = td_job_watch_new (c);
   job = td_create_result_image (c, creator, out, &error);
@@ -347,13 +347,13 @@ test_special_pregap (TdFixture *f, gconstpointer data)
 
   creator = td_spec_create (c, &spec, &error);
   g_assert_no_error (error);
-  tracks = td_get_ao (c, creator, TD_IFACE_CREATOR, "Tracks");
+  tracks = td_get_ao (c, creator, RAWCD_IFACE_CREATOR, "Tracks");
   g_assert_cmpuint (g_strv_length (tracks), ==, 2);
-  g_assert_cmpint (td_get_i (c, tracks[0], TD_IFACE_TRACK, "StartingLba"), ==, 225);
-  g_assert_cmpint (td_get_i (c, tracks[0], TD_IFACE_TRACK, "SectorCount"), ==, 600);
-  g_assert_cmpint (td_get_i (c, tracks[1], TD_IFACE_TRACK, "StartingLba"), ==, 975);
-  g_assert_cmpint (td_get_i (c, tracks[1], TD_IFACE_TRACK, "SectorCount"), ==, 548);
-  g_assert_cmpint (td_get_i (c, creator, TD_IFACE_CREATOR, "StartOfLeadout"), ==, 1523);
+  g_assert_cmpint (td_get_i (c, tracks[0], RAWCD_IFACE_TRACK, "StartingLba"), ==, 225);
+  g_assert_cmpint (td_get_i (c, tracks[0], RAWCD_IFACE_TRACK, "SectorCount"), ==, 600);
+  g_assert_cmpint (td_get_i (c, tracks[1], RAWCD_IFACE_TRACK, "StartingLba"), ==, 975);
+  g_assert_cmpint (td_get_i (c, tracks[1], RAWCD_IFACE_TRACK, "SectorCount"), ==, 548);
+  g_assert_cmpint (td_get_i (c, creator, RAWCD_IFACE_CREATOR, "StartOfLeadout"), ==, 1523);
 
   watch = td_job_watch_new (c);
   job = td_create_result_image (c, creator, out, &error);
@@ -382,7 +382,7 @@ test_raw_format (TdFixture *f, gconstpointer data)
   creator = td_spec_create (c, &raw, &error);
   g_assert_no_error (error);
   /* 750 + 375 sectors */
-  g_assert_cmpint (td_get_i (c, creator, TD_IFACE_CREATOR, "StartOfLeadout"), ==, 1125);
+  g_assert_cmpint (td_get_i (c, creator, RAWCD_IFACE_CREATOR, "StartOfLeadout"), ==, 1125);
   sectors = 22650 + 1125 + 6750;
 
   watch = td_job_watch_new (c);
@@ -502,8 +502,8 @@ test_interfaces (TdFixture *f, gconstpointer data)
 {
   GDBusConnection *c = f->conn;
   g_autoptr(GError) error = NULL;
-  g_autofree char *version = td_get_s (c, TD_MANAGER_PATH, TD_IFACE_MANAGER, "Version");
-  g_autoptr(GVariant) formats = td_get (c, TD_MANAGER_PATH, TD_IFACE_MANAGER,
+  g_autofree char *version = td_get_s (c, RAWCD_MANAGER_PATH, RAWCD_IFACE_MANAGER, "Version");
+  g_autoptr(GVariant) formats = td_get (c, RAWCD_MANAGER_PATH, RAWCD_IFACE_MANAGER,
                                         "SupportedInputFormats", &error);
   g_autofree char *creator = NULL;
   g_autofree char *track = NULL;
@@ -544,15 +544,15 @@ test_interfaces (TdFixture *f, gconstpointer data)
   g_assert_true (g_strv_contains (fmts, "WAV"));
   g_assert_true (g_strv_contains (fmts, "FLAC"));
 
-  check_interface (c, TD_MANAGER_PATH, TD_IFACE_MANAGER, manager_methods, manager_props);
+  check_interface (c, RAWCD_MANAGER_PATH, RAWCD_IFACE_MANAGER, manager_methods, manager_props);
   creator = td_create_session (c, NULL);
-  check_interface (c, creator, TD_IFACE_CREATOR, creator_methods, creator_props);
+  check_interface (c, creator, RAWCD_IFACE_CREATOR, creator_methods, creator_props);
   g_assert_cmpint (td_add_track (c, creator, td_audio ("e5.wav"), NULL, &track, &error), ==, 1);
   g_assert_no_error (error);
-  check_interface (c, track, TD_IFACE_TRACK, track_methods, track_props);
+  check_interface (c, track, RAWCD_IFACE_TRACK, track_methods, track_props);
   job = td_create_result_image (c, creator, out, &error);
   g_assert_no_error (error);
-  check_interface (c, job, TD_IFACE_JOB, job_methods, job_props);
+  check_interface (c, job, RAWCD_IFACE_JOB, job_methods, job_props);
   g_assert_true (td_job_watch_wait (watch, job, 120, NULL, NULL));
   close (out);
 }
@@ -584,10 +584,10 @@ test_cancel (TdFixture *f, gconstpointer data)
   close (p[1]);
 
   td_spin (200);
-  state = td_get_s (c, job, TD_IFACE_JOB, "State");
+  state = td_get_s (c, job, RAWCD_IFACE_JOB, "State");
   g_assert_cmpstr (state, ==, "running");
   g_clear_pointer (&state, g_free);
-  reply = td_call (c, job, TD_IFACE_JOB, "Cancel", NULL, G_VARIANT_TYPE ("()"), &error);
+  reply = td_call (c, job, RAWCD_IFACE_JOB, "Cancel", NULL, G_VARIANT_TYPE ("()"), &error);
   g_assert_no_error (error);
 
   /* Drain the pipe so that a write blocked in the daemon returns; the
@@ -602,9 +602,9 @@ test_cancel (TdFixture *f, gconstpointer data)
   g_assert_false (success);
   g_assert_cmpstr (message, !=, "");
   g_test_message ("Completed(false, \"%s\")", message);
-  state = td_get_s (c, job, TD_IFACE_JOB, "State");
+  state = td_get_s (c, job, RAWCD_IFACE_JOB, "State");
   g_assert_cmpstr (state, ==, "cancelled");
-  g_assert_cmpfloat (td_get_d (c, job, TD_IFACE_JOB, "Progress"), <, 1.0);
+  g_assert_cmpfloat (td_get_d (c, job, RAWCD_IFACE_JOB, "Progress"), <, 1.0);
   td_daemon_assert_alive (f->daemon);
 }
 

@@ -64,8 +64,8 @@ create_image (GDBusConnection *c, const char *creator, const char *format, int o
       g_assert_cmpint (handle, ==, 1);
       g_variant_builder_add (&options, "{sv}", "subchannel", g_variant_new_handle (handle));
     }
-  reply = g_dbus_connection_call_with_unix_fd_list_sync (c, TD_BUS_NAME, creator,
-                                                         TD_IFACE_CREATOR, "CreateResultImage",
+  reply = g_dbus_connection_call_with_unix_fd_list_sync (c, RAWCD_BUS_NAME, creator,
+                                                         RAWCD_IFACE_CREATOR, "CreateResultImage",
                                                          g_variant_new ("(h@a{sv})", 0,
                                                                         g_variant_builder_end (&options)),
                                                          G_VARIANT_TYPE ("(o)"),
@@ -93,7 +93,7 @@ write_image (GDBusConnection *c, const char *creator, const char *format, int ou
     g_error ("job %s (format %s) did not complete", job, format);
   if (!success)
     g_error ("job %s (format %s) failed: %s", job, format, message);
-  return td_get_t (c, job, TD_IFACE_JOB, "TotalSectors");
+  return td_get_t (c, job, RAWCD_IFACE_JOB, "TotalSectors");
 }
 
 static void
@@ -202,7 +202,7 @@ cdtext_value (const char *const *block0, const char *const *block1)
 static void
 assert_languages (GDBusConnection *c, const char *creator, const guint8 *codes, gsize n)
 {
-  g_autoptr(GVariant) value = get_value (c, creator, TD_IFACE_CREATOR, "CdTextLanguages", "ay");
+  g_autoptr(GVariant) value = get_value (c, creator, RAWCD_IFACE_CREATOR, "CdTextLanguages", "ay");
   gsize len = 0;
   const guint8 *got = g_variant_get_fixed_array (value, &len, 1);
 
@@ -216,7 +216,7 @@ test_cdtext_roundtrip (TdFixture *f, gconstpointer data)
   GDBusConnection *c = f->conn;
   g_autofree char *creator = td_create_session (c, NULL);
   g_autofree char *track = NULL;
-  g_autoptr(GVariant) empty = get_value (c, creator, TD_IFACE_CREATOR, "CdText", "aa{ss}");
+  g_autoptr(GVariant) empty = get_value (c, creator, RAWCD_IFACE_CREATOR, "CdText", "aa{ss}");
   const char *const disc0[] = {
     "title", "Album", "performer", "Artist", "genre", "Ambient", "upc_ean", "12345678905", NULL,
   };
@@ -232,12 +232,12 @@ test_cdtext_roundtrip (TdFixture *f, gconstpointer data)
   assert_languages (c, creator, english, sizeof english);
 
   td_add_track_ok (c, creator, "a.wav", &track);
-  td_set_ok (c, creator, TD_IFACE_CREATOR, "CdText", cdtext_value (disc0, disc1));
-  td_set_ok (c, track, TD_IFACE_TRACK, "CdText", cdtext_value (track0, NULL));
+  td_set_ok (c, creator, RAWCD_IFACE_CREATOR, "CdText", cdtext_value (disc0, disc1));
+  td_set_ok (c, track, RAWCD_IFACE_TRACK, "CdText", cdtext_value (track0, NULL));
 
   {
-    g_autoptr(GVariant) disc = get_value (c, creator, TD_IFACE_CREATOR, "CdText", "aa{ss}");
-    g_autoptr(GVariant) t = get_value (c, track, TD_IFACE_TRACK, "CdText", "aa{ss}");
+    g_autoptr(GVariant) disc = get_value (c, creator, RAWCD_IFACE_CREATOR, "CdText", "aa{ss}");
+    g_autoptr(GVariant) t = get_value (c, track, RAWCD_IFACE_TRACK, "CdText", "aa{ss}");
 
     g_assert_cmpuint (g_variant_n_children (disc), ==, 2);
     /* the UPC/EAN comes back as 13 digits */
@@ -251,7 +251,7 @@ test_cdtext_roundtrip (TdFixture *f, gconstpointer data)
 
   /* Block 1 has text: the languages show it, with its default code */
   assert_languages (c, creator, english_unknown, sizeof english_unknown);
-  td_set_ok (c, creator, TD_IFACE_CREATOR, "CdTextLanguages",
+  td_set_ok (c, creator, RAWCD_IFACE_CREATOR, "CdTextLanguages",
              g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, english_german, 2, 1));
   assert_languages (c, creator, english_german, sizeof english_german);
 
@@ -260,19 +260,19 @@ test_cdtext_roundtrip (TdFixture *f, gconstpointer data)
     const char *const only[] = { "title", "Album 2", NULL };
     g_autoptr(GVariant) disc = NULL;
 
-    td_set_ok (c, creator, TD_IFACE_CREATOR, "CdText", cdtext_value (only, NULL));
-    disc = get_value (c, creator, TD_IFACE_CREATOR, "CdText", "aa{ss}");
+    td_set_ok (c, creator, RAWCD_IFACE_CREATOR, "CdText", cdtext_value (only, NULL));
+    disc = get_value (c, creator, RAWCD_IFACE_CREATOR, "CdText", "aa{ss}");
     g_assert_cmpuint (g_variant_n_children (disc), ==, 1);
     assert_block (disc, 0, "title", "Album 2", NULL);
   }
   /* The code stays; the track's text is untouched */
   assert_languages (c, creator, english_german, sizeof english_german);
   {
-    g_autoptr(GVariant) t = get_value (c, track, TD_IFACE_TRACK, "CdText", "aa{ss}");
+    g_autoptr(GVariant) t = get_value (c, track, RAWCD_IFACE_TRACK, "CdText", "aa{ss}");
     assert_block (t, 0, "title", "Caf\xc3\xa9", "isrc", ISRC, "composer", "Someone", NULL);
   }
   /* Fewer codes: the others return to their defaults */
-  td_set_ok (c, creator, TD_IFACE_CREATOR, "CdTextLanguages",
+  td_set_ok (c, creator, RAWCD_IFACE_CREATOR, "CdTextLanguages",
              g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, english, 1, 1));
   assert_languages (c, creator, english, sizeof english);
 }
@@ -296,19 +296,19 @@ test_cdtext_errors (TdFixture *f, gconstpointer data)
   GVariantBuilder blocks;
 
   td_add_track_ok (c, creator, "a.wav", &track);
-  td_set_ok (c, creator, TD_IFACE_CREATOR, "CdText", cdtext_value (good, NULL));
+  td_set_ok (c, creator, RAWCD_IFACE_CREATOR, "CdText", cdtext_value (good, NULL));
 
-  set_fails (c, creator, TD_IFACE_CREATOR, "CdText", cdtext_value (unknown, NULL),
+  set_fails (c, creator, RAWCD_IFACE_CREATOR, "CdText", cdtext_value (unknown, NULL),
              "InvalidArgument", "colour");
-  set_fails (c, creator, TD_IFACE_CREATOR, "CdText", cdtext_value (good, unknown),
+  set_fails (c, creator, RAWCD_IFACE_CREATOR, "CdText", cdtext_value (good, unknown),
              "InvalidArgument", "block 1");
-  set_fails (c, creator, TD_IFACE_CREATOR, "CdText", cdtext_value (disc_isrc, NULL),
+  set_fails (c, creator, RAWCD_IFACE_CREATOR, "CdText", cdtext_value (disc_isrc, NULL),
              "InvalidArgument", "isrc");
-  set_fails (c, track, TD_IFACE_TRACK, "CdText", cdtext_value (track_genre, NULL),
+  set_fails (c, track, RAWCD_IFACE_TRACK, "CdText", cdtext_value (track_genre, NULL),
              "InvalidArgument", "genre");
-  set_fails (c, creator, TD_IFACE_CREATOR, "CdText", cdtext_value (control, NULL),
+  set_fails (c, creator, RAWCD_IFACE_CREATOR, "CdText", cdtext_value (control, NULL),
              "InvalidArgument", "title");
-  set_fails (c, creator, TD_IFACE_CREATOR, "CdText", cdtext_value (bad_upc, NULL),
+  set_fails (c, creator, RAWCD_IFACE_CREATOR, "CdText", cdtext_value (bad_upc, NULL),
              "InvalidArgument", NULL);
   g_variant_builder_init (&blocks, G_VARIANT_TYPE ("aa{ss}"));
   for (guint b = 0; b < 9; b++)
@@ -317,19 +317,19 @@ test_cdtext_errors (TdFixture *f, gconstpointer data)
       g_variant_builder_add (&blocks, "{ss}", "title", "x");
       g_variant_builder_close (&blocks);
     }
-  set_fails (c, creator, TD_IFACE_CREATOR, "CdText", g_variant_builder_end (&blocks),
+  set_fails (c, creator, RAWCD_IFACE_CREATOR, "CdText", g_variant_builder_end (&blocks),
              "InvalidArgument", NULL);
-  set_fails (c, creator, TD_IFACE_CREATOR, "CdTextLanguages",
+  set_fails (c, creator, RAWCD_IFACE_CREATOR, "CdTextLanguages",
              g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, too_high, 2, 1),
              "InvalidArgument", "0x80");
-  set_fails (c, creator, TD_IFACE_CREATOR, "CdTextLanguages",
+  set_fails (c, creator, RAWCD_IFACE_CREATOR, "CdTextLanguages",
              g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, nine, 9, 1),
              "InvalidArgument", NULL);
 
   /* All or nothing: the text and the codes are as before */
   {
-    g_autoptr(GVariant) disc = get_value (c, creator, TD_IFACE_CREATOR, "CdText", "aa{ss}");
-    g_autoptr(GVariant) t = get_value (c, track, TD_IFACE_TRACK, "CdText", "aa{ss}");
+    g_autoptr(GVariant) disc = get_value (c, creator, RAWCD_IFACE_CREATOR, "CdText", "aa{ss}");
+    g_autoptr(GVariant) t = get_value (c, track, RAWCD_IFACE_TRACK, "CdText", "aa{ss}");
 
     g_assert_cmpuint (g_variant_n_children (disc), ==, 1);
     assert_block (disc, 0, "title", "Kept", NULL);
@@ -345,9 +345,9 @@ test_cdtext_errors (TdFixture *f, gconstpointer data)
 
     job = create_image (c, creator, NULL, out, -1, &error);
     g_assert_no_error (error);
-    set_fails (c, creator, TD_IFACE_CREATOR, "CdText", cdtext_value (good, NULL), "ReadOnly", NULL);
-    set_fails (c, track, TD_IFACE_TRACK, "CdText", cdtext_value (good, NULL), "ReadOnly", NULL);
-    set_fails (c, creator, TD_IFACE_CREATOR, "CdTextLanguages",
+    set_fails (c, creator, RAWCD_IFACE_CREATOR, "CdText", cdtext_value (good, NULL), "ReadOnly", NULL);
+    set_fails (c, track, RAWCD_IFACE_TRACK, "CdText", cdtext_value (good, NULL), "ReadOnly", NULL);
+    set_fails (c, creator, RAWCD_IFACE_CREATOR, "CdTextLanguages",
                g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, english, 1, 1), "ReadOnly", NULL);
     g_assert_true (td_job_watch_wait (watch, job, 300, NULL, NULL));
     close (out);
@@ -371,13 +371,13 @@ test_cdtext_mixed_scripts (TdFixture *f, gconstpointer data)
   int out = td_memfd ("out");
 
   td_add_track_ok (c, creator, "a.wav", &track);
-  td_set_ok (c, creator, TD_IFACE_CREATOR, "CdText", cdtext_value (latin, NULL));
-  td_set_ok (c, track, TD_IFACE_TRACK, "CdText", cdtext_value (japanese, NULL));
+  td_set_ok (c, creator, RAWCD_IFACE_CREATOR, "CdText", cdtext_value (latin, NULL));
+  td_set_ok (c, track, RAWCD_IFACE_TRACK, "CdText", cdtext_value (japanese, NULL));
 
   create_image_fails (c, creator, NULL, out, -1, "InvalidArgument", "block 0");
   create_image_fails (c, creator, NULL, out, -1, "InvalidArgument", "title of track 1");
   create_image_fails (c, creator, NULL, out, -1, "InvalidArgument", "title of the disc");
-  files = td_call (c, creator, TD_IFACE_CREATOR, "GetSideFiles",
+  files = td_call (c, creator, RAWCD_IFACE_CREATOR, "GetSideFiles",
                    g_variant_new ("(ss@a{sv})", "cue", "x.bin", td_no_options ()),
                    G_VARIANT_TYPE ("(a{say})"), &error);
   g_assert_null (files);
@@ -385,7 +385,7 @@ test_cdtext_mixed_scripts (TdFixture *f, gconstpointer data)
   g_assert_cmpint (td_fd_size (out), ==, 0);
 
   /* Not frozen: the text can be fixed and the image made */
-  td_set_ok (c, track, TD_IFACE_TRACK, "CdText", cdtext_value (romaji, NULL));
+  td_set_ok (c, track, RAWCD_IFACE_TRACK, "CdText", cdtext_value (romaji, NULL));
   g_assert_cmpuint (write_image (c, creator, NULL, out, -1), ==, 22650 + 750 + 6750);
   g_assert_cmpint (td_fd_size (out), ==, (gint64) (22650 + 750 + 6750) * FULL_SECTOR);
   close (out);
@@ -417,7 +417,7 @@ on_properties_changed (GDBusConnection *conn, const char *sender, const char *pa
   const char *interface_name;
 
   g_variant_get (params, "(&s@a{sv}as)", &interface_name, &props, NULL);
-  if (g_str_equal (interface_name, TD_IFACE_CREATOR)
+  if (g_str_equal (interface_name, RAWCD_IFACE_CREATOR)
       && g_variant_lookup_value (props, "DiscIds", NULL) != NULL)
     {
       g_autoptr(GVariant) ids = g_variant_lookup_value (props, "DiscIds", G_VARIANT_TYPE ("a{ss}"));
@@ -448,7 +448,7 @@ test_disc_ids (TdFixture *f, gconstpointer data)
 {
   GDBusConnection *c = f->conn;
   g_autofree char *creator = td_create_session (c, NULL);
-  g_autoptr(GVariant) none = get_value (c, creator, TD_IFACE_CREATOR, "DiscIds", "a{ss}");
+  g_autoptr(GVariant) none = get_value (c, creator, RAWCD_IFACE_CREATOR, "DiscIds", "a{ss}");
   g_autoptr(GVariant) ids = NULL;
   g_autoptr(GChecksum) sha1 = g_checksum_new (G_CHECKSUM_SHA1);
   g_autoptr(GString) toc = g_string_new (NULL);
@@ -480,10 +480,10 @@ test_disc_ids (TdFixture *f, gconstpointer data)
                                                              on_properties_changed, &changed, NULL);
         }
       td_add_track_ok (c, creator, audio[i], &track);
-      g_assert_cmpint (td_get_i (c, track, TD_IFACE_TRACK, "StartingLba"), ==, lba[i]);
+      g_assert_cmpint (td_get_i (c, track, RAWCD_IFACE_TRACK, "StartingLba"), ==, lba[i]);
       offsets[i] = (guint) lba[i] + 150;
     }
-  g_assert_cmpint (td_get_i (c, creator, TD_IFACE_CREATOR, "StartOfLeadout"), ==, leadout);
+  g_assert_cmpint (td_get_i (c, creator, RAWCD_IFACE_CREATOR, "StartOfLeadout"), ==, leadout);
   if (!td_wait_until (NULL, changed_seen, &changed, 10000 * td_slowdown ()))
     g_error ("no PropertiesChanged with DiscIds after AddTrack");
   g_dbus_connection_signal_unsubscribe (c, subscription);
@@ -519,7 +519,7 @@ test_disc_ids (TdFixture *f, gconstpointer data)
   expected_ar = g_strdup_printf ("%03u-%08x-%08x-%08x", 3u, id1, id2, freedb);
   g_assert_cmpstr (expected_ar, ==, "003-00000e10-00002e00-0d001703");
 
-  ids = get_value (c, creator, TD_IFACE_CREATOR, "DiscIds", "a{ss}");
+  ids = get_value (c, creator, RAWCD_IFACE_CREATOR, "DiscIds", "a{ss}");
   g_assert_cmpuint (g_variant_n_children (ids), ==, 3);
   cddb = lookup_id (ids, "cddb");
   mb = lookup_id (ids, "musicbrainz");
@@ -552,7 +552,7 @@ rw_memfd (guint sectors)
 static GVariant *
 add_rw (GDBusConnection *c, const char *creator, int fd, GError **error)
 {
-  return td_call_fd (c, creator, TD_IFACE_CREATOR, "AddSubcodeRWGenerator",
+  return td_call_fd (c, creator, RAWCD_IFACE_CREATOR, "AddSubcodeRWGenerator",
                      g_variant_new ("(h@a{sv})", 0, td_no_options ()), G_VARIANT_TYPE ("()"),
                      fd, error);
 }
@@ -631,7 +631,7 @@ test_rw_generator (TdFixture *f, gconstpointer data)
   g_clear_pointer (&reply, g_variant_unref);
 
   /* PQ_ONLY has no R-W */
-  td_set_ok (c, pq, TD_IFACE_CREATOR, "ResultingImageType", g_variant_new_uint32 (1));
+  td_set_ok (c, pq, RAWCD_IFACE_CREATOR, "ResultingImageType", g_variant_new_uint32 (1));
   reply = add_rw (c, pq, rw, &error);
   g_assert_null (reply);
   td_assert_error (error, "InvalidArgument");
@@ -685,7 +685,7 @@ side_disc (GDBusConnection *c)
   const char *const disc[] = { "title", "Caf\xc3\xa9 Album", "performer", "Ensemble", NULL };
 
   g_assert_no_error (error);
-  td_set_ok (c, creator, TD_IFACE_CREATOR, "CdText", cdtext_value (disc, NULL));
+  td_set_ok (c, creator, RAWCD_IFACE_CREATOR, "CdText", cdtext_value (disc, NULL));
   return g_steal_pointer (&creator);
 }
 
@@ -766,7 +766,7 @@ test_format_cue_toc (TdFixture *f, gconstpointer data)
   int full = td_memfd ("full"), cue = td_memfd ("cue"), toc = td_memfd ("toc");
   int imapi = td_memfd ("imapi");
 
-  g_assert_cmpint (td_get_i (c, creator, TD_IFACE_CREATOR, "StartOfLeadout"), ==, SIDE_LEADOUT);
+  g_assert_cmpint (td_get_i (c, creator, RAWCD_IFACE_CREATOR, "StartOfLeadout"), ==, SIDE_LEADOUT);
   g_assert_cmpuint (write_image (c, creator, NULL, full, -1), ==, 22650 + SIDE_LEADOUT + 6750);
   g_assert_cmpuint (write_image (c, creator, "imapi", imapi, -1), ==, 22650 + SIDE_LEADOUT + 6750);
   td_assert_fds_equal (full, imapi, FULL_SECTOR);
@@ -829,7 +829,7 @@ test_format_clonecd_pq (TdFixture *f, gconstpointer data)
   g_autofree char *raw = td_create_session (c, NULL);
   int full = td_memfd ("full"), img = td_memfd ("img"), sub = td_memfd ("sub");
 
-  td_set_ok (c, pq, TD_IFACE_CREATOR, "ResultingImageType", g_variant_new_uint32 (1));
+  td_set_ok (c, pq, RAWCD_IFACE_CREATOR, "ResultingImageType", g_variant_new_uint32 (1));
   td_add_track_ok (c, pq, "e5.wav", NULL);
   td_add_track_ok (c, raw, "e5.wav", NULL);
   write_image (c, raw, NULL, full, -1);
@@ -864,7 +864,7 @@ test_format_errors (TdFixture *f, gconstpointer data)
 
     g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
     g_variant_builder_add (&options, "{sv}", "format", g_variant_new_uint32 (1));
-    reply = td_call_fd (c, creator, TD_IFACE_CREATOR, "CreateResultImage",
+    reply = td_call_fd (c, creator, RAWCD_IFACE_CREATOR, "CreateResultImage",
                         g_variant_new ("(h@a{sv})", 0, g_variant_builder_end (&options)),
                         G_VARIANT_TYPE ("(o)"), out, &error);
     g_assert_null (reply);
@@ -889,7 +889,7 @@ get_side_files (GDBusConnection *c, const char *creator, const char *format,
   g_autoptr(GVariant) reply = NULL;
   GVariant *files = NULL;
 
-  reply = td_call (c, creator, TD_IFACE_CREATOR, "GetSideFiles",
+  reply = td_call (c, creator, RAWCD_IFACE_CREATOR, "GetSideFiles",
                    g_variant_new ("(ss@a{sv})", format, data_file,
                                   options != NULL ? options : td_no_options ()),
                    G_VARIANT_TYPE ("(a{say})"), error);
@@ -1059,8 +1059,8 @@ inspect (GDBusConnection *c, int image, int sub, GVariant *extra_options, GError
         }
       g_variant_unref (g_variant_ref_sink (extra_options));
     }
-  reply = g_dbus_connection_call_with_unix_fd_list_sync (c, TD_BUS_NAME, TD_MANAGER_PATH,
-                                                         TD_IFACE_MANAGER, "InspectImage",
+  reply = g_dbus_connection_call_with_unix_fd_list_sync (c, RAWCD_BUS_NAME, RAWCD_MANAGER_PATH,
+                                                         RAWCD_IFACE_MANAGER, "InspectImage",
                                                          g_variant_new ("(h@a{sv})", 0,
                                                                         g_variant_builder_end (&options)),
                                                          G_VARIANT_TYPE ("(a{sv})"),
@@ -1232,7 +1232,7 @@ test_inspect_full (TdFixture *f, gconstpointer data)
   off_t offset;
 
   g_assert_no_error (error);
-  td_set_ok (c, track1, TD_IFACE_TRACK, "CdText", cdtext_value (t1_text, NULL));
+  td_set_ok (c, track1, RAWCD_IFACE_TRACK, "CdText", cdtext_value (t1_text, NULL));
   write_image (c, creator, NULL, full, -1);
 
   /* Anyone may inspect: a connection without a session */
@@ -1390,7 +1390,7 @@ on_inspected (GObject *source, GAsyncResult *result, gpointer data)
   cc->done++;
   if (reply != NULL)
     cc->ok++;
-  else if (g_strcmp0 (name, TD_ERROR_PREFIX "LimitExceeded") == 0)
+  else if (g_strcmp0 (name, RAWCD_ERROR_PREFIX "LimitExceeded") == 0)
     cc->limited++;
   else
     g_ptr_array_add (cc->errors, g_strdup (error->message));
@@ -1402,7 +1402,7 @@ start_inspect (GDBusConnection *c, int image, Concurrent *cc)
   g_autoptr(GUnixFDList) fds = g_unix_fd_list_new ();
 
   g_assert_cmpint (g_unix_fd_list_append (fds, image, NULL), ==, 0);
-  g_dbus_connection_call_with_unix_fd_list (c, TD_BUS_NAME, TD_MANAGER_PATH, TD_IFACE_MANAGER,
+  g_dbus_connection_call_with_unix_fd_list (c, RAWCD_BUS_NAME, RAWCD_MANAGER_PATH, RAWCD_IFACE_MANAGER,
                                             "InspectImage",
                                             g_variant_new ("(h@a{sv})", 0, td_no_options ()),
                                             G_VARIANT_TYPE ("(a{sv})"), G_DBUS_CALL_FLAGS_NONE,
@@ -1488,7 +1488,7 @@ test_inspect_shutdown (TdFixture *f, gconstpointer data)
   td_add_track_ok (c, creator, "d20.wav", NULL);
   write_image (c, creator, NULL, full, -1);
   g_assert_cmpint (g_unix_fd_list_append (fds, full, NULL), ==, 0);
-  g_dbus_connection_call_with_unix_fd_list (c, TD_BUS_NAME, TD_MANAGER_PATH, TD_IFACE_MANAGER,
+  g_dbus_connection_call_with_unix_fd_list (c, RAWCD_BUS_NAME, RAWCD_MANAGER_PATH, RAWCD_IFACE_MANAGER,
                                             "InspectImage",
                                             g_variant_new ("(h@a{sv})", 0, td_no_options ()),
                                             G_VARIANT_TYPE ("(a{sv})"), G_DBUS_CALL_FLAGS_NONE,
@@ -1499,7 +1499,7 @@ test_inspect_shutdown (TdFixture *f, gconstpointer data)
   if (!td_wait_until (NULL, one_done, &one, 10000))
     g_error ("InspectImage got no answer when the service stopped");
   name = td_error_name (one.error);
-  if (one.reply == NULL && g_strcmp0 (name, TD_ERROR_PREFIX "Cancelled") != 0)
+  if (one.reply == NULL && g_strcmp0 (name, RAWCD_ERROR_PREFIX "Cancelled") != 0)
     g_error ("InspectImage failed with %s; expected Cancelled or a report",
              one.error->message);
   g_test_message ("InspectImage %s", one.reply != NULL ? "finished first" : "was cancelled");

@@ -165,7 +165,7 @@ test_responsive (TdFixture *f, gconstpointer data)
   g_assert_cmpint (pipe2 (silent, O_CLOEXEC), ==, 0);
   g_assert_cmpint (g_unix_fd_list_append (fds, silent[0], NULL), ==, 0);
   close (silent[0]);
-  g_dbus_connection_call_with_unix_fd_list (a, TD_BUS_NAME, session_a, TD_IFACE_CREATOR, "AddTrack",
+  g_dbus_connection_call_with_unix_fd_list (a, RAWCD_BUS_NAME, session_a, RAWCD_IFACE_CREATOR, "AddTrack",
                                             g_variant_new ("(uh@a{sv})", 0, 0,
                                                            g_variant_new ("a{sv}", NULL)),
                                             G_VARIANT_TYPE ("(io)"), G_DBUS_CALL_FLAGS_NONE,
@@ -187,7 +187,7 @@ test_responsive (TdFixture *f, gconstpointer data)
   /* Let both get under way */
   td_spin (300);
   g_assert_false (add.done);
-  state = td_get_s (b, job, TD_IFACE_JOB, "State");
+  state = td_get_s (b, job, RAWCD_IFACE_JOB, "State");
   g_assert_cmpstr (state, ==, "running");
   g_clear_pointer (&state, g_free);
 
@@ -196,9 +196,9 @@ test_responsive (TdFixture *f, gconstpointer data)
     {
       gdouble p;
 
-      times[2 * i] = timed_read (c, session_c, TD_IFACE_CREATOR, "StartOfLeadout");
-      times[2 * i + 1] = timed_read (c, TD_MANAGER_PATH, TD_IFACE_MANAGER, "Version");
-      p = td_get_d (b, job, TD_IFACE_JOB, "Progress");
+      times[2 * i] = timed_read (c, session_c, RAWCD_IFACE_CREATOR, "StartOfLeadout");
+      times[2 * i + 1] = timed_read (c, RAWCD_MANAGER_PATH, RAWCD_IFACE_MANAGER, "Version");
+      p = td_get_d (b, job, RAWCD_IFACE_JOB, "Progress");
       g_assert_cmpfloat (p, >=, progress);
       g_assert_cmpfloat (p, <=, 1.0);
       progress = p;
@@ -207,9 +207,9 @@ test_responsive (TdFixture *f, gconstpointer data)
 
   /* Both were under way through all of it */
   g_assert_false (add.done);
-  state = td_get_s (b, job, TD_IFACE_JOB, "State");
-  written = td_get_t (b, job, TD_IFACE_JOB, "SectorsWritten");
-  total = td_get_t (b, job, TD_IFACE_JOB, "TotalSectors");
+  state = td_get_s (b, job, RAWCD_IFACE_JOB, "State");
+  written = td_get_t (b, job, RAWCD_IFACE_JOB, "SectorsWritten");
+  total = td_get_t (b, job, RAWCD_IFACE_JOB, "TotalSectors");
   g_test_message ("after the reads: job %s, %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
                   " sectors", state, written, total);
   if (g_strcmp0 (state, "running") != 0)
@@ -235,7 +235,7 @@ test_responsive (TdFixture *f, gconstpointer data)
   g_assert_no_error (add.error);
   g_assert_cmpint (add.index, ==, 1);
   g_test_message ("A's AddTrack returned once its header arrived");
-  reply = td_call (a, session_a, TD_IFACE_CREATOR, "Close", NULL, G_VARIANT_TYPE ("()"), &error);
+  reply = td_call (a, session_a, RAWCD_IFACE_CREATOR, "Close", NULL, G_VARIANT_TYPE ("()"), &error);
   g_assert_no_error (error);
   g_thread_join (feeder);
   g_test_message ("A's session closed, the daemon dropped its pipe");

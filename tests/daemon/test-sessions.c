@@ -137,7 +137,7 @@ test_owner_disconnect (TdFixture *f, gconstpointer data)
   g_assert_cmpuint (during, >=, before + 4);
 
   /* Meanwhile, to anyone else the objects are there but not theirs */
-  value = td_get (c, creator, TD_IFACE_CREATOR, "StartOfLeadout", &error);
+  value = td_get (c, creator, RAWCD_IFACE_CREATOR, "StartOfLeadout", &error);
   td_assert_error (error, "AccessDenied");
   g_clear_error (&error);
 
@@ -145,8 +145,8 @@ test_owner_disconnect (TdFixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_clear_object (&other);
 
-  td_wait_object_gone (c, creator, TD_IFACE_CREATOR);
-  td_wait_object_gone (c, track, TD_IFACE_TRACK);
+  td_wait_object_gone (c, creator, RAWCD_IFACE_CREATOR);
+  td_wait_object_gone (c, track, RAWCD_IFACE_TRACK);
   g_assert_false (creator_listed (c, creator));
   g_test_message ("the session's objects are gone");
 
@@ -176,9 +176,9 @@ test_close_frees (TdFixture *f, gconstpointer data)
   add_ok (c, creator, "a.wav", NULL);
   add_ok (c, creator, "e5.wav", NULL);
   g_assert_cmpuint (td_daemon_count_fds (f->daemon), >=, before + 2);
-  reply = td_call (c, creator, TD_IFACE_CREATOR, "Close", NULL, G_VARIANT_TYPE ("()"), &error);
+  reply = td_call (c, creator, RAWCD_IFACE_CREATOR, "Close", NULL, G_VARIANT_TYPE ("()"), &error);
   g_assert_no_error (error);
-  td_wait_object_gone (c, creator, TD_IFACE_CREATOR);
+  td_wait_object_gone (c, creator, RAWCD_IFACE_CREATOR);
   assert_fds_return (f->daemon, before);
 }
 
@@ -203,17 +203,17 @@ test_close_cancels_job (TdFixture *f, gconstpointer data)
   close (p[1]);
   td_spin (200);
   {
-    g_autofree char *state = td_get_s (c, job, TD_IFACE_JOB, "State");
+    g_autofree char *state = td_get_s (c, job, RAWCD_IFACE_JOB, "State");
     g_assert_cmpstr (state, ==, "running");
   }
-  reply = td_call (c, creator, TD_IFACE_CREATOR, "Close", NULL, G_VARIANT_TYPE ("()"), &error);
+  reply = td_call (c, creator, RAWCD_IFACE_CREATOR, "Close", NULL, G_VARIANT_TYPE ("()"), &error);
   g_assert_no_error (error);
   drained = td_drain (p[0], 10000, &eof);
   close (p[0]);
   if (!eof)
     g_error ("the daemon still holds the job's output 10 s after Close()");
   g_assert_cmpint (drained, <, (gint64) (22650 + 750 + 6750) * 2448);
-  td_wait_object_gone (c, creator, TD_IFACE_CREATOR);
+  td_wait_object_gone (c, creator, RAWCD_IFACE_CREATOR);
   assert_fds_return (f->daemon, before);
 }
 
@@ -276,45 +276,45 @@ test_access_denied (TdFixture *f, gconstpointer data)
   g_assert_no_error (error);
   add_ok (c, creator, "a.wav", &track);
 
-  reply = td_call_fd (other, creator, TD_IFACE_CREATOR, "AddTrack",
+  reply = td_call_fd (other, creator, RAWCD_IFACE_CREATOR, "AddTrack",
                       g_variant_new ("(uh@a{sv})", 0, 0, g_variant_new ("a{sv}", NULL)),
                       NULL, fd, &error);
   td_assert_error (error, "AccessDenied");
   g_clear_error (&error);
   g_clear_pointer (&reply, g_variant_unref);
-  reply = td_call_fd (other, creator, TD_IFACE_CREATOR, "CreateResultImage",
+  reply = td_call_fd (other, creator, RAWCD_IFACE_CREATOR, "CreateResultImage",
                       g_variant_new ("(h@a{sv})", 0, g_variant_new ("a{sv}", NULL)),
                       NULL, out, &error);
   td_assert_error (error, "AccessDenied");
   g_clear_error (&error);
   close (fd);
-  assert_denied_call (other, creator, TD_IFACE_CREATOR, "Close", NULL);
-  assert_denied_get (other, creator, TD_IFACE_CREATOR, "Tracks");
-  assert_denied_get (other, creator, TD_IFACE_CREATOR, "ExpectedTableOfContents");
-  assert_denied_getall (other, creator, TD_IFACE_CREATOR);
-  assert_denied_set (other, creator, TD_IFACE_CREATOR, "MediaCatalogNumber",
+  assert_denied_call (other, creator, RAWCD_IFACE_CREATOR, "Close", NULL);
+  assert_denied_get (other, creator, RAWCD_IFACE_CREATOR, "Tracks");
+  assert_denied_get (other, creator, RAWCD_IFACE_CREATOR, "ExpectedTableOfContents");
+  assert_denied_getall (other, creator, RAWCD_IFACE_CREATOR);
+  assert_denied_set (other, creator, RAWCD_IFACE_CREATOR, "MediaCatalogNumber",
                      g_variant_new_string ("0012345678905"));
-  assert_denied_call (other, track, TD_IFACE_TRACK, "AddTrackIndex", g_variant_new ("(i)", 100));
-  assert_denied_call (other, track, TD_IFACE_TRACK, "ClearTrackIndex", g_variant_new ("(i)", 100));
-  assert_denied_get (other, track, TD_IFACE_TRACK, "ISRC");
-  assert_denied_getall (other, track, TD_IFACE_TRACK);
-  assert_denied_set (other, track, TD_IFACE_TRACK, "ISRC", g_variant_new_string ("USS1Z9900001"));
+  assert_denied_call (other, track, RAWCD_IFACE_TRACK, "AddTrackIndex", g_variant_new ("(i)", 100));
+  assert_denied_call (other, track, RAWCD_IFACE_TRACK, "ClearTrackIndex", g_variant_new ("(i)", 100));
+  assert_denied_get (other, track, RAWCD_IFACE_TRACK, "ISRC");
+  assert_denied_getall (other, track, RAWCD_IFACE_TRACK);
+  assert_denied_set (other, track, RAWCD_IFACE_TRACK, "ISRC", g_variant_new_string ("USS1Z9900001"));
 
   /* Nothing changed */
-  isrc = td_get_s (c, track, TD_IFACE_TRACK, "ISRC");
+  isrc = td_get_s (c, track, RAWCD_IFACE_TRACK, "ISRC");
   g_assert_cmpstr (isrc, ==, "");
-  g_assert_cmpint (td_get_i (c, creator, TD_IFACE_CREATOR, "NumberOfExistingTracks"), ==, 1);
+  g_assert_cmpint (td_get_i (c, creator, RAWCD_IFACE_CREATOR, "NumberOfExistingTracks"), ==, 1);
   g_assert_cmpint (td_fd_size (out), ==, 0);
 
   /* The job, too */
   job = td_create_result_image (c, creator, out, &error);
   g_assert_no_error (error);
-  assert_denied_call (other, job, TD_IFACE_JOB, "Cancel", NULL);
-  assert_denied_get (other, job, TD_IFACE_JOB, "Progress");
-  assert_denied_getall (other, job, TD_IFACE_JOB);
+  assert_denied_call (other, job, RAWCD_IFACE_JOB, "Cancel", NULL);
+  assert_denied_get (other, job, RAWCD_IFACE_JOB, "Progress");
+  assert_denied_getall (other, job, RAWCD_IFACE_JOB);
   g_assert_true (td_job_watch_wait (watch, job, 120, NULL, NULL));
   {
-    g_autofree char *state = td_get_s (c, job, TD_IFACE_JOB, "State");
+    g_autofree char *state = td_get_s (c, job, RAWCD_IFACE_JOB, "State");
     g_assert_cmpstr (state, ==, "succeeded");
   }
   close (out);
@@ -347,10 +347,10 @@ test_persist (TdFixture *f, gconstpointer data)
   g_assert_no_error (error);
   creator = td_create_session (other, persist_options ());
   add_ok (other, creator, "a.wav", &track);
-  td_set_ok (other, track, TD_IFACE_TRACK, "ISRC", g_variant_new_string ("USS1Z9900001"));
+  td_set_ok (other, track, RAWCD_IFACE_TRACK, "ISRC", g_variant_new_string ("USS1Z9900001"));
   /* Even while its creator is connected, the uid's other connections may
    * use it */
-  g_assert_cmpint (td_get_i (c, creator, TD_IFACE_CREATOR, "NumberOfExistingTracks"), ==, 1);
+  g_assert_cmpint (td_get_i (c, creator, RAWCD_IFACE_CREATOR, "NumberOfExistingTracks"), ==, 1);
 
   g_dbus_connection_close_sync (other, NULL, &error);
   g_assert_no_error (error);
@@ -358,8 +358,8 @@ test_persist (TdFixture *f, gconstpointer data)
   td_spin (500);
 
   /* Still there for the same uid: go on building it from here */
-  g_assert_cmpint (td_get_i (c, creator, TD_IFACE_CREATOR, "NumberOfExistingTracks"), ==, 1);
-  isrc = td_get_s (c, track, TD_IFACE_TRACK, "ISRC");
+  g_assert_cmpint (td_get_i (c, creator, RAWCD_IFACE_CREATOR, "NumberOfExistingTracks"), ==, 1);
+  isrc = td_get_s (c, track, RAWCD_IFACE_TRACK, "ISRC");
   g_assert_cmpstr (isrc, ==, "US-S1Z-99-00001");
   add_ok (c, creator, "e5.wav", NULL);
   job = td_create_result_image (c, creator, out, &error);
@@ -374,10 +374,10 @@ test_persist (TdFixture *f, gconstpointer data)
   }
   close (out);
 
-  reply = td_call (c, creator, TD_IFACE_CREATOR, "Close", NULL, G_VARIANT_TYPE ("()"), &error);
+  reply = td_call (c, creator, RAWCD_IFACE_CREATOR, "Close", NULL, G_VARIANT_TYPE ("()"), &error);
   g_assert_no_error (error);
-  td_wait_object_gone (c, creator, TD_IFACE_CREATOR);
-  td_wait_object_gone (c, track, TD_IFACE_TRACK);
+  td_wait_object_gone (c, creator, RAWCD_IFACE_CREATOR);
+  td_wait_object_gone (c, track, RAWCD_IFACE_TRACK);
   assert_fds_return (f->daemon, before);
 }
 
@@ -411,7 +411,7 @@ test_persist_timeout (TdFixture *f, gconstpointer data)
       g_error ("the persistent session is still there %u s after its last use",
                20 * td_slowdown ());
   }
-  td_wait_object_gone (c, creator, TD_IFACE_CREATOR);
+  td_wait_object_gone (c, creator, RAWCD_IFACE_CREATOR);
   /* not before the timeout (50 ms of slack between the clocks' reads) */
   g_assert_cmpint (g_get_monotonic_time () - last_use, >=, 2 * G_USEC_PER_SEC - 50000);
   assert_fds_return (f->daemon, before);
@@ -426,7 +426,7 @@ no_owner (gpointer data)
   g_autoptr(GVariant) reply = g_dbus_connection_call_sync (c, "org.freedesktop.DBus",
                                                            "/org/freedesktop/DBus",
                                                            "org.freedesktop.DBus", "NameHasOwner",
-                                                           g_variant_new ("(s)", TD_BUS_NAME),
+                                                           g_variant_new ("(s)", RAWCD_BUS_NAME),
                                                            G_VARIANT_TYPE ("(b)"),
                                                            G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
   gboolean has = TRUE;
@@ -449,7 +449,7 @@ test_idle_exit (TdFixture *f, gconstpointer data)
 
   td_spin (3000);
   td_daemon_assert_alive (f->daemon);
-  reply = td_call (c, creator, TD_IFACE_CREATOR, "Close", NULL, G_VARIANT_TYPE ("()"), &error);
+  reply = td_call (c, creator, RAWCD_IFACE_CREATOR, "Close", NULL, G_VARIANT_TYPE ("()"), &error);
   g_assert_no_error (error);
   g_assert_true (td_wait_until (NULL, no_owner, c, 20000 * td_slowdown ()));
   /* and the process ends by itself (teardown checks its status is 0) */
