@@ -18,11 +18,7 @@ policy=$DEST$DBUS_POLICY_DIR/org.rawcd.RawCD1.conf
 rawcdd=$DEST$LIBEXECDIR/rawcdd
 
 # --- the service user ------------------------------------------------------------
-if ! getent passwd rawcd >/dev/null; then
-  echo "# creating the system user rawcd with the installed sysusers.d file"
-  systemd-sysusers "$DEST$SYSUSERS_DIR/rawcd.conf" 2>&1 | diag
-fi
-check "user rawcd exists" getent passwd rawcd
+ensure_service_user
 
 for f in /usr/share/dbus-1/system.d/org.rawcd.RawCD1.conf /etc/dbus-1/system.d/org.rawcd.RawCD1.conf; do
   [ -e "$f" ] && echo "# note: this system has $f too; the bus below reads it as well"
@@ -127,7 +123,7 @@ start_owner() {
     set -- "$@" "$rawcdd" --address "$ADDRESS" --idle-timeout 600 --verbose
   else
     owner=stand-in
-    set -- "$@" python3 "$TEST_SRCDIR/stand-in-owner.py" "$ADDRESS"
+    set -- "$@" python3 "$HELPERS/stand-in-owner.py" "$ADDRESS"
   fi
   "$@" >"$T/owner.log" 2>&1 &
   owner_pid=$!
@@ -228,7 +224,7 @@ fi
 # rawcd.service puts rawcdd in a user namespace where only root and rawcd
 # exist.  The bus must still see rawcd (owner check) and pass descriptors.
 stop_owner
-if start_owner python3 "$TEST_SRCDIR/private-users.py" rawcd; then
+if start_owner python3 "$HELPERS/private-users.py" rawcd; then
   ok "$owner as rawcd in a PrivateUsers=yes namespace owns org.rawcd.RawCD1"
   allowed nobody "... and nobody may call it" $M \
     org.freedesktop.DBus.Properties.Get org.rawcd.RawCD1.Manager Version
