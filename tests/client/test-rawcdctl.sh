@@ -52,7 +52,7 @@ done
 [ -f /usr/include/libburn/libburn.h ] || bail_out "libburn.h is not installed (libburn-dev)"
 [ -x "$RAWCDD" ] || bail_out "no rawcdd at $RAWCDD"
 
-# Image geometry (shared/cd-format.md §2)
+# Image geometry (docs/cd-format.md §2)
 image_size() { echo $(( (22650 + $1 + 6750) * ${2:-2448} )); }
 file_size() { stat -c %s "$1"; }
 # The files in a directory, hidden ones included, one per line
@@ -768,7 +768,7 @@ check "inspect with two IMAGEs is a usage error (exit 2)" test $? -eq 2
 
 # ---- 10. disc identifiers ------------------------------------------------------
 
-# Computed here from the TOC info reports, per shared/cd-format.md §11
+# Computed here from the TOC info reports, per docs/cd-format.md §11
 # and by libdiscid (for track numbers from 1), not taken from the service.
 disc_ids_expected() {
   python3 - "$1" <<'EOF'
