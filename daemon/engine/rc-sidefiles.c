@@ -269,6 +269,17 @@ cue_choose_block (GString *s, const RcLayout *layout)
   return -1;
 }
 
+/* Whether any track has an index 2 or later (docs/formats.md: cdrdao's
+ * CUE reader misplaces them). */
+static gboolean
+has_index_2 (const RcLayout *layout)
+{
+  for (guint i = 0; i < layout->n_tracks; i++)
+    if (layout->tracks[i].n_indexes > 1)
+      return TRUE;
+  return FALSE;
+}
+
 static char *
 build_cue (const RcLayout *layout, const char *bin_name)
 {
@@ -279,6 +290,9 @@ build_cue (const RcLayout *layout, const char *bin_name)
   if (lost > 0)
     g_string_append_printf (s, "REM The first %d sectors of the hidden track (before 00:02:00)"
                             " cannot be in a BIN file: they are not in %s\n", lost, bin_name);
+  if (has_index_2 (layout))
+    g_string_append (s, "REM cdrdao 1.2.4 reads INDEX 02 and later as times from the track's INDEX 01"
+                        " and refuses them on the last track: burn with cdrdao from the TOC file\n");
   if (layout->mcn[0] != '\0')
     g_string_append_printf (s, "CATALOG %s\n", layout->mcn);
   cue_append_cdtext (s, layout, block, 0, "");
@@ -332,29 +346,47 @@ toc_append_string (GString *s, const char *bytes)
   g_string_append_c (s, '"');
 }
 
-/* The items cdrdao wants for the disc and every track once one has them. */
+/* The text items of a TOC file, in cdrdao's order.  cdrdao checks the
+ * CD-TEXT before it writes (Toc::checkCdTextData, run by its drivers, not
+ * by show-toc): in every language an item given for the disc or one track
+ * must be given for the disc and every track (an error), and TITLE and
+ * PERFORMER must be there at all (a warning that stops a write without
+ * --force).  So TITLE and PERFORMER are always written and the others
+ * once any entry of the block has them; "" fills the gaps. */
 static const struct {
   RcCdTextField field;
   const char   *disc_keyword;
   const char   *track_keyword;
+  gboolean      always;
 } toc_items[] = {
-  { RC_CDTEXT_FIELD_TITLE, "TITLE", "TITLE" },
-  { RC_CDTEXT_FIELD_PERFORMER, "PERFORMER", "PERFORMER" },
-  { RC_CDTEXT_FIELD_SONGWRITER, "SONGWRITER", "SONGWRITER" },
-  { RC_CDTEXT_FIELD_COMPOSER, "COMPOSER", "COMPOSER" },
-  { RC_CDTEXT_FIELD_ARRANGER, "ARRANGER", "ARRANGER" },
-  { RC_CDTEXT_FIELD_UPC_ISRC, "UPC_EAN", "ISRC" },
+  { RC_CDTEXT_FIELD_TITLE, "TITLE", "TITLE", TRUE },
+  { RC_CDTEXT_FIELD_PERFORMER, "PERFORMER", "PERFORMER", TRUE },
+  { RC_CDTEXT_FIELD_SONGWRITER, "SONGWRITER", "SONGWRITER", FALSE },
+  { RC_CDTEXT_FIELD_COMPOSER, "COMPOSER", "COMPOSER", FALSE },
+  { RC_CDTEXT_FIELD_ARRANGER, "ARRANGER", "ARRANGER", FALSE },
+  { RC_CDTEXT_FIELD_MESSAGE, "MESSAGE", "MESSAGE", FALSE },
+  { RC_CDTEXT_FIELD_UPC_ISRC, "UPC_EAN", "ISRC", FALSE },
 };
 
+/* The CD-TEXT blocks a TOC file carries, numbered from 0 without holes
+ * (cdrdao refuses "LANGUAGE 0" followed by "LANGUAGE 2"), and the genre
+ * each of them gets. */
+typedef struct {
+  guint       n;
+  guint       block[RC_CDTEXT_N_BLOCKS];   /* the RcCdText block of LANGUAGE i */
+  const char *genre[RC_CDTEXT_N_BLOCKS];   /* "" for none */
+} TocLanguages;
+
 static void
-toc_append_block (GString *s, const RcLayout *layout, guint block, guint track)
+toc_append_block (GString *s, const RcLayout *layout, const TocLanguages *langs,
+                  guint language, guint track)
 {
-  g_string_append_printf (s, "  LANGUAGE %u {\n", block);
+  guint block = langs->block[language];
+
+  g_string_append_printf (s, "  LANGUAGE %u {\n", language);
   for (guint f = 0; f < G_N_ELEMENTS (toc_items); f++)
     {
-      /* cdrdao (Toc::checkCdTextData) requires an item on the disc and
-       * every track once any has it; "" fills the gaps. */
-      if (!field_in_block (layout, block, toc_items[f].field))
+      if (!toc_items[f].always && !field_in_block (layout, block, toc_items[f].field))
         continue;
       g_autofree char *latin1 = to_latin1 (text_of (layout, block, track, toc_items[f].field));
       g_string_append_printf (s, "    %s ",
@@ -363,22 +395,12 @@ toc_append_block (GString *s, const RcLayout *layout, guint block, guint track)
       g_string_append_c (s, '\n');
     }
 
-  const char *message = text_of (layout, block, track, RC_CDTEXT_FIELD_MESSAGE);
-  if (*message != '\0')
-    {
-      g_autofree char *latin1 = to_latin1 (message);
-      g_string_append (s, "    MESSAGE ");
-      toc_append_string (s, latin1);
-      g_string_append_c (s, '\n');
-    }
-
   /* The genre pack's payload as binary data: genre code 0x0000 (the API
    * writes no other), the ASCII text, its NUL. */
-  const char *genre = track == 0 ? text_of (layout, block, 0, RC_CDTEXT_FIELD_GENRE) : "";
-  if (*genre != '\0')
+  if (track == 0 && *langs->genre[language] != '\0')
     {
       g_string_append (s, "    GENRE { 0, 0");
-      for (const guchar *p = (const guchar *) genre; *p != '\0'; p++)
+      for (const guchar *p = (const guchar *) langs->genre[language]; *p != '\0'; p++)
         g_string_append_printf (s, ", %u", *p);
       g_string_append (s, ", 0 }\n");
     }
@@ -386,12 +408,15 @@ toc_append_block (GString *s, const RcLayout *layout, guint block, guint track)
 }
 
 /* Blocks a TOC file carries: those with text in ASCII or Latin-1; cdrdao
- * 1.2.4 has no way to declare another character code. */
-static guint
-toc_blocks (GString *s, const RcLayout *layout, guint blocks[RC_CDTEXT_N_BLOCKS])
+ * 1.2.4 has no way to declare another character code.  cdrdao warns when
+ * some languages have a genre and others not: the disc has one genre, so
+ * a block without one gets that of the first block that has it. */
+static void
+toc_languages (GString *s, const RcLayout *layout, TocLanguages *langs)
 {
-  guint n = 0;
+  const char *first_genre = "";
 
+  langs->n = 0;
   for (guint b = 0; b < RC_CDTEXT_N_BLOCKS; b++)
     {
       if (!block_has_text (layout, b))
@@ -403,17 +428,22 @@ toc_blocks (GString *s, const RcLayout *layout, guint blocks[RC_CDTEXT_N_BLOCKS]
                                   b, rc_cdtext_get_language (layout->cdtext, b));
           continue;
         }
-      blocks[n++] = b;
+      langs->block[langs->n] = b;
+      langs->genre[langs->n] = text_of (layout, b, 0, RC_CDTEXT_FIELD_GENRE);
+      if (*first_genre == '\0')
+        first_genre = langs->genre[langs->n];
+      langs->n++;
     }
-  return n;
+  for (guint i = 0; i < langs->n; i++)
+    if (*langs->genre[i] == '\0')
+      langs->genre[i] = first_genre;
 }
 
 static char *
 build_toc (const RcLayout *layout, const char *bin_name)
 {
   GString *s = g_string_new (NULL);
-  guint blocks[RC_CDTEXT_N_BLOCKS];
-  guint n_blocks;
+  TocLanguages langs;
   gint lost = hidden_audio_lost (layout);
   gboolean rw_raw = rc_side_format_data_form (RC_SIDE_FORMAT_TOC, layout)
                     == RC_SECTOR_FORM_AUDIO_BE_SUB;
@@ -431,23 +461,23 @@ build_toc (const RcLayout *layout, const char *bin_name)
   if (lost > 0)
     g_string_append_printf (s, "// cdrdao writes 00:00:00-00:01:74 as silence itself: the first %d"
                             " sectors of the hidden track are not in %s.\n", lost, bin_name);
-  n_blocks = toc_blocks (s, layout, blocks);
+  toc_languages (s, layout, &langs);
 
   g_string_append (s, "CD_DA\n");
   if (layout->mcn[0] != '\0')
     g_string_append_printf (s, "CATALOG \"%s\"\n", layout->mcn);
 
-  if (n_blocks > 0)
+  if (langs.n > 0)
     {
       /* On one line: libcdio 2.1's TOC reader takes the pairs only on
        * the LANGUAGE_MAP line (cdrdao reads it either way). */
       g_string_append (s, "CD_TEXT {\n  LANGUAGE_MAP {");
-      for (guint i = 0; i < n_blocks; i++)
-        g_string_append_printf (s, " %u : %u", blocks[i],
-                                rc_cdtext_get_language (layout->cdtext, blocks[i]));
+      for (guint i = 0; i < langs.n; i++)
+        g_string_append_printf (s, " %u : %u", i,
+                                rc_cdtext_get_language (layout->cdtext, langs.block[i]));
       g_string_append (s, " }\n");
-      for (guint i = 0; i < n_blocks; i++)
-        toc_append_block (s, layout, blocks[i], 0);
+      for (guint i = 0; i < langs.n; i++)
+        toc_append_block (s, layout, &langs, i, 0);
       g_string_append (s, "}\n");
     }
 
@@ -469,11 +499,11 @@ build_toc (const RcLayout *layout, const char *bin_name)
         g_string_append (s, "PRE_EMPHASIS\n");
       if (t->isrc[0] != '\0')
         g_string_append_printf (s, "ISRC \"%s\"\n", t->isrc);
-      if (n_blocks > 0)
+      if (langs.n > 0)
         {
           g_string_append (s, "CD_TEXT {\n");
-          for (guint b = 0; b < n_blocks; b++)
-            toc_append_block (s, layout, blocks[b], t->number);
+          for (guint l = 0; l < langs.n; l++)
+            toc_append_block (s, layout, &langs, l, t->number);
           g_string_append (s, "}\n");
         }
       /* DATAFILE has no start position, only a byte offset ("#"); its
