@@ -15,7 +15,10 @@ run before they burn, run here without a CD writer.
 Every disc comes from make-side-files (the engine); what is expected is
 written here from the options given, never read back from the engine.
 
-Usage: test-burners.py MAKE_SIDE_FILES FAKE_DRIVE_SO  (prints TAP)
+The command lines of the README's "Burning the image" are run too, with the
+drive replaced by the fake one.
+
+Usage: test-burners.py MAKE_SIDE_FILES FAKE_DRIVE_SO README  (prints TAP)
 """
 
 import os
@@ -27,6 +30,7 @@ import tempfile
 
 HELPER = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else "make-side-files"
 FAKE_DRIVE = os.path.abspath(sys.argv[2]) if len(sys.argv) > 2 else "fake-drive.so"
+README = os.path.abspath(sys.argv[3]) if len(sys.argv) > 3 else "README.md"
 STOPPED_BEFORE_WRITE = 77
 
 
@@ -76,22 +80,30 @@ def make_disc(d, name, disc_args, tracks):
     return rc == 0
 
 
-def cdrdao_write_check(d, sheet, force=False):
-    """cdrdao write --simulate against the fake drive; (passed, output)."""
+def cdrdao_write_check(d, sheet, args=None):
+    """cdrdao write --simulate against the fake drive; (passed, output).
+    args: a whole cdrdao command line whose --device is replaced."""
     dev = os.path.join(d, "fake-drive")
     open(dev, "wb").close()
     env = dict(os.environ, LD_PRELOAD=FAKE_DRIVE, RAWCD_FAKE_DRIVE=dev)
-    args = ["cdrdao", "write", "--simulate", "--device", dev, "--driver", "generic-mmc:0x10",
-            "--overburn"] + (["--force"] if force else []) + [sheet]
+    if args is None:
+        args = ["cdrdao", "write", "--simulate", "--device", "DEV", "--driver", "generic-mmc:0x10",
+                sheet]
+    args = [dev if a == "/dev/sr0" or a == "DEV" else a for a in args]
+    # the fake drive reports no capacity
+    args = args[:-1] + ["--overburn", args[-1]]
     rc, out, err = run(args, d, env)
     text = out + err
-    return rc == STOPPED_BEFORE_WRITE and "Starting write simulation" in text, "rc %d\n%s" % (rc, text)
+    return rc == STOPPED_BEFORE_WRITE and "Starting write" in text, "rc %d\n%s" % (rc, text)
 
 
-def cdrskin_sheet_check(d, cue):
-    """cdrskin's CUE reading (libburn) against the stdio:/dev/null pseudo drive."""
-    rc, out, err = run(["cdrskin", "-v", "-dummy", "-sao", "-text", "--allow_emulated_drives",
-                        "dev=stdio:/dev/null", "cuefile=" + cue], d)
+def cdrskin_sheet_check(d, cue, args=None):
+    """cdrskin's CUE reading (libburn) against the stdio:/dev/null pseudo drive.
+    args: a whole cdrskin command line whose dev= is replaced."""
+    if args is None:
+        args = ["cdrskin", "-v", "-dummy", "-sao", "-text", "dev=/dev/sr0", "cuefile=" + cue]
+    args = ["dev=stdio:/dev/null" if a == "dev=/dev/sr0" else a for a in args]
+    rc, out, err = run(args[:1] + ["--allow_emulated_drives"] + args[1:], d)
     text = out + err
     sheet_problems = [l for l in text.splitlines()
                       if re.search(r"cue sheet|Cue sheet", l) and re.search(r"FAILURE|SORRY|WARNING", l)]
@@ -236,13 +248,45 @@ def scenario_cue_limits(work):
          "(as documented)" % name, diag)
 
 
+def scenario_readme(work):
+    """The README's burning command lines, as written, on a disc with
+    CD-TEXT for the disc and every track (the drive replaced)."""
+    name = "readme"
+    d = os.path.join(work, name)
+    os.makedirs(d)
+    text = open(README, encoding="utf-8").read()
+    m = re.search(r"\n## Burning the image\n(.*?)\n## ", text, re.S)
+    if not T.ok(m, "README has a section \"Burning the image\""):
+        return
+    lines = [l.split("#")[0].split() for l in m.group(1).splitlines()
+             if re.match(r"(cdrdao|cdrskin) ", l)]
+    cdrdao_lines = [l for l in lines if l[0] == "cdrdao"]
+    cdrskin_lines = [l for l in lines if l[0] == "cdrskin"]
+    T.ok(len(cdrdao_lines) >= 2 and len(cdrskin_lines) >= 2
+         and all(any(a.endswith(".toc") for a in l) for l in cdrdao_lines)
+         and all(any(a.startswith("cuefile=") for a in l) for l in cdrskin_lines),
+         "%s: the section shows cdrdao lines for the TOC file and cdrskin lines for the CUE sheet"
+         % name, m.group(1))
+    disc = []
+    for t, title in enumerate(["Album", "One", "Two"]):
+        disc += ["--cdtext", "0:%d:title=%s" % (t, title), "--cdtext", "0:%d:performer=Band" % t]
+    if not make_disc(d, "album", disc, [(6, []), (6, [])]):
+        return
+    for l in cdrdao_lines:
+        passed, diag = cdrdao_write_check(d, None, l)
+        T.ok(passed, "%s: '%s' passes cdrdao's checks (fake drive)" % (name, " ".join(l)), diag)
+    for l in cdrskin_lines:
+        passed, diag = cdrskin_sheet_check(d, None, l)
+        T.ok(passed, "%s: '%s' reads the CUE sheet (pseudo drive)" % (name, " ".join(l)), diag)
+
+
 def main():
     missing = [t for t in ("sox", "cdrdao", "cdrskin") if shutil.which(t) is None]
     if missing:
         T.ok(False, "the burning programs are installed", "missing: %s" % " ".join(missing))
         return T.done()
     with tempfile.TemporaryDirectory(prefix="rawcd-burners-") as work:
-        for scenario in (scenario_toc_cdtext, scenario_cue, scenario_cue_limits):
+        for scenario in (scenario_toc_cdtext, scenario_cue, scenario_cue_limits, scenario_readme):
             try:
                 scenario(work)
             except Exception:
