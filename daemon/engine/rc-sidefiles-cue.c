@@ -86,7 +86,7 @@ rc_side_build_cue (const RcLayout *layout, const char *bin_name)
                             " cannot be in a BIN file: they are not in %s\n", lost, bin_name);
   if (has_index_2 (layout))
     g_string_append (s, "REM cdrdao 1.2.4 reads INDEX 02 and later as times from the track's INDEX 01"
-                        " and refuses them on the last track: burn with cdrdao from the TOC file\n");
+                        " (too late, or past the track's end): burn with cdrdao from the TOC file\n");
   if (layout->mcn[0] != '\0')
     g_string_append_printf (s, "CATALOG %s\n", layout->mcn);
   cue_append_cdtext (s, layout, block, 0, "");

@@ -202,6 +202,21 @@ def scenario_cue(work):
     T.ok(passed, "%s: cdrskin -sao -text reads the CUE sheet without a complaint" % name, diag)
     passed, diag = cdrdao_write_check(d, name + ".toc")
     T.ok(passed, "%s: cdrdao write --simulate accepts the TOC file of the same disc" % name, diag)
+    # Where cdrdao puts track 1's index 2 (150 sectors after its index 1):
+    # from the TOC file right, from the CUE sheet late by the time of
+    # INDEX 01 in the BIN (as documented).
+    cue = open(os.path.join(d, name + ".cue"), encoding="latin-1").read()
+    i1 = re.search(r"TRACK 01 AUDIO.*?INDEX 01 (\d\d):(\d\d):(\d\d)", cue, re.S)
+    index1 = (int(i1.group(1)) * 60 + int(i1.group(2))) * 75 + int(i1.group(3))
+    got = {}
+    for sheet in ("toc", "cue"):
+        rc, out, err = run(["cdrdao", "show-toc", name + "." + sheet], d)
+        m = re.search(r"TRACK\s+1\s.*?START\s+\S+\(\s*(\d+)\).*?INDEX\s+2\s+\S+\(\s*(\d+)\)", out, re.S)
+        got[sheet] = (int(m.group(1)), int(m.group(2))) if rc == 0 and m else None
+    T.ok(got["toc"] == (index1, index1 + 150) and got["cue"] == (index1, index1 + 150 + index1),
+         "%s: cdrdao puts index 2 150 sectors after index 1 from the TOC file, and %d sectors "
+         "late from the CUE sheet (as documented)" % (name, index1),
+         "index 1 at %d; got (start, index 2) %s" % (index1, got))
     # The cdrskin check can fail: a sheet naming a missing BIN file.
     cue = open(os.path.join(d, name + ".cue"), encoding="latin-1").read()
     open(os.path.join(d, "missing.cue"), "w", encoding="latin-1").write(cue.replace(name + ".bin", "gone.bin"))
@@ -213,7 +228,8 @@ def scenario_cue(work):
 def scenario_cue_limits(work):
     """What a CUE sheet cannot carry to cdrdao 1.2.4 (docs/formats.md): its
     CUE reader takes INDEX 02 and later as times from the track's INDEX 01,
-    so it misplaces them, and refuses them on the last track; and it needs a
+    so it misplaces them, and refuses them past the track's end (an index 2
+    on the last track); and it needs a
     TITLE for the disc and every track once one has it.  The TOC file of the
     same disc carries both to cdrdao correctly."""
     name = "cue-limits"
@@ -227,7 +243,8 @@ def scenario_cue_limits(work):
          "%s: the CUE sheet keeps INDEX 02 and says in a REM line that cdrdao misreads it" % name, cue)
     rc, out, err = run(["cdrdao", "show-toc", name + ".cue"], d)
     T.ok(rc != 0 and "Index beyond track end" in err,
-         "%s: cdrdao 1.2.4 refuses INDEX 02 on the last track of a CUE sheet (as documented)" % name,
+         "%s: cdrdao 1.2.4 refuses the last track's INDEX 02 in a CUE sheet, read from INDEX 01 "
+         "past the track's end (as documented)" % name,
          "rc %d\n%s" % (rc, out + err))
     rc, out, err = run(["cdrdao", "show-toc", name + ".toc"], d)
     m = re.search(r"TRACK\s+2\s.*?START\s+\S+\(\s*(\d+)\).*?INDEX\s+2\s+\S+\(\s*(\d+)\)", out, re.S)
