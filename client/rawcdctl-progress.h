@@ -1,4 +1,4 @@
-/* progress.h: how far an image job is: a progress bar on stderr, and/or
+/* rawcdctl-progress.h: how far an image job is: a progress bar on stderr, and/or
  * one JSON object per update on stdout, with a final result object.
  */
 #pragma once

@@ -1,4 +1,4 @@
-/* output-file.c: the image file, written to a temporary file and renamed
+/* rawcdctl-output-file.c: the image file, written to a temporary file and renamed
  * to the output's name only when the image is complete.
  */
 #define _GNU_SOURCE   /* O_TMPFILE, AT_EMPTY_PATH */
@@ -11,7 +11,7 @@
 
 #include <glib/gstdio.h>
 
-#include "output-file.h"
+#include "rawcdctl-output-file.h"
 
 struct _RcdCtlOutputFile {
   char    *path;        /* the output */

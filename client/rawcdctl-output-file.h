@@ -1,4 +1,4 @@
-/* output-file.h: the image file, written atomically.
+/* rawcdctl-output-file.h: the image file, written atomically.
  *
  * The image goes to an unnamed temporary file (O_TMPFILE) in the directory
  * of the output, or where the file system cannot do that, to a hidden

@@ -1,11 +1,11 @@
-/* progress.c: the progress bar and the JSON progress objects of create. */
+/* rawcdctl-progress.c: the progress bar and the JSON progress objects of create. */
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "json.h"
-#include "progress.h"
+#include "rawcdctl-json.h"
+#include "rawcdctl-progress.h"
 
 #define MIN_INTERVAL_US   (G_USEC_PER_SEC / 10)
 #define BAR_MIN_WIDTH     10

@@ -1,4 +1,4 @@
-/* cmd-status.c: rawcdctl status: which rawcd service answers, its version
+/* rawcdctl-cmd-status.c: rawcdctl status: which rawcd service answers, its version
  * and the audio formats it reads (the Manager's properties).
  */
 #include "rawcdctl.h"
