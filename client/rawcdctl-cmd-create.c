@@ -194,7 +194,8 @@ rcd_ctl_cmd_create (RcdCtl *ctl, int argc, char **argv)
   gboolean has_job;
   const GOptionEntry output_entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-      "The image file to write (required); with --format, the data file", "OUTPUT" },
+      "The image file to write (required; - for standard output); with "
+      "--format, the data file", "OUTPUT" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_name,
       "imapi (the full image, the default), cue, toc or clonecd", "FORMAT" },
     G_OPTION_ENTRY_NULL
@@ -211,8 +212,9 @@ rcd_ctl_cmd_create (RcdCtl *ctl, int argc, char **argv)
   context = rcd_ctl_option_context_new ("create", "-o OUTPUT AUDIO…",
     "Writes the raw image of an audio CD with one track per AUDIO file, in\n"
     "the order given, to OUTPUT.  OUTPUT appears only when the image is\n"
-    "complete.  TRACK in the options below is the position of an AUDIO file\n"
-    "on the command line, from 1.\n"
+    "complete; -o - writes the image to standard output as it is made.\n"
+    "TRACK in the options below is the position of an AUDIO file on the\n"
+    "command line, from 1.\n"
     "\n"
     "--format chooses what is written:\n"
     "  imapi    OUTPUT is the full raw image from the lead-in (IMAPI's)\n"
@@ -257,6 +259,8 @@ rcd_ctl_cmd_create (RcdCtl *ctl, int argc, char **argv)
     return rcd_ctl_usage_error ("create", "no output file: -o OUTPUT is required");
   if (files == NULL || files[0] == NULL)
     return rcd_ctl_usage_error ("create", "no AUDIO files");
+  if (json && rcd_ctl_output_file_is_stdout (output))
+    return rcd_ctl_usage_error ("create", "--json and -o - both write to standard output");
   format = rcd_ctl_format_find (format_name);
   if (format == NULL)
     return rcd_ctl_usage_error ("create", "--format %s: expected imapi, cue, toc or clonecd",
@@ -276,23 +280,43 @@ rcd_ctl_cmd_create (RcdCtl *ctl, int argc, char **argv)
   rcd_ctl_progress_set_files (progress, (const char *const *) paths);
   watch = rcd_ctl_job_watch_new (progress);
 
+  /* machine output needs no word about a private rawcdd */
+  if (json)
+    ctl->quiet = TRUE;
   if (!create_image (ctl, disc, format, paths, watch, &error)) {
-    g_autofree char *message = rcd_ctl_error_message (error);
+    g_autofree char *error_name = rcd_ctl_error_name (error);
+    g_autofree char *message = NULL;
     const char *state = rcd_ctl_job_watch_get_state (watch);
+    int signal = 0;
 
     if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
       state = "cancelled";
-      g_prefix_error (&error, "interrupted: ");
+      signal = rcd_ctl_job_watch_get_signal (watch);
+      if (rcd_ctl_output_file_is_stdout (output)) {
+        GError *incomplete = g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                          "%s; what went to standard output is incomplete",
+                                          error->message);
+
+        g_clear_error (&error);
+        error = incomplete;
+      }
     } else if (state == NULL || g_str_equal (state, "succeeded")) {
       /* no job, or its files could not be committed */
       state = "failed";
     }
+    message = rcd_ctl_error_message (error);
     has_job = rcd_ctl_job_watch_get_info (watch, &last);
-    rcd_ctl_progress_finish (progress, state, FALSE, message, has_job ? &last : NULL);
+    rcd_ctl_progress_finish (progress, state, FALSE, message, error_name,
+                             has_job ? &last : NULL);
+    if (signal != 0) {
+      /* as a shell reports a command a signal ended */
+      g_printerr ("rawcdctl: interrupted: %s\n", message);
+      return 128 + signal;
+    }
     return rcd_ctl_print_error (error);
   }
   rcd_ctl_job_watch_get_info (watch, &last);
   rcd_ctl_progress_finish (progress, "succeeded", TRUE,
-                           rcd_ctl_job_watch_get_message (watch), &last);
+                           rcd_ctl_job_watch_get_message (watch), NULL, &last);
   return RCD_CTL_EXIT_OK;
 }

@@ -340,6 +340,8 @@ print_json (const DiscInfo *info)
   guint64 sectors = image_sectors (info);
 
   rcd_json_begin_object (json);
+  rcd_json_member (json, "success");
+  rcd_json_boolean (json, TRUE);
   rcd_json_member (json, "gapless");
   rcd_json_boolean (json, info->gapless);
   rcd_json_member (json, "first_track");
@@ -473,8 +475,11 @@ rcd_ctl_cmd_info (RcdCtl *ctl, int argc, char **argv)
   if (disc == NULL)
     return rcd_ctl_usage_error ("info", "%s", error->message);
 
+  /* machine output needs no word about a private rawcdd */
+  if (json)
+    ctl->quiet = TRUE;
   if (!lay_out (ctl, disc, &info, &error))
-    return rcd_ctl_print_error (error);
+    return rcd_ctl_report_error (error, json);
   if (json)
     print_json (&info);
   else

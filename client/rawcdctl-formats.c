@@ -59,6 +59,12 @@ rcd_ctl_format_output_paths (const RcdCtlFormat *format, const char *output, GEr
   g_strv_builder_add (builder, output);
   if (format->sheet == NULL)
     return g_strv_builder_end (builder);
+  if (rcd_ctl_output_file_is_stdout (output)) {
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                 "--format %s: OUTPUT cannot be standard output (-): %s is "
+                 "named after it and written beside it", format->name, format->sheet_what);
+    return NULL;
+  }
 
   if (format->subchannel) {
     g_autofree char *sub = NULL;
