@@ -31,7 +31,7 @@ static const struct {
   OPT (CONTENT, "isrc", STRING_ARRAY, isrc,
        "The ISRC of TRACK (12 characters)", "TRACK:CODE"),
   OPT (CONTENT, "index", STRING_ARRAY, index,
-       "Add an index OFFSET sectors into TRACK", "TRACK:OFFSET"),
+       "Add an index OFFSET into TRACK: sectors (1/75 s) or MM:SS:FF", "TRACK:OFFSET"),
   OPT (CONTENT, "preemphasis", STRING_ARRAY, preemphasis,
        "Mark TRACK as recorded with pre-emphasis", "TRACK"),
   OPT (CONTENT, "copy", STRING_ARRAY, copy,
@@ -39,7 +39,8 @@ static const struct {
   OPT (LAYOUT, "hidden-track", FILENAME, hidden_track,
        "Put FILE in track 1's pregap (hidden track, >= 2 s)", "FILE"),
   OPT (CONTENT, "leadout-limit", STRING, leadout_limit,
-       "The last sector the tracks may use (max 398099)", "LBA"),
+       "The last sector the tracks may use (max 398099): an LBA, or MM:SS:FF from LBA 0",
+       "LBA"),
   OPT (LAYOUT, "raw", NONE, raw,
        "The audio is headerless 16-bit stereo PCM (IMAPI's)", NULL),
   OPT (CDTEXT, "title", STRING, title,
@@ -125,6 +126,30 @@ parse_int32 (const char *option, const char *text, const char *value,
   return TRUE;
 }
 
+/* A number of sectors written "N" or "MM:SS:FF" (minutes, seconds below
+ * 60, frames below 75: 75 frames a second, one frame a sector). */
+static gboolean
+parse_sectors (const char *option, const char *text, const char *value,
+               gint32 *out, GError **error)
+{
+  g_auto(GStrv) fields = NULL;
+  guint64 minutes, seconds, frames;
+
+  if (strchr (text, ':') == NULL)
+    return parse_int32 (option, text, value, out, error);
+
+  fields = g_strsplit (text, ":", -1);
+  if (g_strv_length (fields) != 3 ||
+      !g_ascii_string_to_unsigned (fields[0], 10, 0, G_MAXINT32 / (60 * 75), &minutes, NULL) ||
+      !g_ascii_string_to_unsigned (fields[1], 10, 0, 59, &seconds, NULL) ||
+      !g_ascii_string_to_unsigned (fields[2], 10, 0, 74, &frames, NULL))
+    return bad_value (error, option, value,
+                      "expected a number of sectors or MM:SS:FF (seconds below 60, "
+                      "frames below 75)");
+  *out = (gint32) ((minutes * 60 + seconds) * 75 + frames);
+  return TRUE;
+}
+
 /* "TRACK" or "TRACK:REST": the track's spec, and REST if rest != NULL. */
 static RcdCtlTrackSpec *
 parse_track (RcdCtlDisc  *disc,
@@ -180,9 +205,10 @@ parse_track_options (RcdCtlDisc *disc, const RcdCtlDiscOptions *options, GError 
     gint32 offset;
 
     if (track == NULL ||
-        !parse_int32 ("index", offset_text, *v, &offset, error))
+        !parse_sectors ("index", offset_text, *v, &offset, error))
       return FALSE;
     g_array_append_val (track->indexes, offset);
+    g_ptr_array_add (track->index_args, g_strdup (offset_text));
   }
 
   for (char **v = options->preemphasis; v != NULL && *v != NULL; v++) {
@@ -283,6 +309,7 @@ track_spec_free (RcdCtlTrackSpec *track)
   g_free (track->isrc);
   g_free (track->object_path);
   g_array_unref (track->indexes);
+  g_ptr_array_unref (track->index_args);
   g_free (track);
 }
 
@@ -307,6 +334,7 @@ rcd_ctl_disc_new (const RcdCtlDiscOptions *options, char **files, GError **error
     track->fd = -1;
     track->copy = -1;
     track->indexes = g_array_new (FALSE, FALSE, sizeof (gint32));
+    track->index_args = g_ptr_array_new_with_free_func (g_free);
     g_ptr_array_add (disc->tracks, track);
   }
 
@@ -329,10 +357,11 @@ rcd_ctl_disc_new (const RcdCtlDiscOptions *options, char **files, GError **error
     disc->has_first_track = TRUE;
   }
   if (options->leadout_limit != NULL) {
-    if (!parse_int32 ("leadout-limit", options->leadout_limit, options->leadout_limit,
-                      &disc->leadout_limit, error))
+    if (!parse_sectors ("leadout-limit", options->leadout_limit, options->leadout_limit,
+                        &disc->leadout_limit, error))
       return NULL;
     disc->has_leadout_limit = TRUE;
+    disc->leadout_limit_arg = g_strdup (options->leadout_limit);
   }
   if (!parse_track_options (disc, options, error) ||
       !parse_cdtext_options (disc, options, error))
@@ -348,6 +377,7 @@ rcd_ctl_disc_free (RcdCtlDisc *disc)
   if (disc->hidden_fd >= 0)
     close (disc->hidden_fd);
   g_free (disc->mcn);
+  g_free (disc->leadout_limit_arg);
   g_free (disc->hidden_path);
   g_ptr_array_unref (disc->tracks);
   g_free (disc->cdtext_file);

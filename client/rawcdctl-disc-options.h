@@ -59,6 +59,7 @@ typedef struct {
   int       copy;          /* DigitalAudioCopySetting, -1: the default */
   gboolean  preemphasis;
   GArray   *indexes;       /* gint32 offsets for AddTrackIndex */
+  GPtrArray *index_args;   /* each offset as the command line gave it */
   char     *object_path;   /* the Track object once added */
 } RcdCtlTrackSpec;
 
@@ -76,6 +77,7 @@ typedef struct {
   gint32      first_track;
   gboolean    has_leadout_limit;
   gint32      leadout_limit;
+  char       *leadout_limit_arg;   /* as the command line gave it */
   guint32     image_type;      /* ResultingImageType, 0: the default */
   char       *mcn;             /* NULL: none */
   char       *hidden_path;     /* NULL: none */

@@ -121,7 +121,7 @@ set_disc_properties (RcdCtlDisc *disc, RcdDBusImageCreator *creator, GError **er
   if (disc->has_leadout_limit &&
       !rcd_ctl_set_property (proxy, "StartOfLeadoutLimit",
                              g_variant_new_int32 (disc->leadout_limit), error)) {
-    rcd_ctl_prefix_error (error, "--leadout-limit %d: ", disc->leadout_limit);
+    rcd_ctl_prefix_error (error, "--leadout-limit %s: ", disc->leadout_limit_arg);
     return FALSE;
   }
   return TRUE;
@@ -244,7 +244,8 @@ set_track_properties (RcdCtlTrackSpec *track, guint number, const RcdCtlCdText *
 
     if (!rcd_dbus_track_call_add_track_index_sync (proxy, offset, G_DBUS_CALL_FLAGS_NONE,
                                               -1, NULL, NULL, error)) {
-      rcd_ctl_prefix_error (error, "--index %u:%d: ", number, offset);
+      rcd_ctl_prefix_error (error, "--index %u:%s: ", number,
+                            (const char *) g_ptr_array_index (track->index_args, i));
       return FALSE;
     }
   }

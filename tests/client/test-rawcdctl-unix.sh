@@ -1,8 +1,9 @@
 #!/bin/bash
 # rawcdctl as a Unix tool, against the real rawcdd (TAP): -o - writes the
 # image to standard output, a signal ends it with 128 + the signal's number
-# and the word "cancelled", --json errors carry the D-Bus error name, and
-# the line about a private rawcdd comes only where it helps.
+# and the word "cancelled", --json errors carry the D-Bus error name, the
+# line about a private rawcdd comes only where it helps, and times may be
+# written MM:SS:FF.
 set -u
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -197,6 +198,36 @@ check "-q create: exit 0, nothing on stderr" bash -c "[ $? -eq 0 ] && [ ! -s '$T
 rm -f quiet.img
 check "no dbus-daemon or rawcdd of rawcdctl's is left after them" \
   test -z "$(leftover_processes)"
+
+# ---- 5. times as MM:SS:FF ------------------------------------------------------
+
+ctl create -o idx-sectors.img --index 1:300 --index 2:80 "$A/a.wav" "$A/b.wav" 2>"$T/err" &&
+ctl create -o idx-msf.img --index 1:00:04:00 --index 2:00:01:05 "$A/a.wav" "$A/b.wav" 2>>"$T/err"
+check "--index 1:00:04:00 --index 2:00:01:05 makes the image of --index 1:300 --index 2:80" \
+  bash -c "[ $? -eq 0 ] && cmp -s idx-sectors.img idx-msf.img"
+diag <"$T/err"
+rm -f idx-sectors.img idx-msf.img
+
+# a.wav + b.wav end at LBA 1499: a limit of 1499 holds them, 1498 does not
+ctl create -o limit.img --leadout-limit 00:19:74 "$A/a.wav" "$A/b.wav" 2>"$T/err"
+check "--leadout-limit 00:19:74 (LBA 1499) holds 20 seconds of audio" \
+  bash -c "[ $? -eq 0 ] && [ -f limit.img ]"
+rm -f limit.img
+ctl create -o limit.img --leadout-limit 00:19:73 "$A/a.wav" "$A/b.wav" 2>"$T/err"
+check "--leadout-limit 00:19:73 (LBA 1498) does not: exit 1, no image" \
+  bash -c "[ $? -eq 1 ] && [ ! -e limit.img ]"
+diag <"$T/err"
+
+ctl create -o x.img --index 1:00:20:00 "$A/a.wav" 2>"$T/err"
+check "an index beyond the track: exit 1, the message quotes --index 1:00:20:00 as given" \
+  bash -c "[ $? -eq 1 ] && grep -q '^rawcdctl: --index 1:00:20:00: ' '$T/err'"
+diag <"$T/err"
+for bad in 1:00:60:00 1:00:10:75 1:10:00 1:00:aa:00; do
+  ctl create -o x.img --index "$bad" "$A/a.wav" 2>"$T/err"
+  check "--index $bad is a usage error (exit 2) that says MM:SS:FF" \
+    bash -c "[ $? -eq 2 ] && grep -q 'MM:SS:FF' '$T/err'"
+done
+check "no image was left by the refused times" test "$(listing .)" = "file.img"
 
 if kill -0 "$DAEMON_PID" 2>/dev/null; then
   ok "rawcdd on the --address bus is still running"
