@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include "rc-discid.h"
+#include "rc-format-plan.h"
+#include "rc-geometry.h"
 #include "rc-sidefiles.h"
 #include "rcd-audio-open.h"
 #include "rcd-cdtext.h"
@@ -121,6 +123,65 @@ disc_ids_variant (RcDisc *disc)
   return g_variant_builder_end (&builder);
 }
 
+/* ImageSizes: a{ut}, the full image's bytes for each ResultingImageType. */
+static GVariant *
+image_sizes_variant (const RcLayout *layout)
+{
+  static const RcImageType types[] = {
+    RC_IMAGE_TYPE_PQ_ONLY, RC_IMAGE_TYPE_IS_COOKED, RC_IMAGE_TYPE_IS_RAW,
+  };
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ut}"));
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    g_variant_builder_add (&builder, "{ut}", (guint32) types[i],
+                           rc_geometry_image_bytes (layout, types[i]));
+  return g_variant_builder_end (&builder);
+}
+
+/* TableOfContents: a(yyyis), ExpectedTableOfContents decoded. */
+static GVariant *
+toc_variant (GBytes *toc)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) entries = rc_geometry_decode_toc (toc, &error);
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(yyyis)"));
+  if (entries == NULL)
+    {
+      /* The engine built the bytes: a failure here is a bug of ours. */
+      g_warning ("cannot decode the table of contents: %s", error->message);
+      return g_variant_builder_end (&builder);
+    }
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const RcTocEntry *e = &g_array_index (entries, RcTocEntry, i);
+      g_autofree char *msf = rc_geometry_lba_to_msf (e->lba);
+
+      g_variant_builder_add (&builder, "(yyyis)", e->track, e->adr, e->control,
+                             e->lba, msf);
+    }
+  return g_variant_builder_end (&builder);
+}
+
+/* The geometry the clients show, all from the engine (rc-geometry.h). */
+static void
+publish_geometry (RcdDBusImageCreator *ic, RcDisc *disc, GBytes *toc)
+{
+  const RcLayout *layout = rc_disc_peek_layout (disc);
+  g_autofree char *leadout_msf = rc_geometry_lba_to_msf (layout->leadout_lba);
+  g_autofree char *limit_msf =
+    rc_geometry_lba_to_msf (rc_disc_get_start_of_leadout_limit (disc));
+
+  rcd_dbus_image_creator_set_image_sectors (ic, (guint64) rc_layout_image_sectors (layout));
+  rcd_dbus_image_creator_set_image_sizes (ic, image_sizes_variant (layout));
+  rcd_dbus_image_creator_set_start_of_leadout_msf (ic, leadout_msf);
+  rcd_dbus_image_creator_set_start_of_leadout_limit_msf (ic, limit_msf);
+  rcd_dbus_image_creator_set_smallest_blank (ic, rc_geometry_smallest_blank (layout->leadout_lba));
+  rcd_dbus_image_creator_set_table_of_contents (ic, toc_variant (toc));
+}
+
 void
 rcd_session_changed (RcdSession *self)
 {
@@ -157,6 +218,7 @@ rcd_session_changed (RcdSession *self)
   rcd_dbus_image_creator_set_cd_text (ic, rcd_cdtext_get (disc, 0));
   rcd_dbus_image_creator_set_cd_text_languages (ic, rcd_cdtext_get_languages (disc));
   rcd_dbus_image_creator_set_disc_ids (ic, disc_ids_variant (disc));
+  publish_geometry (ic, disc, toc);
 }
 
 /* Property writes: the engine validates, its error goes to the caller. */
@@ -194,12 +256,15 @@ session_set_property (GDBusInterfaceSkeleton  *skeleton,
       return FALSE;
     }
 
+  /* A refused value leaves the model as it was: nothing to announce. */
   if (!ok)
-    g_prefix_error (error, "cannot set %s: ", name);
-  else
-    g_debug ("%s: %s set", self->path, name);
+    {
+      g_prefix_error (error, "cannot set %s: ", name);
+      return FALSE;
+    }
+  g_debug ("%s: %s set", self->path, name);
   rcd_session_changed (self);
-  return ok;
+  return TRUE;
 }
 
 /* --- AddTrack, AddSpecialPregap ------------------------------------------- */
@@ -348,7 +413,7 @@ start_add (RcdSession            *self,
   if (kind == ADD_TRACK && config->max_tracks < RC_MAX_TRACK_NUMBER
       && rc_disc_get_n_tracks (disc) >= config->max_tracks)
     {
-      rcd_error_return_new (invocation, RC_ERROR_LIMIT_EXCEEDED,
+      rcd_error_return_service (invocation, RCD_ERROR_LIMIT_EXCEEDED,
                             "the session has reached the service's limit of %u "
                             "track%s (--max-tracks)", config->max_tracks,
                             config->max_tracks == 1 ? "" : "s");
@@ -479,28 +544,17 @@ on_job_expired (RcdJob *job, RcdSession *self)
   g_ptr_array_remove (self->jobs, job);
 }
 
-/* What CreateResultImage's option `format` asks for. */
-typedef struct {
-  gboolean     side;      /* a side format's data file, not the full image */
-  RcSideFormat side_format;
-} ImageFormat;
-
 static gboolean
-parse_image_format (GVariant *options, ImageFormat *format, GError **error)
+parse_image_format (GVariant *options, RcOutputFormat *format, GError **error)
 {
   const char *name = NULL;
 
-  format->side = FALSE;
-  if (!g_variant_lookup (options, "format", "&s", &name) || g_str_equal (name, "imapi"))
-    return TRUE;
-  if (!rc_side_format_parse (name, &format->side_format, NULL))
+  g_variant_lookup (options, "format", "&s", &name);
+  if (!rc_output_format_parse (name, format, error))
     {
-      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
-                   "option 'format' must be \"imapi\", \"cue\", \"toc\" or "
-                   "\"clonecd\", not \"%s\"", name);
+      g_prefix_error (error, "option 'format': ");
       return FALSE;
     }
-  format->side = TRUE;
   return TRUE;
 }
 
@@ -508,89 +562,48 @@ parse_image_format (GVariant *options, ImageFormat *format, GError **error)
  * file and, for a format with one, the subchannel file.  On failure every
  * descriptor taken is closed. */
 static gboolean
-take_outputs (RcDisc            *disc,
-              const ImageFormat *format,
-              GUnixFDList       *fd_list,
-              GVariant          *output,
-              GVariant          *options,
-              RcImageOutput     *outputs,
-              guint             *n_outputs,
-              GError           **error)
+take_outputs (RcDisc         *disc,
+              RcOutputFormat  format,
+              GUnixFDList    *fd_list,
+              GVariant       *output,
+              GVariant       *options,
+              int            *fds,
+              GError        **error)
 {
   g_autoptr(GVariant) sub_handle = g_variant_lookup_value (options, "subchannel",
                                                            G_VARIANT_TYPE_HANDLE);
-  gboolean has_sub = format->side
-                     && rc_side_format_has_subchannel (format->side_format,
-                                                       rc_disc_peek_layout (disc));
-  int fd, sub_fd = -1;
+  gboolean has_sub = rc_output_format_n_outputs (format, rc_disc_peek_layout (disc)) > 1;
 
   if (has_sub && sub_handle == NULL)
     {
       g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
                    "format \"%s\" writes a subchannel file too: pass its descriptor "
-                   "as option 'subchannel' (h)",
-                   rc_side_format_to_string (format->side_format));
+                   "as option 'subchannel' (h)", rc_output_format_to_string (format));
       return FALSE;
     }
   if (!has_sub && sub_handle != NULL)
     {
       g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
                    "option 'subchannel' applies only to format \"clonecd\", not to \"%s\"",
-                   format->side ? rc_side_format_to_string (format->side_format) : "imapi");
+                   rc_output_format_to_string (format));
       return FALSE;
     }
 
-  fd = rcd_fd_take_checked (fd_list, output, "output", rcd_fd_check_output, error);
-  if (fd < 0)
+  fds[0] = rcd_fd_take_checked (fd_list, output, "output", rcd_fd_check_output, error);
+  if (fds[0] < 0)
     return FALSE;
+  fds[1] = -1;
   if (has_sub)
     {
-      sub_fd = rcd_fd_take_checked (fd_list, sub_handle, "options.subchannel",
+      fds[1] = rcd_fd_take_checked (fd_list, sub_handle, "options.subchannel",
                                     rcd_fd_check_output, error);
-      if (sub_fd < 0)
+      if (fds[1] < 0)
         {
-          close (fd);
+          close (g_steal_fd (&fds[0]));
           return FALSE;
         }
     }
-
-  /* A side format's form depends on the frozen layout: image_range(). */
-  outputs[0] = (RcImageOutput) { fd, format->side ? RC_SECTOR_FORM_AUDIO : RC_SECTOR_FORM_FULL };
-  outputs[1] = (RcImageOutput) { sub_fd, RC_SECTOR_FORM_SUB_PLANAR };
-  *n_outputs = has_sub ? 2 : 1;
   return TRUE;
-}
-
-/* The sectors a job writes, the image type it writes them in, and the form
- * of a side format's data file (outputs[0]). */
-static void
-image_range (const RcLayout    *layout,
-             RcImageType        type,
-             const ImageFormat *format,
-             RcImageOutput     *outputs,
-             guint              n_outputs,
-             RcImageType       *job_type,
-             gint              *first_lba,
-             gint              *end_lba)
-{
-  if (!format->side)
-    {
-      /* IMAPI's result: rc_image_write()'s range and form. */
-      *job_type = type;
-      rc_layout_image_range (layout, first_lba, end_lba);
-      return;
-    }
-
-  rc_side_format_data_range (format->side_format, layout, first_lba, end_lba);
-  /* From the frozen layout: only it has the R-W generator. */
-  outputs[0].form = rc_side_format_data_form (format->side_format, layout);
-  /* A .sub, and the subchannel in the TOC's RW_RAW blocks, hold the
-   * subchannel as a drive reads it raw: the IS_RAW form whatever
-   * ResultingImageType says (docs/formats.md).  The main channel alone
-   * does not depend on the type: PQ_ONLY spares the writer the R-W it
-   * would compute for nothing. */
-  *job_type = n_outputs > 1 || outputs[0].form == RC_SECTOR_FORM_AUDIO_BE_SUB
-              ? RC_IMAGE_TYPE_IS_RAW : RC_IMAGE_TYPE_PQ_ONLY;
 }
 
 static gboolean
@@ -606,11 +619,10 @@ handle_create_result_image (RcdDBusImageCreator       *ic,
   g_autoptr(RcdJob) job = NULL;
   g_autofree char *job_path = NULL;
   RcDisc *disc = rcd_session_get_disc (self, &error);
-  RcImageOutput outputs[RCD_JOB_MAX_OUTPUTS];
-  ImageFormat format;
-  RcImageType job_type;
-  gint first_lba, end_lba;
-  guint n_outputs;
+  RcImageOutput outputs[RC_FORMAT_PLAN_MAX_OUTPUTS];
+  int fds[RC_FORMAT_PLAN_MAX_OUTPUTS] = { -1, -1 };
+  RcOutputFormat format;
+  RcFormatPlan plan;
 
   if (disc == NULL
       || !rcd_options_check (options, "CreateResultImage", image_options, &error)
@@ -621,7 +633,7 @@ handle_create_result_image (RcdDBusImageCreator       *ic,
     }
   if (count_unfinished_jobs (self) >= RCD_MAX_JOBS_PER_SESSION)
     {
-      rcd_error_return_new (invocation, RC_ERROR_LIMIT_EXCEEDED,
+      rcd_error_return_service (invocation, RCD_ERROR_LIMIT_EXCEEDED,
                             "the session has reached the limit of %u unfinished "
                             "jobs per session; wait for one to complete",
                             RCD_MAX_JOBS_PER_SESSION);
@@ -630,7 +642,7 @@ handle_create_result_image (RcdDBusImageCreator       *ic,
 
   /* The descriptors first: a call with a bad one leaves the layout as it
    * was, unfrozen. */
-  if (!take_outputs (disc, &format, fd_list, output, options, outputs, &n_outputs, &error))
+  if (!take_outputs (disc, format, fd_list, output, options, fds, &error))
     {
       rcd_error_return (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -639,18 +651,20 @@ handle_create_result_image (RcdDBusImageCreator       *ic,
   layout = rc_disc_freeze (disc, &error);
   if (layout == NULL)
     {
-      for (guint o = 0; o < n_outputs; o++)
-        close (outputs[o].fd);
+      for (guint o = 0; o < RC_FORMAT_PLAN_MAX_OUTPUTS; o++)
+        if (fds[o] >= 0)
+          close (fds[o]);
       rcd_error_return (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
-  image_range (layout, rc_disc_get_image_type (disc), &format, outputs, n_outputs,
-               &job_type, &first_lba, &end_lba);
+  rc_format_plan (format, layout, rc_disc_get_image_type (disc), &plan);
+  for (guint o = 0; o < plan.n_outputs; o++)
+    outputs[o] = (RcImageOutput) { fds[o], plan.forms[o] };
 
   job_path = rcd_daemon_next_job_path (self->daemon);
   job = rcd_job_new (self->daemon->connection, job_path, self->owner,
-                           self->daemon->callers, layout, job_type,
-                           first_lba, end_lba, outputs, n_outputs, &error);
+                           self->daemon->callers, layout, plan.type,
+                           plan.first_lba, plan.end_lba, outputs, plan.n_outputs, &error);
   if (job == NULL)
     {
       rcd_error_return (invocation, error);
@@ -660,8 +674,7 @@ handle_create_result_image (RcdDBusImageCreator       *ic,
   g_signal_connect (job, "expired", G_CALLBACK (on_job_expired), self);
   g_ptr_array_add (self->jobs, g_object_ref (job));
   g_info ("%s: job %s created (%s, sectors %d to %d)", self->path, job_path,
-          format.side ? rc_side_format_to_string (format.side_format) : "imapi",
-          first_lba, end_lba - 1);
+          rc_output_format_to_string (format), plan.first_lba, plan.end_lba - 1);
 
   rcd_session_changed (self);
   rcd_dbus_image_creator_complete_create_result_image (ic, invocation, NULL, job_path);
@@ -670,45 +683,6 @@ handle_create_result_image (RcdDBusImageCreator       *ic,
 }
 
 /* --- GetSideFiles ---------------------------------------------------------- */
-
-/* A plain file name: the side files name the data file relative to
- * themselves, and the daemon never deals in the client's directories. */
-static gboolean
-check_file_name (const char *name, const char *arg_name, GError **error)
-{
-  if (*name == '\0')
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
-                   "argument '%s' is empty; give the data file's name", arg_name);
-      return FALSE;
-    }
-  if (strchr (name, '/') != NULL)
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
-                   "argument '%s' (\"%s\") contains '/': give a plain file name, "
-                   "the text file names its data file relative to itself",
-                   arg_name, name);
-      return FALSE;
-    }
-  if (g_str_equal (name, ".") || g_str_equal (name, ".."))
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
-                   "argument '%s' (\"%s\") is not a file name", arg_name, name);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* BASE.img -> BASE.sub (anything else: NAME.sub, which the engine
- * refuses with its own message). */
-static char *
-default_sub_name (const char *data_file)
-{
-  const char *dot = strrchr (data_file, '.');
-  gsize base_len = dot != NULL && dot != data_file ? (gsize) (dot - data_file) : strlen (data_file);
-
-  return g_strdup_printf ("%.*s.sub", (int) base_len, data_file);
-}
 
 static GVariant *
 side_files_variant (GHashTable *files)
@@ -748,7 +722,7 @@ handle_get_side_files (RcdDBusImageCreator       *ic,
   if (disc == NULL
       || !rcd_options_check (options, "GetSideFiles", side_file_options, &error)
       || !rc_side_format_parse (format_name, &format, &error)
-      || !check_file_name (data_file, "data_file", &error))
+      || !rc_side_file_name_check (data_file, -1, "argument 'data_file'", &error))
     {
       rcd_error_return (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -761,14 +735,25 @@ handle_get_side_files (RcdDBusImageCreator       *ic,
                             "\"clonecd\", not to \"%s\"", format_name);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
-  if (sub_option != NULL && !check_file_name (sub_option, "options.subchannel_file", &error))
+  if (sub_option != NULL
+      && !rc_side_file_name_check (sub_option, -1, "option 'subchannel_file'", &error))
     {
       rcd_error_return (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
   if (format == RC_SIDE_FORMAT_CLONECD)
-    sub_name = sub_option != NULL ? g_strdup (sub_option) : default_sub_name (data_file);
+    {
+      sub_name = sub_option != NULL ? g_strdup (sub_option)
+                                    : rc_side_file_default_sub_name (data_file);
+      /* NAME.sub from a NAME without an extension is 4 bytes longer. */
+      if (!rc_side_file_name_check (sub_name, -1, "the subchannel file's name "
+                                    "(made from argument 'data_file')", &error))
+        {
+          rcd_error_return (invocation, error);
+          return G_DBUS_METHOD_INVOCATION_HANDLED;
+        }
+    }
 
   /* The engine's checks of the names, on the layout as it stands, before
    * freezing: a call with a bad name leaves the session open, as

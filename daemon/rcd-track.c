@@ -1,6 +1,7 @@
 /* rcd-track.c: the Track objects of a session. */
 #include "rcd-track.h"
 
+#include "rc-geometry.h"
 #include "rcd-cdtext.h"
 #include "rcd-error.h"
 
@@ -24,6 +25,21 @@ rcd_track_get_path (RcdTrack *self)
   return self->path;
 }
 
+/* What clients show of the track, all from the engine (rc-geometry.h). */
+static void
+refresh_geometry (RcdDBusTrack *track, const RcLayout *layout, guint index)
+{
+  const RcLayoutTrack *t = &layout->tracks[index - 1];
+  gint64 playing = rc_geometry_track_playing_sectors (layout, index);
+  g_autofree char *start_msf = rc_geometry_lba_to_msf (t->start_lba);
+  g_autofree char *playing_time = rc_geometry_sectors_to_msf ((guint64) MAX (playing, 0));
+
+  rcd_dbus_track_set_pregap (track, (gint) rc_geometry_track_pregap (layout, index));
+  rcd_dbus_track_set_start_msf (track, start_msf);
+  rcd_dbus_track_set_playing_sectors (track, (gint) playing);
+  rcd_dbus_track_set_playing_time (track, playing_time);
+}
+
 void
 rcd_track_refresh (RcdTrack *self, RcDisc *disc)
 {
@@ -41,6 +57,7 @@ rcd_track_refresh (RcdTrack *self, RcDisc *disc)
     g_variant_new_fixed_array (G_VARIANT_TYPE_INT32, t->index_offsets,
                                t->n_indexes, sizeof t->index_offsets[0]));
   rcd_dbus_track_set_cd_text (track, rcd_cdtext_get (disc, self->index));
+  refresh_geometry (track, rc_disc_peek_layout (disc), self->index);
 }
 
 /* Property writes: the engine validates, its error goes to the caller. */
@@ -72,10 +89,14 @@ track_set_property (GDBusInterfaceSkeleton  *skeleton,
       return FALSE;
     }
 
+  /* A refused value leaves the model as it was: nothing to announce. */
   if (!ok)
-    g_prefix_error (error, "cannot set %s of track %u: ", name, self->index);
+    {
+      g_prefix_error (error, "cannot set %s of track %u: ", name, self->index);
+      return FALSE;
+    }
   rcd_session_changed (self->session);
-  return ok;
+  return TRUE;
 }
 
 static gboolean
