@@ -1,7 +1,7 @@
 /* rcd-daemon.c: ties the manager, the sessions and the limits together. */
 #include "rcd-daemon.h"
 
-#include "rc-error.h"
+#include "rcd-error.h"
 #include "rcd-inspect.h"
 #include "rcd-manager.h"
 #include "rcd-session.h"
@@ -181,7 +181,7 @@ rcd_daemon_create_session (RcdDaemon  *daemon,
     }
   if (g_hash_table_size (daemon->sessions) >= daemon->config.max_sessions)
     {
-      g_set_error (error, RC_ERROR, RC_ERROR_LIMIT_EXCEEDED,
+      g_set_error (error, RCD_ERROR, RCD_ERROR_LIMIT_EXCEEDED,
                    "the service has reached its limit of %u session%s "
                    "(--max-sessions); try again later", daemon->config.max_sessions,
                    daemon->config.max_sessions == 1 ? "" : "s");
@@ -189,7 +189,7 @@ rcd_daemon_create_session (RcdDaemon  *daemon,
     }
   if (count_sessions_of (daemon, uid) >= daemon->config.max_sessions_per_user)
     {
-      g_set_error (error, RC_ERROR, RC_ERROR_LIMIT_EXCEEDED,
+      g_set_error (error, RCD_ERROR, RCD_ERROR_LIMIT_EXCEEDED,
                    "uid %u has reached the limit of %u session%s per user "
                    "(--max-sessions-per-user); close one first",
                    uid, daemon->config.max_sessions_per_user,

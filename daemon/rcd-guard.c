@@ -41,10 +41,10 @@ call_free (Call *call)
 }
 
 static void
-call_fail (Call *call, RcError code, const char *message)
+call_fail (Call *call, GQuark domain, gint code, const char *message)
 {
   g_dbus_method_invocation_return_error_literal (g_steal_pointer (&call->invocation),
-                                                 RC_ERROR, code, message);
+                                                 domain, code, message);
   call_free (call);
 }
 
@@ -100,7 +100,7 @@ queue_push (RcdCallQueue *queue, Call *call)
 {
   if (queue->closed_reason != NULL)
     {
-      call_fail (call, RC_ERROR_CANCELLED, queue->closed_reason);
+      call_fail (call, RC_ERROR, RC_ERROR_CANCELLED, queue->closed_reason);
       return;
     }
   if (g_queue_get_length (&queue->calls) >= queue->max_waiting)
@@ -109,7 +109,7 @@ queue_push (RcdCallQueue *queue, Call *call)
         g_strdup_printf ("too many calls are waiting in this session "
                          "(the limit is %u): wait for their replies",
                          queue->max_waiting);
-      call_fail (call, RC_ERROR_LIMIT_EXCEEDED, message);
+      call_fail (call, RCD_ERROR, RCD_ERROR_LIMIT_EXCEEDED, message);
       return;
     }
   g_queue_push_tail (&queue->calls, call);
@@ -139,7 +139,7 @@ rcd_call_queue_close (RcdCallQueue *queue, const char *reason)
     return;
   queue->closed_reason = g_strdup (reason);
   while ((call = g_queue_pop_head (&queue->calls)) != NULL)
-    call_fail (call, RC_ERROR_CANCELLED, reason);
+    call_fail (call, RC_ERROR, RC_ERROR_CANCELLED, reason);
 }
 
 /* --- dispatch ------------------------------------------------------------- */
@@ -270,7 +270,7 @@ on_checked (gboolean allowed, const GError *error, gpointer user_data)
       g_autoptr(GError) copy = g_error_copy (error);
 
       rcd_error_convert (&copy);
-      call_fail (call, copy->code, copy->message);
+      call_fail (call, copy->domain, copy->code, copy->message);
       return;
     }
 
@@ -284,7 +284,7 @@ on_checked (gboolean allowed, const GError *error, gpointer user_data)
               g_dbus_method_invocation_get_interface_name (call->invocation),
               g_dbus_method_invocation_get_method_name (call->invocation),
               path, g_dbus_method_invocation_get_sender (call->invocation));
-      call_fail (call, RC_ERROR_ACCESS_DENIED, message);
+      call_fail (call, RCD_ERROR, RCD_ERROR_ACCESS_DENIED, message);
       return;
     }
 

@@ -200,7 +200,7 @@ on_caller_uid (guint32 uid, const GError *error, gpointer user_data)
   if (uid_count (inspector, uid) >= max)
     {
       g_autoptr(GError) limit =
-        g_error_new (RC_ERROR, RC_ERROR_LIMIT_EXCEEDED,
+        g_error_new (RCD_ERROR, RCD_ERROR_LIMIT_EXCEEDED,
                      "uid %u has reached the limit of %u inspection%s under way "
                      "(--max-jobs); wait for one to complete", uid, max,
                      max == 1 ? "" : "s");
@@ -247,7 +247,7 @@ rcd_inspector_handle (RcdInspector          *inspector,
     }
   if (inspector->under_way >= RCD_MAX_INSPECTIONS)
     {
-      rcd_error_return_new (invocation, RC_ERROR_LIMIT_EXCEEDED,
+      rcd_error_return_service (invocation, RCD_ERROR_LIMIT_EXCEEDED,
                             "the service has %u inspections under way, its limit; "
                             "try again later", RCD_MAX_INSPECTIONS);
       return;
