@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 #include <glib-unix.h>
 
+#include "rcd-callers.h"
 #include "rcd-config.h"
 #include "rcd-daemon.h"
 #include "rcd-error.h"
@@ -55,7 +56,7 @@ static void
 on_idle_changed (RcdDaemon *daemon, gpointer user_data)
 {
   Main *m = user_data;
-  gboolean idle = rcd_daemon_is_idle (daemon) && !daemon->shutting_down;
+  gboolean idle = rcd_daemon_is_idle (daemon);
 
   if (m->config.idle_timeout == 0)
     return;

@@ -19,15 +19,6 @@ typedef struct {
   GDBusMethodInvocation  *invocation;
 } Call;
 
-struct _RcdCallQueue {
-  grefcount ref;
-  GQueue    calls;
-  guint     max_waiting;
-  guint     holds;
-  gboolean  dispatching;
-  char     *closed_reason;   /* non-NULL once closed */
-};
-
 static GQuark guard_quark;
 
 static void dispatch (Call *call);
@@ -48,98 +39,23 @@ call_fail (Call *call, GQuark domain, gint code, const char *message)
   call_free (call);
 }
 
-/* --- the queue ------------------------------------------------------------ */
-
-RcdCallQueue *
-rcd_call_queue_new (guint max_waiting)
+/* The queue's items are Calls. */
+static void
+queued_dispatch (gpointer item)
 {
-  RcdCallQueue *queue = g_new0 (RcdCallQueue, 1);
-
-  g_ref_count_init (&queue->ref);
-  g_queue_init (&queue->calls);
-  queue->max_waiting = max_waiting;
-  return queue;
-}
-
-RcdCallQueue *
-rcd_call_queue_ref (RcdCallQueue *queue)
-{
-  g_ref_count_inc (&queue->ref);
-  return queue;
-}
-
-void
-rcd_call_queue_unref (RcdCallQueue *queue)
-{
-  if (!g_ref_count_dec (&queue->ref))
-    return;
-  /* Waiting calls hold references to their objects, which hold the queue:
-   * a queue with calls is never freed before it is closed. */
-  g_assert (g_queue_is_empty (&queue->calls));
-  g_free (queue->closed_reason);
-  g_free (queue);
+  dispatch (item);
 }
 
 static void
-queue_run (RcdCallQueue *queue)
+queued_fail (gpointer item, GQuark domain, gint code, const char *message)
 {
-  Call *call;
-
-  if (queue->dispatching)
-    return;   /* the loop further up the stack goes on */
-
-  queue->dispatching = TRUE;
-  while (queue->closed_reason == NULL && queue->holds == 0
-         && (call = g_queue_pop_head (&queue->calls)) != NULL)
-    dispatch (call);
-  queue->dispatching = FALSE;
+  call_fail (item, domain, code, message);
 }
 
-static void
-queue_push (RcdCallQueue *queue, Call *call)
+RcdCallQueue *
+rcd_guard_call_queue_new (guint max_waiting)
 {
-  if (queue->closed_reason != NULL)
-    {
-      call_fail (call, RC_ERROR, RC_ERROR_CANCELLED, queue->closed_reason);
-      return;
-    }
-  if (g_queue_get_length (&queue->calls) >= queue->max_waiting)
-    {
-      g_autofree char *message =
-        g_strdup_printf ("too many calls are waiting in this session "
-                         "(the limit is %u): wait for their replies",
-                         queue->max_waiting);
-      call_fail (call, RCD_ERROR, RCD_ERROR_LIMIT_EXCEEDED, message);
-      return;
-    }
-  g_queue_push_tail (&queue->calls, call);
-  queue_run (queue);
-}
-
-void
-rcd_call_queue_hold (RcdCallQueue *queue)
-{
-  queue->holds++;
-}
-
-void
-rcd_call_queue_release (RcdCallQueue *queue)
-{
-  g_return_if_fail (queue->holds > 0);
-  queue->holds--;
-  queue_run (queue);
-}
-
-void
-rcd_call_queue_close (RcdCallQueue *queue, const char *reason)
-{
-  Call *call;
-
-  if (queue->closed_reason != NULL)
-    return;
-  queue->closed_reason = g_strdup (reason);
-  while ((call = g_queue_pop_head (&queue->calls)) != NULL)
-    call_fail (call, RC_ERROR, RC_ERROR_CANCELLED, reason);
+  return rcd_call_queue_new (max_waiting, queued_dispatch, queued_fail);
 }
 
 /* --- dispatch ------------------------------------------------------------- */
@@ -291,10 +207,10 @@ on_checked (gboolean allowed, const GError *error, gpointer user_data)
   /* Use keeps a persistent session alive; reading its properties (a
    * client watching it) does not. */
   if (!is_property_read (call->invocation))
-    guard->owner->last_used = g_get_monotonic_time ();
+    rcd_owner_touch (guard->owner);
 
   if (guard->queue != NULL && !is_immediate (guard, call->invocation))
-    queue_push (guard->queue, call);
+    rcd_call_queue_push (guard->queue, call);
   else
     dispatch (call);
 }

@@ -373,18 +373,25 @@ handle_cancel (RcdDBusJob *job, GDBusMethodInvocation *invocation)
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+/* Job paths are never reused while the service runs. */
+static guint last_job_id;
+
+const char *
+rcd_job_get_path (RcdJob *self)
+{
+  return self->path;
+}
+
 RcdJob *
-rcd_job_new (GDBusConnection     *connection,
-                   const char          *path,
-                   RcdOwner            *owner,
-                   RcdCallers          *callers,
-                   RcLayout            *layout,
-                   RcImageType          type,
-                   gint                 first_lba,
-                   gint                 end_lba,
-                   const RcImageOutput *outputs,
-                   guint                n_outputs,
-                   GError             **error)
+rcd_job_new (const RcdContext    *context,
+             RcdOwner            *owner,
+             RcLayout            *layout,
+             RcImageType          type,
+             gint                 first_lba,
+             gint                 end_lba,
+             const RcImageOutput *outputs,
+             guint                n_outputs,
+             GError             **error)
 {
   g_autoptr(RcdJob) self = g_object_new (RCD_TYPE_JOB, NULL);
   RcdDBusJob *job = RCD_DBUS_JOB (self);
@@ -392,7 +399,7 @@ rcd_job_new (GDBusConnection     *connection,
   g_return_val_if_fail (n_outputs >= 1 && n_outputs <= RCD_JOB_MAX_OUTPUTS, NULL);
   g_return_val_if_fail (first_lba <= end_lba, NULL);
 
-  self->path = g_strdup (path);
+  self->path = g_strdup_printf (RAWCD_JOB_PATH_PREFIX "%u", ++last_job_id);
   self->layout = rc_layout_ref (layout);
   self->type = type;
   self->first_lba = first_lba;
@@ -406,11 +413,12 @@ rcd_job_new (GDBusConnection     *connection,
   rcd_dbus_job_set_total_sectors (job, self->total);
   rcd_dbus_job_set_start_time (job, (guint64) g_get_real_time ());
 
-  rcd_guard_attach (G_DBUS_INTERFACE_SKELETON (self), owner, callers, NULL, NULL, NULL);
-  if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self), connection,
-                                         path, error))
+  rcd_guard_attach (G_DBUS_INTERFACE_SKELETON (self), owner, context->callers,
+                    NULL, NULL, NULL);
+  if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self),
+                                         context->connection, self->path, error))
     {
-      g_prefix_error (error, "cannot export %s: ", path);
+      g_prefix_error (error, "cannot export %s: ", self->path);
       rcd_error_convert (error);
       self->finished = TRUE;
       return NULL;

@@ -1,0 +1,41 @@
+/* rcd-context.h: what the exported objects share, handed to each at
+ * construction instead of the daemon.
+ *
+ * Read-only for the objects: the bus connection, the configuration, the
+ * callers' credentials cache and the worker pools.  The daemon makes it
+ * at start-up and is the only one to change it (at shutdown, when it
+ * abandons pools whose threads are stuck).  Reference counted, so that
+ * work finishing late never touches freed memory.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "rcd-callers.h"
+#include "rcd-config.h"
+#include "rcd-workers.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  gatomicrefcount  ref;
+  GDBusConnection *connection;
+  RcdConfig        config;
+  RcdCallers      *callers;
+  RcdWorkers      *header_workers;  /* reading audio headers */
+  RcdWorkers      *job_workers;     /* writing images: config.max_jobs threads */
+  RcdWorkers      *inspect_workers; /* reading images back: config.max_jobs threads */
+} RcdContext;
+
+/* The pools are sized from config; callers ask connection's bus. */
+RcdContext *rcd_context_new   (GDBusConnection *connection, const RcdConfig *config);
+RcdContext *rcd_context_ref   (RcdContext *context);
+/* The last reference waits for the work left in the pools. */
+void        rcd_context_unref (RcdContext *context);
+
+/* Work queued or running in all pools. */
+guint       rcd_context_get_busy_workers (const RcdContext *context);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcdContext, rcd_context_unref)
+
+G_END_DECLS
