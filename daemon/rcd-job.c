@@ -10,6 +10,9 @@
 #include "rcd-error.h"
 #include "rcd-guard.h"
 
+/* A job writes what a format's plan has. */
+G_STATIC_ASSERT (RCD_JOB_MAX_OUTPUTS == RC_FORMAT_PLAN_MAX_OUTPUTS);
+
 /* Rate and ExpectedEndTime come from the samples of the last few seconds. */
 #define RATE_WINDOW_US (5 * G_USEC_PER_SEC)
 

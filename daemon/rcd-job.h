@@ -26,7 +26,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RcdJob, rcd_job, RCD, JOB, RcdDBusJobSkeleton)
 
 /* Outputs a job writes at most (the data file and its subchannel file). */
-#define RCD_JOB_MAX_OUTPUTS RC_FORMAT_PLAN_MAX_OUTPUTS
+#define RCD_JOB_MAX_OUTPUTS 2
 
 /* Writes sectors first_lba .. end_lba - 1 of layout to the outputs (1 to
  * RCD_JOB_MAX_OUTPUTS; TotalSectors is end_lba - first_lba).  Takes
