@@ -2,7 +2,8 @@
  * construction instead of the daemon.
  *
  * Read-only for the objects: the bus connection, the configuration, the
- * callers' credentials cache and the worker pools.  The daemon makes it
+ * callers' credentials cache, the audience of the objects' signals and
+ * the worker pools.  The daemon makes it
  * at start-up and is the only one to change it (at shutdown, when it
  * abandons pools whose threads are stuck).  Reference counted, so that
  * work finishing late never touches freed memory.
@@ -11,6 +12,7 @@
 
 #include <gio/gio.h>
 
+#include "rcd-audience.h"
 #include "rcd-callers.h"
 #include "rcd-config.h"
 #include "rcd-workers.h"
@@ -22,6 +24,7 @@ typedef struct {
   GDBusConnection *connection;
   RcdConfig        config;
   RcdCallers      *callers;
+  RcdAudience     *audience;        /* who hears about which object */
   RcdWorkers      *header_workers;  /* reading audio headers */
   RcdWorkers      *job_workers;     /* writing images: config.max_jobs threads */
   RcdWorkers      *inspect_workers; /* reading images back: config.max_jobs threads */

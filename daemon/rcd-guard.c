@@ -7,10 +7,11 @@
 
 typedef struct {
   RcdOwner          *owner;
-  RcdCallers        *callers;
+  const RcdContext  *context;
   RcdCallQueue      *queue;
   const char *const *immediate;
   RcdGuardSetFunc    set_property;
+  gboolean           uid_reads;     /* the owner's uid may read properties */
 } Guard;
 
 /* One call on its way: owns a reference to the object and the invocation. */
@@ -175,11 +176,41 @@ is_property_read (GDBusMethodInvocation *invocation)
 }
 
 static void
+deny (Call *call, Guard *guard)
+{
+  const char *path = g_dbus_method_invocation_get_object_path (call->invocation);
+  g_autofree char *message =
+    g_strdup_printf ("%s belongs to %s", path,
+                     guard->owner->persist ? "another user"
+                                           : "another client's connection");
+
+  g_info ("denied %s.%s on %s to %s",
+          g_dbus_method_invocation_get_interface_name (call->invocation),
+          g_dbus_method_invocation_get_method_name (call->invocation),
+          path, g_dbus_method_invocation_get_sender (call->invocation));
+  call_fail (call, RCD_ERROR, RCD_ERROR_ACCESS_DENIED, message);
+}
+
+/* A property read by a connection that is not the owner, on an object
+ * whose owner's uid may read it: allowed for that uid, nothing more (no
+ * queue, no keep-alive, no signals). */
+static void
+on_reader_uid (guint32 uid, const GError *error, gpointer user_data)
+{
+  Call *call = user_data;
+  Guard *guard = g_object_get_qdata (G_OBJECT (call->skeleton), guard_quark);
+
+  if (error == NULL && uid == guard->owner->uid)
+    dispatch (call);
+  else
+    deny (call, guard);
+}
+
+static void
 on_checked (gboolean allowed, const GError *error, gpointer user_data)
 {
   Call *call = user_data;
   Guard *guard = g_object_get_qdata (G_OBJECT (call->skeleton), guard_quark);
-  const char *path = g_dbus_method_invocation_get_object_path (call->invocation);
 
   if (error != NULL)
     {
@@ -190,17 +221,16 @@ on_checked (gboolean allowed, const GError *error, gpointer user_data)
       return;
     }
 
+  if (!allowed && guard->uid_reads && is_property_read (call->invocation))
+    {
+      rcd_callers_get_uid (guard->context->callers,
+                           g_dbus_method_invocation_get_sender (call->invocation),
+                           on_reader_uid, call);
+      return;
+    }
   if (!allowed)
     {
-      g_autofree char *message =
-        g_strdup_printf ("%s belongs to %s", path,
-                         guard->owner->persist ? "another user"
-                                               : "another client's connection");
-      g_info ("denied %s.%s on %s to %s",
-              g_dbus_method_invocation_get_interface_name (call->invocation),
-              g_dbus_method_invocation_get_method_name (call->invocation),
-              path, g_dbus_method_invocation_get_sender (call->invocation));
-      call_fail (call, RCD_ERROR, RCD_ERROR_ACCESS_DENIED, message);
+      deny (call, guard);
       return;
     }
 
@@ -208,6 +238,8 @@ on_checked (gboolean allowed, const GError *error, gpointer user_data)
    * client watching it) does not. */
   if (!is_property_read (call->invocation))
     rcd_owner_touch (guard->owner);
+  rcd_audience_admit (guard->context->audience, guard->owner,
+                      g_dbus_method_invocation_get_sender (call->invocation));
 
   if (guard->queue != NULL && !is_immediate (guard, call->invocation))
     rcd_call_queue_push (guard->queue, call);
@@ -239,7 +271,7 @@ guard_method_call (GDBusConnection       *connection,
   call = g_new0 (Call, 1);
   call->skeleton = g_object_ref (skeleton);
   call->invocation = invocation;
-  rcd_owner_check (guard->owner, guard->callers, sender, on_checked, call);
+  rcd_owner_check (guard->owner, guard->context->callers, sender, on_checked, call);
 }
 
 /* No get_property/set_property: Properties calls come to method_call. */
@@ -267,7 +299,6 @@ guard_free (gpointer data)
   Guard *guard = data;
 
   rcd_owner_unref (guard->owner);
-  rcd_callers_unref (guard->callers);
   if (guard->queue != NULL)
     rcd_call_queue_unref (guard->queue);
   g_free (guard);
@@ -276,7 +307,7 @@ guard_free (gpointer data)
 void
 rcd_guard_attach (GDBusInterfaceSkeleton *skeleton,
                   RcdOwner               *owner,
-                  RcdCallers             *callers,
+                  const RcdContext       *context,
                   RcdCallQueue           *queue,
                   const char *const      *immediate,
                   RcdGuardSetFunc         set_property)
@@ -286,9 +317,18 @@ rcd_guard_attach (GDBusInterfaceSkeleton *skeleton,
   g_return_if_fail (G_DBUS_INTERFACE_SKELETON_GET_CLASS (skeleton)->get_vtable == guard_get_vtable);
 
   guard->owner = rcd_owner_ref (owner);
-  guard->callers = rcd_callers_ref (callers);
+  guard->context = context;
   guard->queue = queue != NULL ? rcd_call_queue_ref (queue) : NULL;
   guard->immediate = immediate;
   guard->set_property = set_property;
   g_object_set_qdata_full (G_OBJECT (skeleton), guard_quark, guard, guard_free);
+}
+
+void
+rcd_guard_allow_uid_reads (GDBusInterfaceSkeleton *skeleton)
+{
+  Guard *guard = g_object_get_qdata (G_OBJECT (skeleton), guard_quark);
+
+  g_return_if_fail (guard != NULL);
+  guard->uid_reads = TRUE;
 }

@@ -9,7 +9,9 @@
  *
  *  1. lets only the owner through (rcd-owner.h): everyone else gets
  *     org.rawcd.RawCD1.Error.AccessDenied; for a persistent session the
- *     caller's uid is looked up asynchronously, never blocking the main loop;
+ *     caller's uid is looked up asynchronously, never blocking the main loop,
+ *     and a connection let through joins the audience of the session's
+ *     signals (rcd-audience.h);
  *  2. queues the call behind the session's unfinished calls (rcd-call-queue.h),
  *     so that calls are applied in the order they were sent even when one
  *     of them (AddTrack reading a header) finishes later;
@@ -25,7 +27,7 @@
 #include <gio/gio.h>
 
 #include "rcd-call-queue.h"
-#include "rcd-callers.h"
+#include "rcd-context.h"
 #include "rcd-owner.h"
 
 G_BEGIN_DECLS
@@ -50,9 +52,13 @@ void rcd_guard_class_init (GDBusInterfaceSkeletonClass *klass);
  * immediate: NULL-terminated names of methods that skip the queue. */
 void rcd_guard_attach (GDBusInterfaceSkeleton *skeleton,
                        RcdOwner               *owner,
-                       RcdCallers             *callers,
+                       const RcdContext       *context,
                        RcdCallQueue           *queue,
                        const char *const      *immediate,
                        RcdGuardSetFunc         set_property);
+
+/* After rcd_guard_attach(): other connections of the owner's uid may read
+ * the object's properties (Get, GetAll), though not call its methods. */
+void rcd_guard_allow_uid_reads (GDBusInterfaceSkeleton *skeleton);
 
 G_END_DECLS

@@ -26,6 +26,7 @@ struct _RcdJob {
   RcdDBusJobSkeleton parent;
 
   char         *path;
+  RcdAudience  *audience;     /* while exported */
   RcLayout     *layout;       /* until the worker is done */
   RcImageType   type;
   gint          first_lba;    /* the range written: first_lba .. end_lba - 1 */
@@ -169,6 +170,7 @@ finish (RcdJob *self, const char *state, gboolean success, const char *message)
   rcd_dbus_job_set_expected_end_time (job, (guint64) g_get_real_time ());
   rcd_dbus_job_set_state (job, state);
   rcd_dbus_job_set_message (job, message);
+  rcd_dbus_job_set_cancelable (job, FALSE);
 
   /* Properties first, so that a client reacting to Completed reads the
    * final values. */
@@ -388,6 +390,7 @@ rcd_job_get_path (RcdJob *self)
 RcdJob *
 rcd_job_new (const RcdContext    *context,
              RcdOwner            *owner,
+             const char          *session_path,
              RcLayout            *layout,
              RcImageType          type,
              gint                 first_lba,
@@ -415,9 +418,16 @@ rcd_job_new (const RcdContext    *context,
   rcd_dbus_job_set_message (job, "");
   rcd_dbus_job_set_total_sectors (job, self->total);
   rcd_dbus_job_set_start_time (job, (guint64) g_get_real_time ());
+  /* udisks' Job conventions, for desktop notifiers. */
+  rcd_dbus_job_set_operation (job, "rawcd-create-image");
+  rcd_dbus_job_set_cancelable (job, TRUE);
+  rcd_dbus_job_set_started_by_uid (job, owner->uid);
+  rcd_dbus_job_set_objects (job, (const char *const[]) { session_path, NULL });
+  rcd_dbus_job_set_progress_valid (job, TRUE);
 
-  rcd_guard_attach (G_DBUS_INTERFACE_SKELETON (self), owner, context->callers,
+  rcd_guard_attach (G_DBUS_INTERFACE_SKELETON (self), owner, context,
                     NULL, NULL, NULL);
+  rcd_guard_allow_uid_reads (G_DBUS_INTERFACE_SKELETON (self));
   if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self),
                                          context->connection, self->path, error))
     {
@@ -426,6 +436,9 @@ rcd_job_new (const RcdContext    *context,
       self->finished = TRUE;
       return NULL;
     }
+  /* Its signals go to its session's owner only. */
+  self->audience = rcd_audience_ref (context->audience);
+  rcd_audience_add (self->audience, self->path, owner);
   return g_steal_pointer (&self);
 }
 
@@ -434,6 +447,11 @@ rcd_job_unexport (RcdJob *self)
 {
   g_clear_handle_id (&self->linger_source, g_source_remove);
   g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self));
+  if (self->audience != NULL)
+    {
+      rcd_audience_remove (self->audience, self->path);
+      g_clear_pointer (&self->audience, rcd_audience_unref);
+    }
 }
 
 static void
@@ -445,6 +463,7 @@ rcd_job_finalize (GObject *object)
   g_clear_handle_id (&self->linger_source, g_source_remove);
   close_outputs (self->outputs, self->n_outputs);
   g_clear_pointer (&self->layout, rc_layout_unref);
+  g_clear_pointer (&self->audience, rcd_audience_unref);
   g_array_unref (self->samples);
   g_mutex_clear (&self->lock);
   g_object_unref (self->cancellable);

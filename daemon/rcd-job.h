@@ -31,9 +31,11 @@ G_DECLARE_FINAL_TYPE (RcdJob, rcd_job, RCD, JOB, RcdDBusJobSkeleton)
 /* Writes sectors first_lba .. end_lba - 1 of layout to the outputs (1 to
  * RCD_JOB_MAX_OUTPUTS; TotalSectors is end_lba - first_lba).  Takes
  * ownership of the outputs' descriptors, also on failure; exported on
- * context's connection at a new path of its own (rcd_job_get_path()). */
+ * context's connection at a new path of its own (rcd_job_get_path()).
+ * session_path is the ImageCreator it writes (its Objects property). */
 RcdJob *rcd_job_new (const RcdContext    *context,
                      RcdOwner            *owner,
+                     const char          *session_path,
                      RcLayout            *layout,
                      RcImageType          type,
                      gint                 first_lba,

@@ -167,7 +167,7 @@ rcd_session_handle_create_result_image (RcdDBusImageCreator   *ic,
   for (guint o = 0; o < plan.n_outputs; o++)
     outputs[o] = (RcImageOutput) { fds[o], plan.forms[o] };
 
-  job = rcd_job_new (self->context, self->owner, layout, plan.type,
+  job = rcd_job_new (self->context, self->owner, self->path, layout, plan.type,
                      plan.first_lba, plan.end_lba, outputs, plan.n_outputs, &error);
   if (job == NULL)
     {

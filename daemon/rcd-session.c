@@ -360,6 +360,7 @@ rcd_session_end (RcdSession *self, const char *reason)
   g_ptr_array_set_size (self->tracks, 0);
 
   g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self));
+  rcd_audience_remove (self->context->audience, self->path);
   rcd_owner_unwatch (self->owner);
   g_clear_pointer (&self->disc, rc_disc_free);
 
@@ -396,7 +397,7 @@ rcd_session_new (const RcdContext *context,
 
   rcd_dbus_image_creator_set_persistent (RCD_DBUS_IMAGE_CREATOR (self), owner->persist);
   rcd_session_changed (self);
-  rcd_guard_attach (G_DBUS_INTERFACE_SKELETON (self), owner, context->callers,
+  rcd_guard_attach (G_DBUS_INTERFACE_SKELETON (self), owner, context,
                     self->queue, immediate_methods, rcd_session_set_property);
 
   if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self),
@@ -409,6 +410,8 @@ rcd_session_new (const RcdContext *context,
       return NULL;
     }
 
+  /* Its signals, and its tracks', go to its owner only. */
+  rcd_audience_add (context->audience, path, owner);
   rcd_owner_watch (owner, context->connection, context->config.persist_timeout,
                    owner_busy, owner_gone, self);
   return g_steal_pointer (&self);

@@ -170,7 +170,7 @@ rcd_track_new (const RcdContext *context,
   /* Audio is the only sector type (AddTrack refuses the others). */
   rcd_dbus_track_set_sector_type (RCD_DBUS_TRACK (self), 0);
 
-  rcd_guard_attach (G_DBUS_INTERFACE_SKELETON (self), owner, context->callers, queue,
+  rcd_guard_attach (G_DBUS_INTERFACE_SKELETON (self), owner, context, queue,
                     NULL, track_set_property);
   if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self),
                                          context->connection, self->path, error))

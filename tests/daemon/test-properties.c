@@ -7,7 +7,11 @@
  *   PlayingTime) with values worked out by hand below, and their update
  *   when the layout changes;
  * - a refused Set announces nothing (no PropertiesChanged), while an
- *   accepted one does.
+ *   accepted one does;
+ * - the Job's udisks-like properties (Operation, Cancelable, StartedByUID,
+ *   Objects, ProgressValid), readable by another connection of the
+ *   owner's uid, which may not cancel it;
+ * - Version and SupportedInputFormats are annotated as constant.
  *
  * Fixtures: a.wav 750 sectors, b.flac 600, big.wav 22500.  Arithmetic:
  * absolute time = LBA + 150, 75 sectors a second, 4500 a minute; the full
@@ -16,6 +20,7 @@
 #include "td.h"
 
 #include <string.h>
+#include <unistd.h>
 
 static void
 assert_s (GDBusConnection *c, const char *path, const char *iface, const char *prop,
@@ -219,6 +224,86 @@ test_refused_set_is_silent (TdFixture *f, gconstpointer data)
   g_free (a.last);
 }
 
+static void
+test_job (TdFixture *f, gconstpointer data)
+{
+  const char *J = RAWCD_IFACE_JOB;
+  g_autofree char *creator = td_create_session (f->conn, NULL);
+  g_autofree char *job = NULL;
+  g_autofree char *operation = NULL;
+  g_autoptr(TdJobWatch) watch = td_job_watch_new (f->conn);
+  g_autoptr(GDBusConnection) other = NULL;
+  g_autoptr(GVariant) all = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) objects = NULL;
+  gboolean success = FALSE;
+  int out = td_memfd ("image");
+
+  td_add_track_ok (f->conn, creator, "a.wav", NULL);
+  job = td_create_result_image (f->conn, creator, out, &error);
+  g_assert_no_error (error);
+
+  operation = td_get_s (f->conn, job, J, "Operation");
+  g_assert_cmpstr (operation, ==, "rawcd-create-image");
+  g_assert_cmpuint (td_get_u (f->conn, job, J, "StartedByUID"), ==, getuid ());
+  objects = td_get_ao (f->conn, job, J, "Objects");
+  g_assert_cmpuint (g_strv_length (objects), ==, 1);
+  g_assert_cmpstr (objects[0], ==, creator);
+  g_assert_true (td_get_b (f->conn, job, J, "ProgressValid"));
+
+  /* Another connection of the same uid: reads, cannot cancel, and the
+   * session itself stays the owner's connection's. */
+  other = td_connect (&error);
+  g_assert_no_error (error);
+  all = td_call (other, job, "org.freedesktop.DBus.Properties", "GetAll",
+                 g_variant_new ("(s)", J), G_VARIANT_TYPE ("(a{sv})"), &error);
+  g_assert_no_error (error);
+  reply = td_call (other, job, J, "Cancel", NULL, NULL, &error);
+  td_assert_error (error, "AccessDenied");
+  g_clear_error (&error);
+  g_clear_pointer (&reply, g_variant_unref);
+  reply = td_call (other, creator, "org.freedesktop.DBus.Properties", "GetAll",
+                   g_variant_new ("(s)", RAWCD_IFACE_CREATOR), NULL, &error);
+  td_assert_error (error, "AccessDenied");
+  g_clear_error (&error);
+
+  g_assert_true (td_job_watch_wait (watch, job, 120, &success, NULL));
+  g_assert_true (success);
+  /* Ended: no longer cancelable. */
+  g_assert_false (td_get_b (f->conn, job, J, "Cancelable"));
+  close (out);
+}
+
+static void
+test_const_properties (TdFixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = td_call (f->conn, RAWCD_MANAGER_PATH,
+                                       "org.freedesktop.DBus.Introspectable", "Introspect",
+                                       NULL, G_VARIANT_TYPE ("(s)"), &error);
+  g_autoptr(GDBusNodeInfo) node = NULL;
+  const char *xml = NULL;
+  GDBusInterfaceInfo *manager;
+  const char *const names[] = { "Version", "SupportedInputFormats" };
+
+  g_assert_no_error (error);
+  g_variant_get (reply, "(&s)", &xml);
+  node = g_dbus_node_info_new_for_xml (xml, &error);
+  g_assert_no_error (error);
+  manager = g_dbus_node_info_lookup_interface (node, RAWCD_IFACE_MANAGER);
+  g_assert_nonnull (manager);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      GDBusPropertyInfo *p = g_dbus_interface_info_lookup_property (manager, names[i]);
+
+      g_assert_nonnull (p);
+      g_assert_cmpstr (g_dbus_annotation_info_lookup (p->annotations,
+                                                      "org.freedesktop.DBus.Property.EmitsChangedSignal"),
+                       ==, "const");
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -226,5 +311,7 @@ main (int argc, char **argv)
   td_add ("/properties/geometry", test_geometry);
   td_add ("/properties/smallest-blank", test_smallest_blank);
   td_add ("/properties/refused-set-is-silent", test_refused_set_is_silent);
+  td_add ("/properties/job", test_job);
+  td_add ("/properties/const-properties", test_const_properties);
   return td_run ();
 }
