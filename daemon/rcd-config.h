@@ -20,6 +20,13 @@ G_BEGIN_DECLS
 /* Unfinished calls one session may have waiting for their turn, and
  * unfinished jobs (queued or running) one session may have. */
 #define RCD_MAX_PENDING_CALLS             64
+/* What the calls waiting in one session may hold in all (their arguments'
+ * bytes, their descriptors), and in all the sessions of one uid: a call
+ * beyond is refused at once, so that its message is freed at once. */
+#define RCD_MAX_PENDING_BYTES             (8 * 1024 * 1024)
+#define RCD_MAX_PENDING_FDS               32
+#define RCD_MAX_PENDING_BYTES_PER_USER    (32 * 1024 * 1024)
+#define RCD_MAX_PENDING_FDS_PER_USER      128
 #define RCD_MAX_JOBS_PER_SESSION          16
 /* Manager.InspectImage calls under way in all (waiting for the caller's
  * uid or a worker, or running); each uid may have --max-jobs of them. */

@@ -11,6 +11,8 @@ rcd_context_new (GDBusConnection *connection, const RcdConfig *config)
   context->config = *config;
   context->callers = rcd_callers_new (connection);
   context->audience = rcd_audience_new (connection);
+  context->call_budget = rcd_call_budget_new (RCD_MAX_PENDING_BYTES_PER_USER,
+                                              RCD_MAX_PENDING_FDS_PER_USER);
   /* One thread per session at most: a session reads one header at a time
    * (its calls are queued), so a pipe that never delivers can delay only
    * its own session. */
@@ -37,6 +39,7 @@ rcd_context_unref (RcdContext *context)
   g_clear_pointer (&context->header_workers, rcd_workers_free);
   g_clear_pointer (&context->inspect_workers, rcd_workers_free);
   g_clear_pointer (&context->callers, rcd_callers_unref);
+  g_clear_pointer (&context->call_budget, rcd_call_budget_free);
   rcd_audience_close (context->audience);
   g_clear_pointer (&context->audience, rcd_audience_unref);
   g_clear_object (&context->connection);

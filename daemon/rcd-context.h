@@ -13,6 +13,7 @@
 #include <gio/gio.h>
 
 #include "rcd-audience.h"
+#include "rcd-call-queue.h"
 #include "rcd-callers.h"
 #include "rcd-config.h"
 #include "rcd-workers.h"
@@ -25,6 +26,7 @@ typedef struct {
   RcdConfig        config;
   RcdCallers      *callers;
   RcdAudience     *audience;        /* who hears about which object */
+  RcdCallBudget   *call_budget;     /* what each uid's waiting calls hold */
   RcdWorkers      *header_workers;  /* reading audio headers */
   RcdWorkers      *job_workers;     /* writing images: config.max_jobs threads */
   RcdWorkers      *inspect_workers; /* reading images back: config.max_jobs threads */

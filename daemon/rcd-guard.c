@@ -1,6 +1,8 @@
 /* rcd-guard.c: every call to a session's objects passes here (rcd-guard.h). */
 #include "rcd-guard.h"
 
+#include <gio/gunixfdlist.h>
+
 #include "rcd-error.h"
 
 #define PROPERTIES_INTERFACE "org.freedesktop.DBus.Properties"
@@ -54,9 +56,25 @@ queued_fail (gpointer item, GQuark domain, gint code, const char *message)
 }
 
 RcdCallQueue *
-rcd_guard_call_queue_new (guint max_waiting)
+rcd_guard_call_queue_new (const RcdCallQueueLimits *limits)
 {
-  return rcd_call_queue_new (max_waiting, queued_dispatch, queued_fail);
+  return rcd_call_queue_new (limits, queued_dispatch, queued_fail);
+}
+
+/* What a waiting call holds: its arguments (the bulk of its message, kept
+ * with the invocation) and its descriptors. */
+static guint64
+call_bytes (GDBusMethodInvocation *invocation)
+{
+  return g_variant_get_size (g_dbus_method_invocation_get_parameters (invocation));
+}
+
+static guint
+call_fds (GDBusMethodInvocation *invocation)
+{
+  GUnixFDList *fds = g_dbus_message_get_unix_fd_list (g_dbus_method_invocation_get_message (invocation));
+
+  return fds != NULL ? (guint) g_unix_fd_list_get_length (fds) : 0;
 }
 
 /* --- dispatch ------------------------------------------------------------- */
@@ -242,7 +260,8 @@ on_checked (gboolean allowed, const GError *error, gpointer user_data)
                       g_dbus_method_invocation_get_sender (call->invocation));
 
   if (guard->queue != NULL && !is_immediate (guard, call->invocation))
-    rcd_call_queue_push (guard->queue, call);
+    rcd_call_queue_push (guard->queue, call, call_bytes (call->invocation),
+                         call_fds (call->invocation));
   else
     dispatch (call);
 }

@@ -34,7 +34,7 @@ G_BEGIN_DECLS
 
 /* A call queue for a session's guarded objects (rcd-call-queue.h): its
  * items are the guard's calls. */
-RcdCallQueue *rcd_guard_call_queue_new (guint max_waiting);
+RcdCallQueue *rcd_guard_call_queue_new (const RcdCallQueueLimits *limits);
 
 /* --- guarded skeletons ---------------------------------------------------- */
 

@@ -393,7 +393,13 @@ rcd_session_new (const RcdContext *context,
   self->path = g_strdup (path);
   self->owner = rcd_owner_ref (owner);
   self->disc = rc_disc_new ();
-  self->queue = rcd_guard_call_queue_new (RCD_MAX_PENDING_CALLS);
+  self->queue = rcd_guard_call_queue_new (&(RcdCallQueueLimits) {
+                                            .max_waiting = RCD_MAX_PENDING_CALLS,
+                                            .max_bytes = RCD_MAX_PENDING_BYTES,
+                                            .max_fds = RCD_MAX_PENDING_FDS,
+                                            .budget = context->call_budget,
+                                            .uid = owner->uid,
+                                          });
 
   rcd_dbus_image_creator_set_persistent (RCD_DBUS_IMAGE_CREATOR (self), owner->persist);
   rcd_session_changed (self);
