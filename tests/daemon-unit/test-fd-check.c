@@ -4,12 +4,14 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <gio/gunixfdlist.h>
 
 #include "rc-error.h"
+#include "rcd-error.h"
 #include "rcd-fd-check.h"
 
 static void
@@ -144,6 +146,50 @@ test_take (void)
   close (pipe_fds[1]);
 }
 
+/* When the service itself is out of descriptors, the client hears that,
+ * by name, and not that its descriptor was bad. */
+static void
+test_out_of_descriptors (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUnixFDList) list = g_unix_fd_list_new ();
+  g_autoptr(GVariant) handle0 = g_variant_ref_sink (g_variant_new_handle (0));
+  struct rlimit saved, tight;
+  GArray *fillers;
+  int pipe_fds[2];
+  int fd, filler;
+
+  g_assert_cmpint (pipe2 (pipe_fds, O_CLOEXEC), ==, 0);
+  g_assert_cmpint (g_unix_fd_list_append (list, pipe_fds[0], &error), ==, 0);
+  g_assert_cmpint (getrlimit (RLIMIT_NOFILE, &saved), ==, 0);
+  /* No descriptor above the highest one open now. */
+  tight = saved;
+  tight.rlim_cur = (rlim_t) MAX (pipe_fds[0], pipe_fds[1]) + 1;
+  {
+    /* The list holds its own duplicate above them: allow that one too. */
+    int highest = g_unix_fd_list_peek_fds (list, NULL)[0];
+
+    tight.rlim_cur = (rlim_t) MAX ((int) tight.rlim_cur, highest + 1);
+  }
+  g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &tight), ==, 0);
+  /* Fill any free slot below the limit. */
+  fillers = g_array_new (FALSE, FALSE, sizeof (int));
+  while ((filler = fcntl (pipe_fds[0], F_DUPFD_CLOEXEC, 0)) >= 0)
+    g_array_append_val (fillers, filler);
+  fd = rcd_fd_take (list, handle0, "arg", &error);
+  for (guint i = 0; i < fillers->len; i++)
+    close (g_array_index (fillers, int, i));
+  g_array_unref (fillers);
+  g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &saved), ==, 0);
+
+  g_assert_cmpint (fd, ==, -1);
+  g_assert_error (error, RCD_ERROR, RCD_ERROR_LIMIT_EXCEEDED);
+  g_assert_nonnull (strstr (error->message, "out of file descriptors"));
+  g_assert_nonnull (strstr (error->message, "'arg'"));
+  close (pipe_fds[0]);
+  close (pipe_fds[1]);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -151,5 +197,6 @@ main (int argc, char **argv)
   g_test_add_func ("/fd-check/input", test_input);
   g_test_add_func ("/fd-check/output", test_output);
   g_test_add_func ("/fd-check/take", test_take);
+  g_test_add_func ("/fd-check/out-of-descriptors", test_out_of_descriptors);
   return g_test_run ();
 }
