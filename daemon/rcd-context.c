@@ -18,6 +18,7 @@ rcd_context_new (GDBusConnection *connection, const RcdConfig *config)
    * its own session. */
   context->header_workers = rcd_workers_new (config->max_sessions);
   context->job_workers = rcd_workers_new (config->max_jobs);
+
   /* Reading images back costs what writing them does: as many at once. */
   context->inspect_workers = rcd_workers_new (config->max_jobs);
   return context;

@@ -20,6 +20,9 @@
 
 G_BEGIN_DECLS
 
+/* rcd-job-scheduler.h; made and freed by the daemon, which knows jobs. */
+typedef struct _RcdJobScheduler RcdJobScheduler;
+
 typedef struct {
   gatomicrefcount  ref;
   GDBusConnection *connection;
@@ -30,6 +33,7 @@ typedef struct {
   RcdWorkers      *header_workers;  /* reading audio headers */
   RcdWorkers      *job_workers;     /* writing images: config.max_jobs threads */
   RcdWorkers      *inspect_workers; /* reading images back: config.max_jobs threads */
+  RcdJobScheduler *job_scheduler;   /* each uid's share of job_workers */
 } RcdContext;
 
 /* The pools are sized from config; callers ask connection's bus. */

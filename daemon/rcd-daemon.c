@@ -2,6 +2,7 @@
 #include "rcd-daemon.h"
 
 #include "rcd-context.h"
+#include "rcd-job-scheduler.h"
 #include "rcd-manager.h"
 
 struct _RcdDaemon {
@@ -32,6 +33,8 @@ rcd_daemon_new (GDBusConnection   *connection,
   g_autoptr(RcdDaemon) daemon = g_new0 (RcdDaemon, 1);
 
   daemon->context = rcd_context_new (connection, config);
+  daemon->context->job_scheduler =
+    rcd_job_scheduler_new (daemon->context->job_workers, rcd_config_jobs_per_user (config));
   daemon->idle_func = idle_func;
   daemon->idle_data = idle_data;
   daemon->manager = rcd_manager_new (daemon->context);
@@ -104,6 +107,8 @@ rcd_daemon_free (RcdDaemon *daemon)
   if (daemon->manager != NULL)
     g_signal_handlers_disconnect_by_data (daemon->manager, daemon);
   g_clear_object (&daemon->manager);
+  if (daemon->context != NULL)
+    g_clear_pointer (&daemon->context->job_scheduler, rcd_job_scheduler_free);
   g_clear_pointer (&daemon->context, rcd_context_unref);
   g_free (daemon);
 }

@@ -44,6 +44,10 @@ struct _RcdJob {
   guint64       bytes;
 
   GArray       *samples;      /* Sample, oldest first */
+  guint         output_timeout; /* s an output may accept nothing; 0: no limit */
+  guint64       last_bytes;     /* BytesWritten when it last moved */
+  gint64        last_moved;     /* monotonic µs of that */
+  gboolean      stalled;        /* cancelled for its stalled output */
   gint64        running_since; /* monotonic µs, 0 while queued */
   guint         update_source;
   guint         linger_source;
@@ -126,10 +130,42 @@ publish (RcdJob *self)
     }
 }
 
+/* A job whose output accepts nothing for output_timeout seconds holds a
+ * writer for nothing: it fails, and the writer goes to the next job. */
+static void
+check_stall (RcdJob *self)
+{
+  guint64 bytes = rcd_dbus_job_get_bytes_written (RCD_DBUS_JOB (self));
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->running_since == 0 || self->output_timeout == 0 || self->stalled)
+    return;
+  if (bytes != self->last_bytes || self->last_moved == 0)
+    {
+      self->last_bytes = bytes;
+      self->last_moved = now;
+      return;
+    }
+  if (now - self->last_moved < (gint64) self->output_timeout * G_USEC_PER_SEC)
+    return;
+
+  g_info ("%s: the output accepted nothing for %u s", self->path, self->output_timeout);
+  self->stalled = TRUE;
+  g_free (self->cancel_reason);
+  self->cancel_reason =
+    g_strdup_printf ("the output accepted no data for %u s (--output-timeout) after %"
+                     G_GUINT64_FORMAT " bytes: is anyone reading it?",
+                     self->output_timeout, bytes);
+  g_cancellable_cancel (self->cancellable);
+}
+
 static gboolean
 on_update (gpointer user_data)
 {
-  publish (RCD_JOB (user_data));
+  RcdJob *self = RCD_JOB (user_data);
+
+  publish (self);
+  check_stall (self);
   return G_SOURCE_CONTINUE;
 }
 
@@ -305,6 +341,11 @@ on_written (GObject *source, GAsyncResult *result, gpointer user_data)
                                  self->bytes, self->total);
       finish (self, "succeeded", TRUE, message);
     }
+  else if (self->stalled)
+    {
+      /* Not a cancellation anyone asked for: a failure, named. */
+      finish (self, "failed", FALSE, self->cancel_reason);
+    }
   else if (g_error_matches (error, RC_ERROR, RC_ERROR_CANCELLED))
     {
       message = g_strdup_printf ("%s (%s)",
@@ -413,6 +454,7 @@ rcd_job_new (const RcdContext    *context,
   self->n_outputs = n_outputs;
   memcpy (self->outputs, outputs, n_outputs * sizeof outputs[0]);
   self->total = (guint64) (end_lba - first_lba);
+  self->output_timeout = context->config.output_timeout;
 
   rcd_dbus_job_set_state (job, "queued");
   rcd_dbus_job_set_message (job, "");

@@ -9,6 +9,7 @@
 #include "rcd-error.h"
 #include "rcd-fd-check.h"
 #include "rcd-job.h"
+#include "rcd-job-scheduler.h"
 #include "rcd-options.h"
 #include "rcd-session-private.h"
 
@@ -183,7 +184,7 @@ rcd_session_handle_create_result_image (RcdDBusImageCreator   *ic,
   rcd_session_changed (self);
   rcd_dbus_image_creator_complete_create_result_image (ic, invocation, NULL,
                                                        rcd_job_get_path (job));
-  rcd_job_start (job, self->context->job_workers);
+  rcd_job_scheduler_submit (self->context->job_scheduler, job, self->owner->uid);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
