@@ -13,7 +13,6 @@ typedef struct {
   RcdCallQueue      *queue;
   const char *const *immediate;
   RcdGuardSetFunc    set_property;
-  gboolean           uid_reads;     /* the owner's uid may read properties */
 } Guard;
 
 /* One call on its way: owns a reference to the object and the invocation. */
@@ -209,21 +208,6 @@ deny (Call *call, Guard *guard)
   call_fail (call, RCD_ERROR, RCD_ERROR_ACCESS_DENIED, message);
 }
 
-/* A property read by a connection that is not the owner, on an object
- * whose owner's uid may read it: allowed for that uid, nothing more (no
- * queue, no keep-alive, no signals). */
-static void
-on_reader_uid (guint32 uid, const GError *error, gpointer user_data)
-{
-  Call *call = user_data;
-  Guard *guard = g_object_get_qdata (G_OBJECT (call->skeleton), guard_quark);
-
-  if (error == NULL && uid == guard->owner->uid)
-    dispatch (call);
-  else
-    deny (call, guard);
-}
-
 static void
 on_checked (gboolean allowed, const GError *error, gpointer user_data)
 {
@@ -239,13 +223,6 @@ on_checked (gboolean allowed, const GError *error, gpointer user_data)
       return;
     }
 
-  if (!allowed && guard->uid_reads && is_property_read (call->invocation))
-    {
-      rcd_callers_get_uid (guard->context->callers,
-                           g_dbus_method_invocation_get_sender (call->invocation),
-                           on_reader_uid, call);
-      return;
-    }
   if (!allowed)
     {
       deny (call, guard);
@@ -341,13 +318,4 @@ rcd_guard_attach (GDBusInterfaceSkeleton *skeleton,
   guard->immediate = immediate;
   guard->set_property = set_property;
   g_object_set_qdata_full (G_OBJECT (skeleton), guard_quark, guard, guard_free);
-}
-
-void
-rcd_guard_allow_uid_reads (GDBusInterfaceSkeleton *skeleton)
-{
-  Guard *guard = g_object_get_qdata (G_OBJECT (skeleton), guard_quark);
-
-  g_return_if_fail (guard != NULL);
-  guard->uid_reads = TRUE;
 }

@@ -57,8 +57,4 @@ void rcd_guard_attach (GDBusInterfaceSkeleton *skeleton,
                        const char *const      *immediate,
                        RcdGuardSetFunc         set_property);
 
-/* After rcd_guard_attach(): other connections of the owner's uid may read
- * the object's properties (Get, GetAll), though not call its methods. */
-void rcd_guard_allow_uid_reads (GDBusInterfaceSkeleton *skeleton);
-
 G_END_DECLS

@@ -469,7 +469,6 @@ rcd_job_new (const RcdContext    *context,
 
   rcd_guard_attach (G_DBUS_INTERFACE_SKELETON (self), owner, context,
                     NULL, NULL, NULL);
-  rcd_guard_allow_uid_reads (G_DBUS_INTERFACE_SKELETON (self));
   if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self),
                                          context->connection, self->path, error))
     {
