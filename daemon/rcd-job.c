@@ -130,8 +130,9 @@ publish (RcdJob *self)
     }
 }
 
-/* A job whose output accepts nothing for output_timeout seconds holds a
- * writer for nothing: it fails, and the writer goes to the next job. */
+/* A job that writes nothing for output_timeout seconds (its output
+ * accepts no data, or an input pipe delivers none) holds a writer for
+ * nothing: it fails, and the writer goes to the next job. */
 static void
 check_stall (RcdJob *self)
 {
@@ -149,12 +150,13 @@ check_stall (RcdJob *self)
   if (now - self->last_moved < (gint64) self->output_timeout * G_USEC_PER_SEC)
     return;
 
-  g_info ("%s: the output accepted nothing for %u s", self->path, self->output_timeout);
+  g_info ("%s: nothing written for %u s", self->path, self->output_timeout);
   self->stalled = TRUE;
   g_free (self->cancel_reason);
   self->cancel_reason =
-    g_strdup_printf ("the output accepted no data for %u s (--output-timeout) after %"
-                     G_GUINT64_FORMAT " bytes: is anyone reading it?",
+    g_strdup_printf ("nothing could be written for %u s (--output-timeout) after %"
+                     G_GUINT64_FORMAT " bytes: the output accepted no data (is anyone "
+                     "reading it?), or an audio input delivered none",
                      self->output_timeout, bytes);
   g_cancellable_cancel (self->cancellable);
 }
