@@ -75,7 +75,7 @@ hold_session (TdFixture *f, const char *creator, Replies *holder)
   g_dbus_connection_call_with_unix_fd_list (f->conn, RAWCD_BUS_NAME, creator,
                                             RAWCD_IFACE_CREATOR, "AddTrack",
                                             g_variant_new ("(uh@a{sv})", 0, 0, td_no_options ()),
-                                            NULL, G_DBUS_CALL_FLAGS_NONE, -1, list, NULL,
+                                            NULL, G_DBUS_CALL_FLAGS_NONE, td_call_timeout_ms (), list, NULL,
                                             on_reply, holder);
   /* The daemon has dispatched it once it answers a later call of ours
    * on another object. */
@@ -121,7 +121,7 @@ test_big_waiting_calls (TdFixture *f, gconstpointer data)
                                               RAWCD_IFACE_CREATOR, "GetSideFiles",
                                               g_variant_new ("(ss@a{sv})", "cue", name,
                                                              td_no_options ()),
-                                              NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL,
+                                              NULL, G_DBUS_CALL_FLAGS_NONE, td_call_timeout_ms (), NULL, NULL,
                                               on_reply, &r);
   /* At once: they do not wait for the holder. */
   if (!td_wait_until (NULL, all_replied, &r, 60000 * td_slowdown ()))
@@ -167,7 +167,7 @@ test_waiting_descriptors (TdFixture *f, gconstpointer data)
                                                 RAWCD_IFACE_CREATOR, "AddTrack",
                                                 g_variant_new ("(uh@a{sv})", 0, 0,
                                                                td_no_options ()),
-                                                NULL, G_DBUS_CALL_FLAGS_NONE, -1, list,
+                                                NULL, G_DBUS_CALL_FLAGS_NONE, td_call_timeout_ms (), list,
                                                 NULL, on_reply, &r);
     }
   /* The refusals come at once; 32 (RCD_MAX_PENDING_FDS) wait. */
