@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 #include <glib-unix.h>
 
+#include "rcd-callers.h"
 #include "rcd-config.h"
 #include "rcd-daemon.h"
 #include "rcd-error.h"
@@ -55,7 +56,7 @@ static void
 on_idle_changed (RcdDaemon *daemon, gpointer user_data)
 {
   Main *m = user_data;
-  gboolean idle = rcd_daemon_is_idle (daemon) && !daemon->shutting_down;
+  gboolean idle = rcd_daemon_is_idle (daemon);
 
   if (m->config.idle_timeout == 0)
     return;
@@ -153,6 +154,8 @@ main (int argc, char **argv)
   gint max_sessions = RCD_DEFAULT_MAX_SESSIONS;
   gint max_tracks = RCD_DEFAULT_MAX_TRACKS;
   gint max_jobs = RCD_DEFAULT_MAX_JOBS;
+  gint max_jobs_per_user = 0;
+  gint output_timeout = RCD_DEFAULT_OUTPUT_TIMEOUT;
   guint owner_id, sigterm_id, sigint_id;
   Main m = { 0, };
   const GOptionEntry entries[] = {
@@ -182,6 +185,12 @@ main (int argc, char **argv)
       "Tracks per session (default 99, IMAPI's own limit)", "N" },
     { "max-jobs", 0, 0, G_OPTION_ARG_INT, &max_jobs,
       "Images written at once; more wait in a queue (default 4)", "N" },
+    { "max-jobs-per-user", 0, 0, G_OPTION_ARG_INT, &max_jobs_per_user,
+      "Images one user may have written at once, at most --max-jobs "
+      "(default: half of --max-jobs, at least 1)", "N" },
+    { "output-timeout", 0, 0, G_OPTION_ARG_INT, &output_timeout,
+      "Fail a job whose output accepts no data for SECONDS; 0: never "
+      "(default 60)", "SECONDS" },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
       "Print the version and exit", NULL },
     { NULL }
@@ -205,7 +214,9 @@ main (int argc, char **argv)
       || !check_count ("--max-sessions-per-user", max_per_user, 1, &m.config.max_sessions_per_user, &error)
       || !check_count ("--max-sessions", max_sessions, 1, &m.config.max_sessions, &error)
       || !check_count ("--max-tracks", max_tracks, 1, &m.config.max_tracks, &error)
-      || !check_count ("--max-jobs", max_jobs, 1, &m.config.max_jobs, &error))
+      || !check_count ("--max-jobs", max_jobs, 1, &m.config.max_jobs, &error)
+      || !check_count ("--max-jobs-per-user", max_jobs_per_user, 0, &m.config.max_jobs_per_user, &error)
+      || !check_count ("--output-timeout", output_timeout, 0, &m.config.output_timeout, &error))
     {
       g_printerr ("rawcdd: %s\n", error->message);
       return 2;

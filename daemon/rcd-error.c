@@ -1,13 +1,13 @@
-/* rcd-error.c: maps the engine's RcError codes to D-Bus error names. */
+/* rcd-error.c: the one table of the API's error names (rcd-error.h). */
 #include "rcd-error.h"
 
-#include <string.h>
-
-#include "rcd-config.h"
+#include "rawcd-names.h"
 
 #define ENTRY(code, name) { code, RAWCD_ERROR_PREFIX name }
 
-static const GDBusErrorEntry rcd_error_entries[] = {
+/* Indexed by code: the static asserts below check that each table covers
+ * its enum, and rcd_error_register() that each entry sits at its code. */
+static const GDBusErrorEntry engine_entries[] = {
   ENTRY (RC_ERROR_READ_ONLY, "ReadOnly"),
   ENTRY (RC_ERROR_TOO_MANY_TRACKS, "TooManyTracks"),
   ENTRY (RC_ERROR_SECTOR_TYPE_NOT_SUPPORTED, "SectorTypeNotSupported"),
@@ -21,37 +21,58 @@ static const GDBusErrorEntry rcd_error_entries[] = {
   ENTRY (RC_ERROR_TRACK_TOO_SHORT, "TrackTooShort"),
   ENTRY (RC_ERROR_INVALID_ARGUMENT, "InvalidArgument"),
   ENTRY (RC_ERROR_UNSUPPORTED_AUDIO, "UnsupportedAudio"),
-  ENTRY (RC_ERROR_ACCESS_DENIED, "AccessDenied"),
-  ENTRY (RC_ERROR_LIMIT_EXCEEDED, "LimitExceeded"),
   ENTRY (RC_ERROR_CANCELLED, "Cancelled"),
   ENTRY (RC_ERROR_FAILED, "Failed"),
 };
+G_STATIC_ASSERT (G_N_ELEMENTS (engine_entries) == RC_ERROR_N_CODES);
 
-G_STATIC_ASSERT (G_N_ELEMENTS (rcd_error_entries) == RC_ERROR_N_CODES);
+static const GDBusErrorEntry service_entries[] = {
+  ENTRY (RCD_ERROR_ACCESS_DENIED, "AccessDenied"),
+  ENTRY (RCD_ERROR_LIMIT_EXCEEDED, "LimitExceeded"),
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (service_entries) == RCD_ERROR_N_CODES);
+
+G_DEFINE_QUARK (rcd-error-quark, rcd_error)
+
+static void
+register_domain (const char *quark_name, gsize *quark,
+                 const GDBusErrorEntry *entries, guint n, GQuark expected)
+{
+  for (guint i = 0; i < n; i++)
+    g_assert (entries[i].error_code == (gint) i);
+  g_dbus_error_register_error_domain (quark_name, quark, entries, n);
+  g_assert ((GQuark) *quark == expected);
+}
 
 void
 rcd_error_register (void)
 {
-  static gsize quark = 0;
+  static gsize engine_quark = 0;
+  static gsize service_quark = 0;
 
-  if (quark != 0)
-    return;
+  if (engine_quark == 0)
+    register_domain ("rc-error-quark", &engine_quark, engine_entries,
+                     G_N_ELEMENTS (engine_entries), RC_ERROR);
+  if (service_quark == 0)
+    register_domain ("rcd-error-quark", &service_quark, service_entries,
+                     G_N_ELEMENTS (service_entries), RCD_ERROR);
+}
 
-  /* The table is written out so that the names are static strings; check
-   * that it agrees with the engine's names, code by code. */
-  for (guint i = 0; i < G_N_ELEMENTS (rcd_error_entries); i++)
-    {
-      const GDBusErrorEntry *entry = &rcd_error_entries[i];
-      const char *suffix = entry->dbus_error_name + strlen (RAWCD_ERROR_PREFIX);
+const char *
+rcd_error_name (GQuark domain, gint code)
+{
+  const GDBusErrorEntry *entries;
+  guint n;
 
-      g_assert (entry->error_code == (gint) i);
-      g_assert (g_str_equal (suffix, rc_error_name (entry->error_code)));
-    }
-
-  g_dbus_error_register_error_domain ("rc-error-quark", &quark,
-                                      rcd_error_entries,
-                                      G_N_ELEMENTS (rcd_error_entries));
-  g_assert (quark == RC_ERROR);
+  if (domain == RC_ERROR)
+    entries = engine_entries, n = G_N_ELEMENTS (engine_entries);
+  else if (domain == RCD_ERROR)
+    entries = service_entries, n = G_N_ELEMENTS (service_entries);
+  else
+    return NULL;
+  if (code < 0 || (guint) code >= n)
+    return NULL;
+  return entries[code].dbus_error_name + sizeof RAWCD_ERROR_PREFIX - 1;
 }
 
 void
@@ -60,7 +81,8 @@ rcd_error_convert (GError **error)
   GError *old;
   RcError code;
 
-  if (error == NULL || *error == NULL || (*error)->domain == RC_ERROR)
+  if (error == NULL || *error == NULL
+      || (*error)->domain == RC_ERROR || (*error)->domain == RCD_ERROR)
     return;
 
   old = *error;
@@ -90,6 +112,20 @@ rcd_error_return_new (GDBusMethodInvocation *invocation,
 
   va_start (args, format);
   g_dbus_method_invocation_return_error_valist (invocation, RC_ERROR, code,
+                                                format, args);
+  va_end (args);
+}
+
+void
+rcd_error_return_service (GDBusMethodInvocation *invocation,
+                          RcdError               code,
+                          const char            *format,
+                          ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  g_dbus_method_invocation_return_error_valist (invocation, RCD_ERROR, code,
                                                 format, args);
   va_end (args);
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "rc-error.h"
+#include "rcd-error.h"
 
 static const char *
 describe_mode (mode_t mode, int fd)
@@ -65,6 +66,15 @@ rcd_fd_take (GUnixFDList  *fd_list,
   /* g_unix_fd_list_get() dups with F_DUPFD_CLOEXEC: the daemon keeps its
    * own descriptor whatever the client does with its copy. */
   fd = g_unix_fd_list_get (fd_list, index, &local_error);
+  if (fd < 0 && g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_OPEN_FILES))
+    {
+      /* The service's fault, not the client's: say so. */
+      g_set_error (error, RCD_ERROR, RCD_ERROR_LIMIT_EXCEEDED,
+                   "the service has run out of file descriptors and cannot take "
+                   "the one for argument '%s' (%s); try again later",
+                   arg_name, local_error->message);
+      return -1;
+    }
   if (fd < 0)
     {
       g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,

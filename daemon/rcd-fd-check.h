@@ -11,7 +11,9 @@
 G_BEGIN_DECLS
 
 /* The daemon's own duplicate (close-on-exec) of the descriptor a handle
- * argument refers to, or -1 with RC_ERROR_INVALID_ARGUMENT. */
+ * argument refers to, or -1 with RC_ERROR_INVALID_ARGUMENT, or
+ * RCD_ERROR_LIMIT_EXCEEDED when the service itself is out of descriptors
+ * (EMFILE, ENFILE). */
 int      rcd_fd_take       (GUnixFDList  *fd_list,
                             GVariant     *handle,
                             const char   *arg_name,

@@ -1,13 +1,15 @@
 /* rcd-guard.c: every call to a session's objects passes here (rcd-guard.h). */
 #include "rcd-guard.h"
 
+#include <gio/gunixfdlist.h>
+
 #include "rcd-error.h"
 
 #define PROPERTIES_INTERFACE "org.freedesktop.DBus.Properties"
 
 typedef struct {
   RcdOwner          *owner;
-  RcdCallers        *callers;
+  const RcdContext  *context;
   RcdCallQueue      *queue;
   const char *const *immediate;
   RcdGuardSetFunc    set_property;
@@ -18,15 +20,6 @@ typedef struct {
   GDBusInterfaceSkeleton *skeleton;
   GDBusMethodInvocation  *invocation;
 } Call;
-
-struct _RcdCallQueue {
-  grefcount ref;
-  GQueue    calls;
-  guint     max_waiting;
-  guint     holds;
-  gboolean  dispatching;
-  char     *closed_reason;   /* non-NULL once closed */
-};
 
 static GQuark guard_quark;
 
@@ -41,105 +34,46 @@ call_free (Call *call)
 }
 
 static void
-call_fail (Call *call, RcError code, const char *message)
+call_fail (Call *call, GQuark domain, gint code, const char *message)
 {
   g_dbus_method_invocation_return_error_literal (g_steal_pointer (&call->invocation),
-                                                 RC_ERROR, code, message);
+                                                 domain, code, message);
   call_free (call);
 }
 
-/* --- the queue ------------------------------------------------------------ */
-
-RcdCallQueue *
-rcd_call_queue_new (guint max_waiting)
+/* The queue's items are Calls. */
+static void
+queued_dispatch (gpointer item)
 {
-  RcdCallQueue *queue = g_new0 (RcdCallQueue, 1);
-
-  g_ref_count_init (&queue->ref);
-  g_queue_init (&queue->calls);
-  queue->max_waiting = max_waiting;
-  return queue;
-}
-
-RcdCallQueue *
-rcd_call_queue_ref (RcdCallQueue *queue)
-{
-  g_ref_count_inc (&queue->ref);
-  return queue;
-}
-
-void
-rcd_call_queue_unref (RcdCallQueue *queue)
-{
-  if (!g_ref_count_dec (&queue->ref))
-    return;
-  /* Waiting calls hold references to their objects, which hold the queue:
-   * a queue with calls is never freed before it is closed. */
-  g_assert (g_queue_is_empty (&queue->calls));
-  g_free (queue->closed_reason);
-  g_free (queue);
+  dispatch (item);
 }
 
 static void
-queue_run (RcdCallQueue *queue)
+queued_fail (gpointer item, GQuark domain, gint code, const char *message)
 {
-  Call *call;
-
-  if (queue->dispatching)
-    return;   /* the loop further up the stack goes on */
-
-  queue->dispatching = TRUE;
-  while (queue->closed_reason == NULL && queue->holds == 0
-         && (call = g_queue_pop_head (&queue->calls)) != NULL)
-    dispatch (call);
-  queue->dispatching = FALSE;
+  call_fail (item, domain, code, message);
 }
 
-static void
-queue_push (RcdCallQueue *queue, Call *call)
+RcdCallQueue *
+rcd_guard_call_queue_new (const RcdCallQueueLimits *limits)
 {
-  if (queue->closed_reason != NULL)
-    {
-      call_fail (call, RC_ERROR_CANCELLED, queue->closed_reason);
-      return;
-    }
-  if (g_queue_get_length (&queue->calls) >= queue->max_waiting)
-    {
-      g_autofree char *message =
-        g_strdup_printf ("too many calls are waiting in this session "
-                         "(the limit is %u): wait for their replies",
-                         queue->max_waiting);
-      call_fail (call, RC_ERROR_LIMIT_EXCEEDED, message);
-      return;
-    }
-  g_queue_push_tail (&queue->calls, call);
-  queue_run (queue);
+  return rcd_call_queue_new (limits, queued_dispatch, queued_fail);
 }
 
-void
-rcd_call_queue_hold (RcdCallQueue *queue)
+/* What a waiting call holds: its arguments (the bulk of its message, kept
+ * with the invocation) and its descriptors. */
+static guint64
+call_bytes (GDBusMethodInvocation *invocation)
 {
-  queue->holds++;
+  return g_variant_get_size (g_dbus_method_invocation_get_parameters (invocation));
 }
 
-void
-rcd_call_queue_release (RcdCallQueue *queue)
+static guint
+call_fds (GDBusMethodInvocation *invocation)
 {
-  g_return_if_fail (queue->holds > 0);
-  queue->holds--;
-  queue_run (queue);
-}
+  GUnixFDList *fds = g_dbus_message_get_unix_fd_list (g_dbus_method_invocation_get_message (invocation));
 
-void
-rcd_call_queue_close (RcdCallQueue *queue, const char *reason)
-{
-  Call *call;
-
-  if (queue->closed_reason != NULL)
-    return;
-  queue->closed_reason = g_strdup (reason);
-  while ((call = g_queue_pop_head (&queue->calls)) != NULL)
-    call_fail (call, RC_ERROR_CANCELLED, reason);
+  return fds != NULL ? (guint) g_unix_fd_list_get_length (fds) : 0;
 }
 
 /* --- dispatch ------------------------------------------------------------- */
@@ -259,42 +193,52 @@ is_property_read (GDBusMethodInvocation *invocation)
 }
 
 static void
+deny (Call *call, Guard *guard)
+{
+  const char *path = g_dbus_method_invocation_get_object_path (call->invocation);
+  g_autofree char *message =
+    g_strdup_printf ("%s belongs to %s", path,
+                     guard->owner->persist ? "another user"
+                                           : "another client's connection");
+
+  g_info ("denied %s.%s on %s to %s",
+          g_dbus_method_invocation_get_interface_name (call->invocation),
+          g_dbus_method_invocation_get_method_name (call->invocation),
+          path, g_dbus_method_invocation_get_sender (call->invocation));
+  call_fail (call, RCD_ERROR, RCD_ERROR_ACCESS_DENIED, message);
+}
+
+static void
 on_checked (gboolean allowed, const GError *error, gpointer user_data)
 {
   Call *call = user_data;
   Guard *guard = g_object_get_qdata (G_OBJECT (call->skeleton), guard_quark);
-  const char *path = g_dbus_method_invocation_get_object_path (call->invocation);
 
   if (error != NULL)
     {
       g_autoptr(GError) copy = g_error_copy (error);
 
       rcd_error_convert (&copy);
-      call_fail (call, copy->code, copy->message);
+      call_fail (call, copy->domain, copy->code, copy->message);
       return;
     }
 
   if (!allowed)
     {
-      g_autofree char *message =
-        g_strdup_printf ("%s belongs to %s", path,
-                         guard->owner->persist ? "another user"
-                                               : "another client's connection");
-      g_info ("denied %s.%s on %s to %s",
-              g_dbus_method_invocation_get_interface_name (call->invocation),
-              g_dbus_method_invocation_get_method_name (call->invocation),
-              path, g_dbus_method_invocation_get_sender (call->invocation));
-      call_fail (call, RC_ERROR_ACCESS_DENIED, message);
+      deny (call, guard);
       return;
     }
 
   /* Use keeps a persistent session alive; reading its properties (a
    * client watching it) does not. */
   if (!is_property_read (call->invocation))
-    guard->owner->last_used = g_get_monotonic_time ();
+    rcd_owner_touch (guard->owner);
+  rcd_audience_admit (guard->context->audience, guard->owner,
+                      g_dbus_method_invocation_get_sender (call->invocation));
 
   if (guard->queue != NULL && !is_immediate (guard, call->invocation))
-    queue_push (guard->queue, call);
+    rcd_call_queue_push (guard->queue, call, call_bytes (call->invocation),
+                         call_fds (call->invocation));
   else
     dispatch (call);
 }
@@ -323,7 +267,7 @@ guard_method_call (GDBusConnection       *connection,
   call = g_new0 (Call, 1);
   call->skeleton = g_object_ref (skeleton);
   call->invocation = invocation;
-  rcd_owner_check (guard->owner, guard->callers, sender, on_checked, call);
+  rcd_owner_check (guard->owner, guard->context->callers, sender, on_checked, call);
 }
 
 /* No get_property/set_property: Properties calls come to method_call. */
@@ -351,7 +295,6 @@ guard_free (gpointer data)
   Guard *guard = data;
 
   rcd_owner_unref (guard->owner);
-  rcd_callers_unref (guard->callers);
   if (guard->queue != NULL)
     rcd_call_queue_unref (guard->queue);
   g_free (guard);
@@ -360,7 +303,7 @@ guard_free (gpointer data)
 void
 rcd_guard_attach (GDBusInterfaceSkeleton *skeleton,
                   RcdOwner               *owner,
-                  RcdCallers             *callers,
+                  const RcdContext       *context,
                   RcdCallQueue           *queue,
                   const char *const      *immediate,
                   RcdGuardSetFunc         set_property)
@@ -370,7 +313,7 @@ rcd_guard_attach (GDBusInterfaceSkeleton *skeleton,
   g_return_if_fail (G_DBUS_INTERFACE_SKELETON_GET_CLASS (skeleton)->get_vtable == guard_get_vtable);
 
   guard->owner = rcd_owner_ref (owner);
-  guard->callers = rcd_callers_ref (callers);
+  guard->context = context;
   guard->queue = queue != NULL ? rcd_call_queue_ref (queue) : NULL;
   guard->immediate = immediate;
   guard->set_property = set_property;

@@ -9,8 +9,10 @@
  *
  *  1. lets only the owner through (rcd-owner.h): everyone else gets
  *     org.rawcd.RawCD1.Error.AccessDenied; for a persistent session the
- *     caller's uid is looked up asynchronously, never blocking the main loop;
- *  2. queues the call behind the session's unfinished calls (RcdCallQueue),
+ *     caller's uid is looked up asynchronously, never blocking the main loop,
+ *     and a connection let through joins the audience of the session's
+ *     signals (rcd-audience.h);
+ *  2. queues the call behind the session's unfinished calls (rcd-call-queue.h),
  *     so that calls are applied in the order they were sent even when one
  *     of them (AddTrack reading a header) finishes later;
  *  3. answers Get and GetAll from the generated skeleton, and Set through
@@ -24,28 +26,15 @@
 
 #include <gio/gio.h>
 
+#include "rcd-call-queue.h"
+#include "rcd-context.h"
 #include "rcd-owner.h"
 
 G_BEGIN_DECLS
 
-/* --- the calls of one session, in order ----------------------------------- */
-
-typedef struct _RcdCallQueue RcdCallQueue;
-
-RcdCallQueue *rcd_call_queue_new   (guint max_waiting);
-RcdCallQueue *rcd_call_queue_ref   (RcdCallQueue *queue);
-void          rcd_call_queue_unref (RcdCallQueue *queue);
-
-/* Called by a handler that finishes its call later: the calls behind it
- * wait until rcd_call_queue_release(). */
-void          rcd_call_queue_hold    (RcdCallQueue *queue);
-void          rcd_call_queue_release (RcdCallQueue *queue);
-
-/* Fails the waiting calls and every later one with RC_ERROR_CANCELLED and
- * reason as the message. */
-void          rcd_call_queue_close   (RcdCallQueue *queue, const char *reason);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcdCallQueue, rcd_call_queue_unref)
+/* A call queue for a session's guarded objects (rcd-call-queue.h): its
+ * items are the guard's calls. */
+RcdCallQueue *rcd_guard_call_queue_new (const RcdCallQueueLimits *limits);
 
 /* --- guarded skeletons ---------------------------------------------------- */
 
@@ -63,7 +52,7 @@ void rcd_guard_class_init (GDBusInterfaceSkeletonClass *klass);
  * immediate: NULL-terminated names of methods that skip the queue. */
 void rcd_guard_attach (GDBusInterfaceSkeleton *skeleton,
                        RcdOwner               *owner,
-                       RcdCallers             *callers,
+                       const RcdContext       *context,
                        RcdCallQueue           *queue,
                        const char *const      *immediate,
                        RcdGuardSetFunc         set_property);

@@ -12,7 +12,9 @@
 
 struct _RcdInspector {
   grefcount     ref;
-  RcdDaemon    *daemon;       /* NULL once freed by the daemon */
+  const RcdContext     *context;   /* NULL once freed by its user */
+  RcdInspectorCallsFunc calls_changed;
+  gpointer              calls_data;
   GCancellable *cancellable;  /* cancelled when the service stops */
   char         *cancel_reason;
   guint         under_way;    /* waiting for the uid, a worker, or running */
@@ -52,12 +54,16 @@ inspector_unref (RcdInspector *inspector)
 }
 
 RcdInspector *
-rcd_inspector_new (RcdDaemon *daemon)
+rcd_inspector_new (const RcdContext      *context,
+                   RcdInspectorCallsFunc  calls_changed,
+                   gpointer               user_data)
 {
   RcdInspector *inspector = g_new0 (RcdInspector, 1);
 
   g_ref_count_init (&inspector->ref);
-  inspector->daemon = daemon;
+  inspector->context = context;
+  inspector->calls_changed = calls_changed;
+  inspector->calls_data = user_data;
   inspector->cancellable = g_cancellable_new ();
   inspector->per_uid = g_hash_table_new (g_direct_hash, g_direct_equal);
   return inspector;
@@ -78,7 +84,7 @@ rcd_inspector_free (RcdInspector *inspector)
   if (inspector == NULL)
     return;
   rcd_inspector_cancel (inspector, "the service stopped");
-  inspector->daemon = NULL;
+  inspector->context = NULL;
   inspector_unref (inspector);
 }
 
@@ -116,8 +122,8 @@ inspection_finish (Inspection *in, GVariant *reply, const GError *error)
   if (in->has_uid)
     uid_count_add (inspector, in->uid, -1);
   inspector->under_way--;
-  if (inspector->daemon != NULL)
-    rcd_daemon_calls_changed (inspector->daemon, -1);
+  if (inspector->context != NULL)
+    inspector->calls_changed (-1, inspector->calls_data);
 
   if (in->image_fd >= 0)
     close (in->image_fd);
@@ -186,7 +192,7 @@ on_caller_uid (guint32 uid, const GError *error, gpointer user_data)
       inspection_finish (in, NULL, error);
       return;
     }
-  if (inspector->daemon == NULL || inspector->cancel_reason != NULL)
+  if (inspector->context == NULL || inspector->cancel_reason != NULL)
     {
       g_autoptr(GError) cancelled =
         g_error_new (RC_ERROR, RC_ERROR_CANCELLED, "InspectImage was cancelled: %s",
@@ -196,11 +202,11 @@ on_caller_uid (guint32 uid, const GError *error, gpointer user_data)
       return;
     }
 
-  max = inspector->daemon->config.max_jobs;
+  max = inspector->context->config.max_jobs;
   if (uid_count (inspector, uid) >= max)
     {
       g_autoptr(GError) limit =
-        g_error_new (RC_ERROR, RC_ERROR_LIMIT_EXCEEDED,
+        g_error_new (RCD_ERROR, RCD_ERROR_LIMIT_EXCEEDED,
                      "uid %u has reached the limit of %u inspection%s under way "
                      "(--max-jobs); wait for one to complete", uid, max,
                      max == 1 ? "" : "s");
@@ -218,7 +224,7 @@ on_caller_uid (guint32 uid, const GError *error, gpointer user_data)
   /* Our own cancellation message, from the engine's error. */
   g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, in, NULL);
-  rcd_workers_run (inspector->daemon->inspect_workers, task, inspect_in_thread);
+  rcd_workers_run (inspector->context->inspect_workers, task, inspect_in_thread);
 }
 
 void
@@ -233,7 +239,7 @@ rcd_inspector_handle (RcdInspector          *inspector,
   Inspection *in;
   int image_fd, sub_fd = -1;
 
-  if (inspector->daemon == NULL || inspector->cancel_reason != NULL)
+  if (inspector->context == NULL || inspector->cancel_reason != NULL)
     {
       rcd_error_return_new (invocation, RC_ERROR_CANCELLED, "InspectImage: %s",
                             inspector->cancel_reason != NULL ? inspector->cancel_reason
@@ -247,7 +253,7 @@ rcd_inspector_handle (RcdInspector          *inspector,
     }
   if (inspector->under_way >= RCD_MAX_INSPECTIONS)
     {
-      rcd_error_return_new (invocation, RC_ERROR_LIMIT_EXCEEDED,
+      rcd_error_return_service (invocation, RCD_ERROR_LIMIT_EXCEEDED,
                             "the service has %u inspections under way, its limit; "
                             "try again later", RCD_MAX_INSPECTIONS);
       return;
@@ -278,11 +284,11 @@ rcd_inspector_handle (RcdInspector          *inspector,
   in->image_fd = image_fd;
   in->sub_fd = sub_fd;
   inspector->under_way++;
-  rcd_daemon_calls_changed (inspector->daemon, +1);
+  inspector->calls_changed (+1, inspector->calls_data);
 
   /* The per-user limit needs the caller's uid: ask the bus without
    * blocking. */
-  rcd_callers_get_uid (inspector->daemon->callers,
+  rcd_callers_get_uid (inspector->context->callers,
                        g_dbus_method_invocation_get_sender (invocation),
                        on_caller_uid, in);
 }

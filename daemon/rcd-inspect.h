@@ -14,20 +14,27 @@
 #include <gio/gio.h>
 #include <gio/gunixfdlist.h>
 
-#include "rcd-daemon.h"
+#include "rcd-context.h"
 
 G_BEGIN_DECLS
 
 typedef struct _RcdInspector RcdInspector;
 
-/* Uses daemon's callers, config and inspect_workers. */
-RcdInspector *rcd_inspector_new    (RcdDaemon *daemon);
+/* Told of every inspection that starts (+1) or ends (-1), so that the
+ * service does not exit idle meanwhile. */
+typedef void (*RcdInspectorCallsFunc) (gint delta, gpointer user_data);
+
+/* Uses context's callers, config and inspect_workers; context must outlive
+ * the inspector (rcd_inspector_free()). */
+RcdInspector *rcd_inspector_new    (const RcdContext      *context,
+                                    RcdInspectorCallsFunc  calls_changed,
+                                    gpointer               user_data);
 /* Cancels the inspections under way (they fail with Cancelled and reason)
  * and refuses new ones. */
 void          rcd_inspector_cancel (RcdInspector *inspector, const char *reason);
-/* Detaches from the daemon and drops the daemon's reference: an inspection
- * that still finishes later (its worker was abandoned at exit) touches
- * nothing of the daemon. */
+/* Detaches from the context and its user and drops their reference: an
+ * inspection that still finishes later (its worker was abandoned at exit)
+ * touches neither. */
 void          rcd_inspector_free   (RcdInspector *inspector);
 
 /* Handles Manager.InspectImage(h image, a{sv} options). */

@@ -10,6 +10,9 @@
 #include "rcd-error.h"
 #include "rcd-guard.h"
 
+/* A job writes what a format's plan has. */
+G_STATIC_ASSERT (RCD_JOB_MAX_OUTPUTS == RC_FORMAT_PLAN_MAX_OUTPUTS);
+
 /* Rate and ExpectedEndTime come from the samples of the last few seconds. */
 #define RATE_WINDOW_US (5 * G_USEC_PER_SEC)
 
@@ -23,6 +26,7 @@ struct _RcdJob {
   RcdDBusJobSkeleton parent;
 
   char         *path;
+  RcdAudience  *audience;     /* while exported */
   RcLayout     *layout;       /* until the worker is done */
   RcImageType   type;
   gint          first_lba;    /* the range written: first_lba .. end_lba - 1 */
@@ -40,6 +44,10 @@ struct _RcdJob {
   guint64       bytes;
 
   GArray       *samples;      /* Sample, oldest first */
+  guint         output_timeout; /* s an output may accept nothing; 0: no limit */
+  guint64       last_bytes;     /* BytesWritten when it last moved */
+  gint64        last_moved;     /* monotonic µs of that */
+  gboolean      stalled;        /* cancelled for its stalled output */
   gint64        running_since; /* monotonic µs, 0 while queued */
   guint         update_source;
   guint         linger_source;
@@ -122,10 +130,44 @@ publish (RcdJob *self)
     }
 }
 
+/* A job that writes nothing for output_timeout seconds (its output
+ * accepts no data, or an input pipe delivers none) holds a writer for
+ * nothing: it fails, and the writer goes to the next job. */
+static void
+check_stall (RcdJob *self)
+{
+  guint64 bytes = rcd_dbus_job_get_bytes_written (RCD_DBUS_JOB (self));
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->running_since == 0 || self->output_timeout == 0 || self->stalled)
+    return;
+  if (bytes != self->last_bytes || self->last_moved == 0)
+    {
+      self->last_bytes = bytes;
+      self->last_moved = now;
+      return;
+    }
+  if (now - self->last_moved < (gint64) self->output_timeout * G_USEC_PER_SEC)
+    return;
+
+  g_info ("%s: nothing written for %u s", self->path, self->output_timeout);
+  self->stalled = TRUE;
+  g_free (self->cancel_reason);
+  self->cancel_reason =
+    g_strdup_printf ("nothing could be written for %u s (--output-timeout) after %"
+                     G_GUINT64_FORMAT " bytes: the output accepted no data (is anyone "
+                     "reading it?), or an audio input delivered none",
+                     self->output_timeout, bytes);
+  g_cancellable_cancel (self->cancellable);
+}
+
 static gboolean
 on_update (gpointer user_data)
 {
-  publish (RCD_JOB (user_data));
+  RcdJob *self = RCD_JOB (user_data);
+
+  publish (self);
+  check_stall (self);
   return G_SOURCE_CONTINUE;
 }
 
@@ -166,6 +208,7 @@ finish (RcdJob *self, const char *state, gboolean success, const char *message)
   rcd_dbus_job_set_expected_end_time (job, (guint64) g_get_real_time ());
   rcd_dbus_job_set_state (job, state);
   rcd_dbus_job_set_message (job, message);
+  rcd_dbus_job_set_cancelable (job, FALSE);
 
   /* Properties first, so that a client reacting to Completed reads the
    * final values. */
@@ -300,6 +343,11 @@ on_written (GObject *source, GAsyncResult *result, gpointer user_data)
                                  self->bytes, self->total);
       finish (self, "succeeded", TRUE, message);
     }
+  else if (self->stalled)
+    {
+      /* Not a cancellation anyone asked for: a failure, named. */
+      finish (self, "failed", FALSE, self->cancel_reason);
+    }
   else if (g_error_matches (error, RC_ERROR, RC_ERROR_CANCELLED))
     {
       message = g_strdup_printf ("%s (%s)",
@@ -373,18 +421,26 @@ handle_cancel (RcdDBusJob *job, GDBusMethodInvocation *invocation)
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+/* Job paths are never reused while the service runs. */
+static guint last_job_id;
+
+const char *
+rcd_job_get_path (RcdJob *self)
+{
+  return self->path;
+}
+
 RcdJob *
-rcd_job_new (GDBusConnection     *connection,
-                   const char          *path,
-                   RcdOwner            *owner,
-                   RcdCallers          *callers,
-                   RcLayout            *layout,
-                   RcImageType          type,
-                   gint                 first_lba,
-                   gint                 end_lba,
-                   const RcImageOutput *outputs,
-                   guint                n_outputs,
-                   GError             **error)
+rcd_job_new (const RcdContext    *context,
+             RcdOwner            *owner,
+             const char          *session_path,
+             RcLayout            *layout,
+             RcImageType          type,
+             gint                 first_lba,
+             gint                 end_lba,
+             const RcImageOutput *outputs,
+             guint                n_outputs,
+             GError             **error)
 {
   g_autoptr(RcdJob) self = g_object_new (RCD_TYPE_JOB, NULL);
   RcdDBusJob *job = RCD_DBUS_JOB (self);
@@ -392,7 +448,7 @@ rcd_job_new (GDBusConnection     *connection,
   g_return_val_if_fail (n_outputs >= 1 && n_outputs <= RCD_JOB_MAX_OUTPUTS, NULL);
   g_return_val_if_fail (first_lba <= end_lba, NULL);
 
-  self->path = g_strdup (path);
+  self->path = g_strdup_printf (RAWCD_JOB_PATH_PREFIX "%u", ++last_job_id);
   self->layout = rc_layout_ref (layout);
   self->type = type;
   self->first_lba = first_lba;
@@ -400,21 +456,32 @@ rcd_job_new (GDBusConnection     *connection,
   self->n_outputs = n_outputs;
   memcpy (self->outputs, outputs, n_outputs * sizeof outputs[0]);
   self->total = (guint64) (end_lba - first_lba);
+  self->output_timeout = context->config.output_timeout;
 
   rcd_dbus_job_set_state (job, "queued");
   rcd_dbus_job_set_message (job, "");
   rcd_dbus_job_set_total_sectors (job, self->total);
   rcd_dbus_job_set_start_time (job, (guint64) g_get_real_time ());
+  /* udisks' Job conventions, for desktop notifiers. */
+  rcd_dbus_job_set_operation (job, "rawcd-create-image");
+  rcd_dbus_job_set_cancelable (job, TRUE);
+  rcd_dbus_job_set_started_by_uid (job, owner->uid);
+  rcd_dbus_job_set_objects (job, (const char *const[]) { session_path, NULL });
+  rcd_dbus_job_set_progress_valid (job, TRUE);
 
-  rcd_guard_attach (G_DBUS_INTERFACE_SKELETON (self), owner, callers, NULL, NULL, NULL);
-  if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self), connection,
-                                         path, error))
+  rcd_guard_attach (G_DBUS_INTERFACE_SKELETON (self), owner, context,
+                    NULL, NULL, NULL);
+  if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self),
+                                         context->connection, self->path, error))
     {
-      g_prefix_error (error, "cannot export %s: ", path);
+      g_prefix_error (error, "cannot export %s: ", self->path);
       rcd_error_convert (error);
       self->finished = TRUE;
       return NULL;
     }
+  /* Its signals go to its session's owner only. */
+  self->audience = rcd_audience_ref (context->audience);
+  rcd_audience_add (self->audience, self->path, owner);
   return g_steal_pointer (&self);
 }
 
@@ -423,6 +490,11 @@ rcd_job_unexport (RcdJob *self)
 {
   g_clear_handle_id (&self->linger_source, g_source_remove);
   g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self));
+  if (self->audience != NULL)
+    {
+      rcd_audience_remove (self->audience, self->path);
+      g_clear_pointer (&self->audience, rcd_audience_unref);
+    }
 }
 
 static void
@@ -434,6 +506,7 @@ rcd_job_finalize (GObject *object)
   g_clear_handle_id (&self->linger_source, g_source_remove);
   close_outputs (self->outputs, self->n_outputs);
   g_clear_pointer (&self->layout, rc_layout_unref);
+  g_clear_pointer (&self->audience, rcd_audience_unref);
   g_array_unref (self->samples);
   g_mutex_clear (&self->lock);
   g_object_unref (self->cancellable);

@@ -16,8 +16,9 @@
 #include "rc-image-writer.h"
 #include "rc-layout.h"
 #include "rcd-dbus-generated.h"
+#include "rc-format-plan.h"
+#include "rcd-context.h"
 #include "rcd-owner.h"
-#include "rcd-workers.h"
 
 G_BEGIN_DECLS
 
@@ -29,19 +30,20 @@ G_DECLARE_FINAL_TYPE (RcdJob, rcd_job, RCD, JOB, RcdDBusJobSkeleton)
 
 /* Writes sectors first_lba .. end_lba - 1 of layout to the outputs (1 to
  * RCD_JOB_MAX_OUTPUTS; TotalSectors is end_lba - first_lba).  Takes
- * ownership of the outputs' descriptors, also on failure; exported at
- * path. */
-RcdJob *rcd_job_new (GDBusConnection     *connection,
-                                const char          *path,
-                                RcdOwner            *owner,
-                                RcdCallers          *callers,
-                                RcLayout            *layout,
-                                RcImageType          type,
-                                gint                 first_lba,
-                                gint                 end_lba,
-                                const RcImageOutput *outputs,
-                                guint                n_outputs,
-                                GError             **error);
+ * ownership of the outputs' descriptors, also on failure; exported on
+ * context's connection at a new path of its own (rcd_job_get_path()).
+ * session_path is the ImageCreator it writes (its Objects property). */
+RcdJob *rcd_job_new (const RcdContext    *context,
+                     RcdOwner            *owner,
+                     const char          *session_path,
+                     RcLayout            *layout,
+                     RcImageType          type,
+                     gint                 first_lba,
+                     gint                 end_lba,
+                     const RcImageOutput *outputs,
+                     guint                n_outputs,
+                     GError             **error);
+const char  *rcd_job_get_path    (RcdJob *job);
 void         rcd_job_start       (RcdJob *job, RcdWorkers *workers);
 /* Cancels an unfinished job and completes it at once with reason as the
  * message (the worker stops within a batch). */

@@ -1,47 +1,19 @@
-/* rcd-owner.h: who owns a session, and who is calling.
+/* rcd-owner.h: who owns a session, and whether the owner is still there.
  *
  * A session (with its tracks and jobs) belongs to the connection that
- * created it, identified by its unique bus name, or for a persistent session
- * to that connection's uid.  Callers' uids come from the bus
- * (org.freedesktop.DBus.GetConnectionCredentials), asked asynchronously and
- * cached by unique name: a unique name is never reused on a bus, so a cached
- * answer never goes stale.
+ * created it, identified by its unique bus name, or for a persistent
+ * session to that connection's uid.  The owner decides who may call the
+ * session's objects (rcd_owner_check()), and tells the session when its
+ * owner is gone (rcd_owner_watch()): the creating connection closed, or a
+ * persistent session's owner made no call for the persist timeout.
  */
 #pragma once
 
 #include <gio/gio.h>
 
+#include "rcd-callers.h"
+
 G_BEGIN_DECLS
-
-/* --- callers' credentials ------------------------------------------------ */
-
-typedef struct _RcdCallers RcdCallers;
-
-/* error is NULL on success. */
-typedef void (*RcdCallerFunc) (guint32       uid,
-                               const GError *error,
-                               gpointer      user_data);
-
-RcdCallers *rcd_callers_new   (GDBusConnection *connection);
-/* Cancels the lookups under way: their waiters are called at once with an
- * error; the lookups themselves finish on a later main loop iteration. */
-void        rcd_callers_close (RcdCallers *callers);
-RcdCallers *rcd_callers_ref   (RcdCallers *callers);
-void        rcd_callers_unref (RcdCallers *callers);
-/* Lookups whose bus reply has not arrived yet (main() iterates until 0). */
-guint       rcd_callers_get_n_pending (void);
-
-/* Calls func with the uid of the connection sender: at once if known,
- * otherwise once the bus has answered.  Calls for one sender are answered
- * in the order they were made. */
-void        rcd_callers_get_uid (RcdCallers    *callers,
-                                 const char    *sender,
-                                 RcdCallerFunc  func,
-                                 gpointer       user_data);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcdCallers, rcd_callers_unref)
-
-/* --- owners --------------------------------------------------------------- */
 
 typedef struct {
   gatomicrefcount ref;
@@ -50,11 +22,21 @@ typedef struct {
   gboolean        persist;      /* owned by uid rather than unique_name */
   gint64          last_used;    /* monotonic µs of the owner's last method
                                  * call or property write */
+  /* The watch (main thread only). */
+  guint           name_watch;
+  guint           idle_source;
+  guint           persist_timeout;
+  gboolean      (*busy) (gpointer user_data);
+  void          (*gone) (const char *reason, gpointer user_data);
+  gpointer        watch_data;
 } RcdOwner;
 
 RcdOwner   *rcd_owner_new   (const char *unique_name, guint32 uid, gboolean persist);
 RcdOwner   *rcd_owner_ref   (RcdOwner *owner);
 void        rcd_owner_unref (RcdOwner *owner);
+
+/* A call from the owner: keeps a persistent session alive. */
+void        rcd_owner_touch (RcdOwner *owner);
 
 /* allowed is FALSE with error NULL for a caller that is not the owner;
  * error is set when the caller could not be identified. */
@@ -69,6 +51,20 @@ void        rcd_owner_check (RcdOwner          *owner,
                              const char        *sender,
                              RcdOwnerCheckFunc  func,
                              gpointer           user_data);
+
+/* Calls gone (once) when the owner is gone: for a session of a connection,
+ * when that connection closes; for a persistent one, after
+ * persist_timeout seconds (0: never) without a call from the owner while
+ * busy() is FALSE (busy: work under way, such as an unfinished job).
+ * reason says which, for the session's end. */
+void        rcd_owner_watch   (RcdOwner        *owner,
+                               GDBusConnection *connection,
+                               guint            persist_timeout,
+                               gboolean       (*busy) (gpointer user_data),
+                               void           (*gone) (const char *reason,
+                                                       gpointer    user_data),
+                               gpointer         user_data);
+void        rcd_owner_unwatch (RcdOwner *owner);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcdOwner, rcd_owner_unref)
 

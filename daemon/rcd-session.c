@@ -1,39 +1,20 @@
-/* rcd-session.c: the ImageCreator object: its properties, its methods and
- * its lifetime. */
-#include "rcd-session.h"
+/* rcd-session.c: the ImageCreator object: its life, adding audio, and
+ * Close (properties: rcd-session-properties.c; output:
+ * rcd-session-output.c). */
+#include "rcd-session-private.h"
 
 #include <string.h>
 #include <unistd.h>
 
-#include "rc-discid.h"
-#include "rc-sidefiles.h"
 #include "rcd-audio-open.h"
-#include "rcd-cdtext.h"
 #include "rcd-error.h"
 #include "rcd-fd-check.h"
-#include "rcd-job.h"
+#include "rcd-guard.h"
 #include "rcd-options.h"
 #include "rcd-track.h"
 
 /* IMAPI_CD_SECTOR_TYPE: the only one supported. */
 #define RCD_SECTOR_TYPE_AUDIO 0
-
-struct _RcdSession {
-  RcdDBusImageCreatorSkeleton parent;
-
-  RcdDaemon    *daemon;        /* outlives every session */
-  char         *path;
-  RcdOwner     *owner;
-  RcDisc       *disc;          /* NULL once ended */
-  RcdCallQueue *queue;
-  GPtrArray    *tracks;        /* RcdTrack, by index - 1 */
-  GPtrArray    *jobs;          /* RcdJob */
-  GCancellable *cancellable;   /* cancelled when the session ends */
-  guint         owner_watch;
-  guint         idle_source;
-  gboolean      ended;
-  char         *end_reason;
-};
 
 static void rcd_session_image_creator_init (RcdDBusImageCreatorIface *iface);
 
@@ -41,22 +22,18 @@ G_DEFINE_TYPE_WITH_CODE (RcdSession, rcd_session, RCD_DBUS_TYPE_IMAGE_CREATOR_SK
                          G_IMPLEMENT_INTERFACE (RCD_DBUS_TYPE_IMAGE_CREATOR,
                                                 rcd_session_image_creator_init))
 
+enum {
+  SIGNAL_ENDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /* Close() ends the session at once, even with calls waiting. */
 static const char *const immediate_methods[] = { "Close", NULL };
 
 static const RcdOptionSpec audio_options[] = {
   { "format", "s" },
-  { NULL },
-};
-
-static const RcdOptionSpec image_options[] = {
-  { "format", "s" },
-  { "subchannel", "h" },
-  { NULL },
-};
-
-static const RcdOptionSpec side_file_options[] = {
-  { "subchannel_file", "s" },
   { NULL },
 };
 
@@ -74,18 +51,6 @@ rcd_session_get_owner (RcdSession *self)
   return self->owner;
 }
 
-RcdDaemon *
-rcd_session_get_daemon (RcdSession *self)
-{
-  return self->daemon;
-}
-
-RcdCallQueue *
-rcd_session_get_queue (RcdSession *self)
-{
-  return self->queue;
-}
-
 RcDisc *
 rcd_session_get_disc (RcdSession *self, GError **error)
 {
@@ -98,108 +63,11 @@ rcd_session_get_disc (RcdSession *self, GError **error)
   return self->disc;
 }
 
-/* --- properties ----------------------------------------------------------- */
-
-/* DiscIds: a{ss}, {} without tracks. */
-static GVariant *
-disc_ids_variant (RcDisc *disc)
+/* For the tracks (RcdTrackDiscFunc). */
+static RcDisc *
+session_get_disc (GObject *session, GError **error)
 {
-  g_autoptr(GHashTable) ids = NULL;
-  g_autoptr(GList) keys = NULL;
-  GVariantBuilder builder;
-
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
-  if (rc_disc_get_n_tracks (disc) > 0)
-    {
-      ids = rc_discid_compute (rc_disc_peek_layout (disc));
-      /* In a stable order, so that an unchanged value compares equal. */
-      keys = g_list_sort (g_hash_table_get_keys (ids), (GCompareFunc) strcmp);
-      for (GList *l = keys; l != NULL; l = l->next)
-        g_variant_builder_add (&builder, "{ss}", (const char *) l->data,
-                               (const char *) g_hash_table_lookup (ids, l->data));
-    }
-  return g_variant_builder_end (&builder);
-}
-
-void
-rcd_session_changed (RcdSession *self)
-{
-  RcdDBusImageCreator *ic = RCD_DBUS_IMAGE_CREATOR (self);
-  RcDisc *disc = self->disc;
-  g_autoptr(GBytes) toc = NULL;
-  g_autoptr(GPtrArray) paths = g_ptr_array_new ();
-
-  if (self->ended)
-    return;
-
-  for (guint i = 0; i < self->tracks->len; i++)
-    {
-      RcdTrack *track = g_ptr_array_index (self->tracks, i);
-
-      g_ptr_array_add (paths, (gpointer) rcd_track_get_path (track));
-      rcd_track_refresh (track, disc);
-    }
-  g_ptr_array_add (paths, NULL);
-
-  toc = rc_disc_get_expected_toc (disc);
-  rcd_dbus_image_creator_set_resulting_image_type (ic, rc_disc_get_image_type (disc));
-  rcd_dbus_image_creator_set_start_of_leadout (ic, rc_disc_get_start_of_leadout (disc));
-  rcd_dbus_image_creator_set_start_of_leadout_limit (ic, rc_disc_get_start_of_leadout_limit (disc));
-  rcd_dbus_image_creator_set_disable_gapless_audio (ic, rc_disc_get_disable_gapless_audio (disc));
-  rcd_dbus_image_creator_set_media_catalog_number (ic, rc_disc_get_media_catalog_number (disc));
-  rcd_dbus_image_creator_set_starting_track_number (ic, rc_disc_get_starting_track_number (disc));
-  rcd_dbus_image_creator_set_number_of_existing_tracks (ic, (gint) rc_disc_get_n_tracks (disc));
-  rcd_dbus_image_creator_set_last_used_user_sector_in_image (ic, rc_disc_get_last_used_user_sector (disc));
-  rcd_dbus_image_creator_set_expected_table_of_contents (ic,
-    toc != NULL ? g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING, toc, TRUE)
-                : g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, NULL, 0, 1));
-  rcd_dbus_image_creator_set_tracks (ic, (const char *const *) paths->pdata);
-  rcd_dbus_image_creator_set_cd_text (ic, rcd_cdtext_get (disc, 0));
-  rcd_dbus_image_creator_set_cd_text_languages (ic, rcd_cdtext_get_languages (disc));
-  rcd_dbus_image_creator_set_disc_ids (ic, disc_ids_variant (disc));
-}
-
-/* Property writes: the engine validates, its error goes to the caller. */
-static gboolean
-session_set_property (GDBusInterfaceSkeleton  *skeleton,
-                      const char              *name,
-                      GVariant                *value,
-                      GError                 **error)
-{
-  RcdSession *self = RCD_SESSION (skeleton);
-  RcDisc *disc = rcd_session_get_disc (self, error);
-  gboolean ok;
-
-  if (disc == NULL)
-    return FALSE;
-
-  if (g_str_equal (name, "ResultingImageType"))
-    ok = rc_disc_set_image_type (disc, g_variant_get_uint32 (value), error);
-  else if (g_str_equal (name, "StartOfLeadoutLimit"))
-    ok = rc_disc_set_start_of_leadout_limit (disc, g_variant_get_int32 (value), error);
-  else if (g_str_equal (name, "DisableGaplessAudio"))
-    ok = rc_disc_set_disable_gapless_audio (disc, g_variant_get_boolean (value), error);
-  else if (g_str_equal (name, "MediaCatalogNumber"))
-    ok = rc_disc_set_media_catalog_number (disc, g_variant_get_string (value, NULL), error);
-  else if (g_str_equal (name, "StartingTrackNumber"))
-    ok = rc_disc_set_starting_track_number (disc, g_variant_get_int32 (value), error);
-  else if (g_str_equal (name, "CdText"))
-    ok = rcd_cdtext_set (disc, 0, value, error);
-  else if (g_str_equal (name, "CdTextLanguages"))
-    ok = rcd_cdtext_set_languages (disc, value, error);
-  else
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
-                   "property '%s' cannot be set", name);
-      return FALSE;
-    }
-
-  if (!ok)
-    g_prefix_error (error, "cannot set %s: ", name);
-  else
-    g_debug ("%s: %s set", self->path, name);
-  rcd_session_changed (self);
-  return ok;
+  return rcd_session_get_disc (RCD_SESSION (session), error);
 }
 
 /* --- AddTrack, AddSpecialPregap ------------------------------------------- */
@@ -262,7 +130,8 @@ apply_add (RcdSession *self, Add *add, RcAudioSource *source)
       return;
     }
 
-  track = rcd_track_new (self, index, &error);
+  track = rcd_track_new (self->context, G_OBJECT (self), self->path, self->owner,
+                         self->queue, session_get_disc, index, &error);
   if (track == NULL)
     {
       /* The engine has the track: the session can go on without its
@@ -271,6 +140,8 @@ apply_add (RcdSession *self, Add *add, RcAudioSource *source)
       rcd_error_return (add->invocation, error);
       return;
     }
+  g_signal_connect_object (track, "changed", G_CALLBACK (rcd_session_changed), self,
+                           G_CONNECT_SWAPPED);
   g_ptr_array_add (self->tracks, g_object_ref (track));
   g_info ("%s: track %u added (%s)", self->path, index,
           rc_audio_source_get_description (source));
@@ -327,7 +198,7 @@ start_add (RcdSession            *self,
            GVariant              *options)
 {
   const char *method = kind == ADD_TRACK ? "AddTrack" : "AddSpecialPregap";
-  RcdConfig *config = &self->daemon->config;
+  const RcdConfig *config = &self->context->config;
   g_autoptr(GError) error = NULL;
   RcAudioFormat format;
   RcDisc *disc;
@@ -348,7 +219,7 @@ start_add (RcdSession            *self,
   if (kind == ADD_TRACK && config->max_tracks < RC_MAX_TRACK_NUMBER
       && rc_disc_get_n_tracks (disc) >= config->max_tracks)
     {
-      rcd_error_return_new (invocation, RC_ERROR_LIMIT_EXCEEDED,
+      rcd_error_return_service (invocation, RCD_ERROR_LIMIT_EXCEEDED,
                             "the session has reached the service's limit of %u "
                             "track%s (--max-tracks)", config->max_tracks,
                             config->max_tracks == 1 ? "" : "s");
@@ -367,7 +238,7 @@ start_add (RcdSession            *self,
   add->invocation = invocation;
   add->kind = kind;
   rcd_call_queue_hold (self->queue);
-  rcd_audio_open_async (self->daemon->header_workers, fd, format,
+  rcd_audio_open_async (self->context->header_workers, fd, format,
                         config->header_timeout, "data", self->cancellable,
                         on_audio_opened, add);
 }
@@ -449,360 +320,6 @@ handle_add_subcode_rw_generator (RcdDBusImageCreator       *ic,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
-/* --- CreateResultImage ---------------------------------------------------- */
-
-static guint
-count_unfinished_jobs (RcdSession *self)
-{
-  guint n = 0;
-
-  for (guint i = 0; i < self->jobs->len; i++)
-    {
-      if (!rcd_job_is_finished (g_ptr_array_index (self->jobs, i)))
-        n++;
-    }
-  return n;
-}
-
-static void
-on_job_finished (RcdJob *job, RcdSession *self)
-{
-  /* A long job counts as activity of a persistent session's owner. */
-  self->owner->last_used = g_get_monotonic_time ();
-}
-
-static void
-on_job_expired (RcdJob *job, RcdSession *self)
-{
-  g_signal_handlers_disconnect_by_data (job, self);
-  rcd_job_unexport (job);
-  g_ptr_array_remove (self->jobs, job);
-}
-
-/* What CreateResultImage's option `format` asks for. */
-typedef struct {
-  gboolean     side;      /* a side format's data file, not the full image */
-  RcSideFormat side_format;
-} ImageFormat;
-
-static gboolean
-parse_image_format (GVariant *options, ImageFormat *format, GError **error)
-{
-  const char *name = NULL;
-
-  format->side = FALSE;
-  if (!g_variant_lookup (options, "format", "&s", &name) || g_str_equal (name, "imapi"))
-    return TRUE;
-  if (!rc_side_format_parse (name, &format->side_format, NULL))
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
-                   "option 'format' must be \"imapi\", \"cue\", \"toc\" or "
-                   "\"clonecd\", not \"%s\"", name);
-      return FALSE;
-    }
-  format->side = TRUE;
-  return TRUE;
-}
-
-/* The descriptors of a job, taken from the message and checked: the data
- * file and, for a format with one, the subchannel file.  On failure every
- * descriptor taken is closed. */
-static gboolean
-take_outputs (RcDisc            *disc,
-              const ImageFormat *format,
-              GUnixFDList       *fd_list,
-              GVariant          *output,
-              GVariant          *options,
-              RcImageOutput     *outputs,
-              guint             *n_outputs,
-              GError           **error)
-{
-  g_autoptr(GVariant) sub_handle = g_variant_lookup_value (options, "subchannel",
-                                                           G_VARIANT_TYPE_HANDLE);
-  gboolean has_sub = format->side
-                     && rc_side_format_has_subchannel (format->side_format,
-                                                       rc_disc_peek_layout (disc));
-  int fd, sub_fd = -1;
-
-  if (has_sub && sub_handle == NULL)
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
-                   "format \"%s\" writes a subchannel file too: pass its descriptor "
-                   "as option 'subchannel' (h)",
-                   rc_side_format_to_string (format->side_format));
-      return FALSE;
-    }
-  if (!has_sub && sub_handle != NULL)
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
-                   "option 'subchannel' applies only to format \"clonecd\", not to \"%s\"",
-                   format->side ? rc_side_format_to_string (format->side_format) : "imapi");
-      return FALSE;
-    }
-
-  fd = rcd_fd_take_checked (fd_list, output, "output", rcd_fd_check_output, error);
-  if (fd < 0)
-    return FALSE;
-  if (has_sub)
-    {
-      sub_fd = rcd_fd_take_checked (fd_list, sub_handle, "options.subchannel",
-                                    rcd_fd_check_output, error);
-      if (sub_fd < 0)
-        {
-          close (fd);
-          return FALSE;
-        }
-    }
-
-  /* A side format's form depends on the frozen layout: image_range(). */
-  outputs[0] = (RcImageOutput) { fd, format->side ? RC_SECTOR_FORM_AUDIO : RC_SECTOR_FORM_FULL };
-  outputs[1] = (RcImageOutput) { sub_fd, RC_SECTOR_FORM_SUB_PLANAR };
-  *n_outputs = has_sub ? 2 : 1;
-  return TRUE;
-}
-
-/* The sectors a job writes, the image type it writes them in, and the form
- * of a side format's data file (outputs[0]). */
-static void
-image_range (const RcLayout    *layout,
-             RcImageType        type,
-             const ImageFormat *format,
-             RcImageOutput     *outputs,
-             guint              n_outputs,
-             RcImageType       *job_type,
-             gint              *first_lba,
-             gint              *end_lba)
-{
-  if (!format->side)
-    {
-      /* IMAPI's result: rc_image_write()'s range and form. */
-      *job_type = type;
-      rc_layout_image_range (layout, first_lba, end_lba);
-      return;
-    }
-
-  rc_side_format_data_range (format->side_format, layout, first_lba, end_lba);
-  /* From the frozen layout: only it has the R-W generator. */
-  outputs[0].form = rc_side_format_data_form (format->side_format, layout);
-  /* A .sub, and the subchannel in the TOC's RW_RAW blocks, hold the
-   * subchannel as a drive reads it raw: the IS_RAW form whatever
-   * ResultingImageType says (docs/formats.md).  The main channel alone
-   * does not depend on the type: PQ_ONLY spares the writer the R-W it
-   * would compute for nothing. */
-  *job_type = n_outputs > 1 || outputs[0].form == RC_SECTOR_FORM_AUDIO_BE_SUB
-              ? RC_IMAGE_TYPE_IS_RAW : RC_IMAGE_TYPE_PQ_ONLY;
-}
-
-static gboolean
-handle_create_result_image (RcdDBusImageCreator       *ic,
-                            GDBusMethodInvocation *invocation,
-                            GUnixFDList           *fd_list,
-                            GVariant              *output,
-                            GVariant              *options)
-{
-  RcdSession *self = RCD_SESSION (ic);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RcLayout) layout = NULL;
-  g_autoptr(RcdJob) job = NULL;
-  g_autofree char *job_path = NULL;
-  RcDisc *disc = rcd_session_get_disc (self, &error);
-  RcImageOutput outputs[RCD_JOB_MAX_OUTPUTS];
-  ImageFormat format;
-  RcImageType job_type;
-  gint first_lba, end_lba;
-  guint n_outputs;
-
-  if (disc == NULL
-      || !rcd_options_check (options, "CreateResultImage", image_options, &error)
-      || !parse_image_format (options, &format, &error))
-    {
-      rcd_error_return (invocation, error);
-      return G_DBUS_METHOD_INVOCATION_HANDLED;
-    }
-  if (count_unfinished_jobs (self) >= RCD_MAX_JOBS_PER_SESSION)
-    {
-      rcd_error_return_new (invocation, RC_ERROR_LIMIT_EXCEEDED,
-                            "the session has reached the limit of %u unfinished "
-                            "jobs per session; wait for one to complete",
-                            RCD_MAX_JOBS_PER_SESSION);
-      return G_DBUS_METHOD_INVOCATION_HANDLED;
-    }
-
-  /* The descriptors first: a call with a bad one leaves the layout as it
-   * was, unfrozen. */
-  if (!take_outputs (disc, &format, fd_list, output, options, outputs, &n_outputs, &error))
-    {
-      rcd_error_return (invocation, error);
-      return G_DBUS_METHOD_INVOCATION_HANDLED;
-    }
-
-  layout = rc_disc_freeze (disc, &error);
-  if (layout == NULL)
-    {
-      for (guint o = 0; o < n_outputs; o++)
-        close (outputs[o].fd);
-      rcd_error_return (invocation, error);
-      return G_DBUS_METHOD_INVOCATION_HANDLED;
-    }
-  image_range (layout, rc_disc_get_image_type (disc), &format, outputs, n_outputs,
-               &job_type, &first_lba, &end_lba);
-
-  job_path = rcd_daemon_next_job_path (self->daemon);
-  job = rcd_job_new (self->daemon->connection, job_path, self->owner,
-                           self->daemon->callers, layout, job_type,
-                           first_lba, end_lba, outputs, n_outputs, &error);
-  if (job == NULL)
-    {
-      rcd_error_return (invocation, error);
-      return G_DBUS_METHOD_INVOCATION_HANDLED;
-    }
-  g_signal_connect (job, "finished", G_CALLBACK (on_job_finished), self);
-  g_signal_connect (job, "expired", G_CALLBACK (on_job_expired), self);
-  g_ptr_array_add (self->jobs, g_object_ref (job));
-  g_info ("%s: job %s created (%s, sectors %d to %d)", self->path, job_path,
-          format.side ? rc_side_format_to_string (format.side_format) : "imapi",
-          first_lba, end_lba - 1);
-
-  rcd_session_changed (self);
-  rcd_dbus_image_creator_complete_create_result_image (ic, invocation, NULL, job_path);
-  rcd_job_start (job, self->daemon->job_workers);
-  return G_DBUS_METHOD_INVOCATION_HANDLED;
-}
-
-/* --- GetSideFiles ---------------------------------------------------------- */
-
-/* A plain file name: the side files name the data file relative to
- * themselves, and the daemon never deals in the client's directories. */
-static gboolean
-check_file_name (const char *name, const char *arg_name, GError **error)
-{
-  if (*name == '\0')
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
-                   "argument '%s' is empty; give the data file's name", arg_name);
-      return FALSE;
-    }
-  if (strchr (name, '/') != NULL)
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
-                   "argument '%s' (\"%s\") contains '/': give a plain file name, "
-                   "the text file names its data file relative to itself",
-                   arg_name, name);
-      return FALSE;
-    }
-  if (g_str_equal (name, ".") || g_str_equal (name, ".."))
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
-                   "argument '%s' (\"%s\") is not a file name", arg_name, name);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* BASE.img -> BASE.sub (anything else: NAME.sub, which the engine
- * refuses with its own message). */
-static char *
-default_sub_name (const char *data_file)
-{
-  const char *dot = strrchr (data_file, '.');
-  gsize base_len = dot != NULL && dot != data_file ? (gsize) (dot - data_file) : strlen (data_file);
-
-  return g_strdup_printf ("%.*s.sub", (int) base_len, data_file);
-}
-
-static GVariant *
-side_files_variant (GHashTable *files)
-{
-  g_autoptr(GList) kinds = g_list_sort (g_hash_table_get_keys (files), (GCompareFunc) strcmp);
-  GVariantBuilder builder;
-
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{say}"));
-  for (GList *l = kinds; l != NULL; l = l->next)
-    {
-      const char *text = g_hash_table_lookup (files, l->data);
-
-      /* The bytes of the file, without the C string's NUL. */
-      g_variant_builder_add (&builder, "{s@ay}", (const char *) l->data,
-                             g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, text,
-                                                        strlen (text), 1));
-    }
-  return g_variant_builder_end (&builder);
-}
-
-static gboolean
-handle_get_side_files (RcdDBusImageCreator       *ic,
-                       GDBusMethodInvocation *invocation,
-                       const char            *format_name,
-                       const char            *data_file,
-                       GVariant              *options)
-{
-  RcdSession *self = RCD_SESSION (ic);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RcLayout) layout = NULL;
-  g_autoptr(GHashTable) files = NULL;
-  g_autofree char *sub_name = NULL;
-  RcDisc *disc = rcd_session_get_disc (self, &error);
-  RcSideFormat format;
-  const char *sub_option = NULL;
-
-  if (disc == NULL
-      || !rcd_options_check (options, "GetSideFiles", side_file_options, &error)
-      || !rc_side_format_parse (format_name, &format, &error)
-      || !check_file_name (data_file, "data_file", &error))
-    {
-      rcd_error_return (invocation, error);
-      return G_DBUS_METHOD_INVOCATION_HANDLED;
-    }
-  if (g_variant_lookup (options, "subchannel_file", "&s", &sub_option)
-      && format != RC_SIDE_FORMAT_CLONECD)
-    {
-      rcd_error_return_new (invocation, RC_ERROR_INVALID_ARGUMENT,
-                            "option 'subchannel_file' applies only to format "
-                            "\"clonecd\", not to \"%s\"", format_name);
-      return G_DBUS_METHOD_INVOCATION_HANDLED;
-    }
-  if (sub_option != NULL && !check_file_name (sub_option, "options.subchannel_file", &error))
-    {
-      rcd_error_return (invocation, error);
-      return G_DBUS_METHOD_INVOCATION_HANDLED;
-    }
-
-  if (format == RC_SIDE_FORMAT_CLONECD)
-    sub_name = sub_option != NULL ? g_strdup (sub_option) : default_sub_name (data_file);
-
-  /* The engine's checks of the names, on the layout as it stands, before
-   * freezing: a call with a bad name leaves the session open, as
-   * CreateResultImage with a bad descriptor does.  (Text of a few
-   * kilobytes at most: made on the main loop.) */
-  if (!rc_disc_is_frozen (disc) && rc_disc_get_n_tracks (disc) > 0)
-    {
-      g_autoptr(GHashTable) trial = rc_side_files_build (format, rc_disc_peek_layout (disc),
-                                                         data_file, sub_name, &error);
-      if (trial == NULL)
-        {
-          g_prefix_error (&error, "GetSideFiles(\"%s\", \"%s\"): ", format_name, data_file);
-          rcd_error_return (invocation, error);
-          return G_DBUS_METHOD_INVOCATION_HANDLED;
-        }
-    }
-
-  layout = rc_disc_freeze (disc, &error);
-  if (layout == NULL)
-    {
-      rcd_error_return (invocation, error);
-      return G_DBUS_METHOD_INVOCATION_HANDLED;
-    }
-  files = rc_side_files_build (format, layout, data_file, sub_name, &error);
-  if (files == NULL)
-    {
-      g_prefix_error (&error, "GetSideFiles(\"%s\", \"%s\"): ", format_name, data_file);
-      rcd_error_return (invocation, error);
-      return G_DBUS_METHOD_INVOCATION_HANDLED;
-    }
-  rcd_dbus_image_creator_complete_get_side_files (ic, invocation, side_files_variant (files));
-  return G_DBUS_METHOD_INVOCATION_HANDLED;
-}
-
 /* --- Close and the end ---------------------------------------------------- */
 
 static gboolean
@@ -836,88 +353,61 @@ rcd_session_end (RcdSession *self, const char *reason)
 
   g_cancellable_cancel (self->cancellable);
   rcd_call_queue_close (self->queue, reason);
-
-  for (guint i = 0; i < self->jobs->len; i++)
-    {
-      RcdJob *job = g_ptr_array_index (self->jobs, i);
-      g_autofree char *message = g_strdup_printf ("cancelled: %s", reason);
-
-      g_signal_handlers_disconnect_by_data (job, self);
-      rcd_job_abort (job, message);
-      rcd_job_unexport (job);
-    }
-  g_ptr_array_set_size (self->jobs, 0);
+  rcd_session_drop_jobs (self, reason);
 
   for (guint i = 0; i < self->tracks->len; i++)
     rcd_track_unexport (g_ptr_array_index (self->tracks, i));
   g_ptr_array_set_size (self->tracks, 0);
 
   g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self));
-  if (self->owner_watch != 0)
-    {
-      g_bus_unwatch_name (self->owner_watch);
-      self->owner_watch = 0;
-    }
-  g_clear_handle_id (&self->idle_source, g_source_remove);
+  rcd_audience_remove (self->context->audience, self->path);
+  rcd_owner_unwatch (self->owner);
   g_clear_pointer (&self->disc, rc_disc_free);
 
-  rcd_daemon_session_ended (self->daemon, self);
+  g_signal_emit (self, signals[SIGNAL_ENDED], 0);
+}
+
+/* The owner's watch: a persistent session does not time out while a job
+ * of it is unfinished. */
+static gboolean
+owner_busy (gpointer user_data)
+{
+  return rcd_session_count_unfinished_jobs (RCD_SESSION (user_data)) > 0;
 }
 
 static void
-on_owner_vanished (GDBusConnection *connection, const char *name, gpointer user_data)
+owner_gone (const char *reason, gpointer user_data)
 {
-  rcd_session_end (RCD_SESSION (user_data), "its owner's connection closed");
-}
-
-/* A persistent session ends after config.persist_timeout without a call
- * from its owner and without an unfinished job. */
-static gboolean
-on_idle_check (gpointer user_data)
-{
-  RcdSession *self = user_data;
-  gint64 timeout = (gint64) self->daemon->config.persist_timeout * G_USEC_PER_SEC;
-  gint64 idle = g_get_monotonic_time () - self->owner->last_used;
-  gint64 wait;
-
-  self->idle_source = 0;
-  if (idle >= timeout && count_unfinished_jobs (self) == 0)
-    {
-      g_autofree char *reason =
-        g_strdup_printf ("the persistent session was idle for %u s",
-                         self->daemon->config.persist_timeout);
-      rcd_session_end (self, reason);
-      return G_SOURCE_REMOVE;
-    }
-
-  wait = idle >= timeout ? timeout : timeout - idle;
-  self->idle_source = g_timeout_add_full (G_PRIORITY_DEFAULT,
-                                          (guint) (wait / 1000) + 1,
-                                          on_idle_check, self, NULL);
-  return G_SOURCE_REMOVE;
+  rcd_session_end (RCD_SESSION (user_data), reason);
 }
 
 RcdSession *
-rcd_session_new (RcdDaemon  *daemon,
-                 const char *path,
-                 RcdOwner   *owner,
-                 GError    **error)
+rcd_session_new (const RcdContext *context,
+                 const char       *path,
+                 RcdOwner         *owner,
+                 GError          **error)
 {
   g_autoptr(RcdSession) self = g_object_new (RCD_TYPE_SESSION, NULL);
 
-  self->daemon = daemon;
+  self->context = context;
   self->path = g_strdup (path);
   self->owner = rcd_owner_ref (owner);
   self->disc = rc_disc_new ();
-  self->queue = rcd_call_queue_new (RCD_MAX_PENDING_CALLS);
+  self->queue = rcd_guard_call_queue_new (&(RcdCallQueueLimits) {
+                                            .max_waiting = RCD_MAX_PENDING_CALLS,
+                                            .max_bytes = RCD_MAX_PENDING_BYTES,
+                                            .max_fds = RCD_MAX_PENDING_FDS,
+                                            .budget = context->call_budget,
+                                            .uid = owner->uid,
+                                          });
 
   rcd_dbus_image_creator_set_persistent (RCD_DBUS_IMAGE_CREATOR (self), owner->persist);
   rcd_session_changed (self);
-  rcd_guard_attach (G_DBUS_INTERFACE_SKELETON (self), owner, daemon->callers,
-                    self->queue, immediate_methods, session_set_property);
+  rcd_guard_attach (G_DBUS_INTERFACE_SKELETON (self), owner, context,
+                    self->queue, immediate_methods, rcd_session_set_property);
 
   if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self),
-                                         daemon->connection, path, error))
+                                         context->connection, path, error))
     {
       g_prefix_error (error, "cannot export %s: ", path);
       rcd_error_convert (error);
@@ -926,15 +416,10 @@ rcd_session_new (RcdDaemon  *daemon,
       return NULL;
     }
 
-  if (!owner->persist)
-    self->owner_watch = g_bus_watch_name_on_connection (daemon->connection,
-                                                        owner->unique_name,
-                                                        G_BUS_NAME_WATCHER_FLAGS_NONE,
-                                                        NULL, on_owner_vanished,
-                                                        self, NULL);
-  else if (daemon->config.persist_timeout > 0)
-    self->idle_source = g_timeout_add_seconds (daemon->config.persist_timeout,
-                                               on_idle_check, self);
+  /* Its signals, and its tracks', go to its owner only. */
+  rcd_audience_add (context->audience, path, owner);
+  rcd_owner_watch (owner, context->connection, context->config.persist_timeout,
+                   owner_busy, owner_gone, self);
   return g_steal_pointer (&self);
 }
 
@@ -945,7 +430,6 @@ rcd_session_finalize (GObject *object)
 {
   RcdSession *self = RCD_SESSION (object);
 
-  g_assert (self->owner_watch == 0 && self->idle_source == 0);
   g_clear_pointer (&self->disc, rc_disc_free);
   g_ptr_array_unref (self->jobs);
   g_ptr_array_unref (self->tracks);
@@ -971,6 +455,10 @@ rcd_session_class_init (RcdSessionClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = rcd_session_finalize;
   rcd_guard_class_init (G_DBUS_INTERFACE_SKELETON_CLASS (klass));
+
+  signals[SIGNAL_ENDED] = g_signal_new ("ended", G_TYPE_FROM_CLASS (klass),
+                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                        G_TYPE_NONE, 0);
 }
 
 static void
@@ -979,7 +467,8 @@ rcd_session_image_creator_init (RcdDBusImageCreatorIface *iface)
   iface->handle_add_track = handle_add_track;
   iface->handle_add_special_pregap = handle_add_special_pregap;
   iface->handle_add_subcode_rw_generator = handle_add_subcode_rw_generator;
-  iface->handle_create_result_image = handle_create_result_image;
-  iface->handle_get_side_files = handle_get_side_files;
+  iface->handle_create_result_image = rcd_session_handle_create_result_image;
+  iface->handle_get_side_files = rcd_session_handle_get_side_files;
   iface->handle_close = handle_close;
 }
+

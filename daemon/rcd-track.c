@@ -1,16 +1,26 @@
 /* rcd-track.c: the Track objects of a session. */
 #include "rcd-track.h"
 
+#include "rc-geometry.h"
 #include "rcd-cdtext.h"
 #include "rcd-error.h"
+#include "rcd-guard.h"
 
 struct _RcdTrack {
   RcdDBusTrackSkeleton parent;
 
-  RcdSession *session;
-  guint       index;      /* 1-based, as the engine counts */
-  char       *path;
+  GObject          *session;
+  RcdTrackDiscFunc  get_disc;
+  guint             index;      /* 1-based, as the engine counts */
+  char             *path;
 };
+
+enum {
+  SIGNAL_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void rcd_track_track_init (RcdDBusTrackIface *iface);
 
@@ -22,6 +32,21 @@ const char *
 rcd_track_get_path (RcdTrack *self)
 {
   return self->path;
+}
+
+/* What clients show of the track, all from the engine (rc-geometry.h). */
+static void
+refresh_geometry (RcdDBusTrack *track, const RcLayout *layout, guint index)
+{
+  const RcLayoutTrack *t = &layout->tracks[index - 1];
+  gint64 playing = rc_geometry_track_playing_sectors (layout, index);
+  g_autofree char *start_msf = rc_geometry_lba_to_msf (t->start_lba);
+  g_autofree char *playing_time = rc_geometry_sectors_to_msf ((guint64) MAX (playing, 0));
+
+  rcd_dbus_track_set_pregap (track, (gint) rc_geometry_track_pregap (layout, index));
+  rcd_dbus_track_set_start_msf (track, start_msf);
+  rcd_dbus_track_set_playing_sectors (track, (gint) playing);
+  rcd_dbus_track_set_playing_time (track, playing_time);
 }
 
 void
@@ -41,6 +66,7 @@ rcd_track_refresh (RcdTrack *self, RcDisc *disc)
     g_variant_new_fixed_array (G_VARIANT_TYPE_INT32, t->index_offsets,
                                t->n_indexes, sizeof t->index_offsets[0]));
   rcd_dbus_track_set_cd_text (track, rcd_cdtext_get (disc, self->index));
+  refresh_geometry (track, rc_disc_peek_layout (disc), self->index);
 }
 
 /* Property writes: the engine validates, its error goes to the caller. */
@@ -51,7 +77,7 @@ track_set_property (GDBusInterfaceSkeleton  *skeleton,
                     GError                 **error)
 {
   RcdTrack *self = RCD_TRACK (skeleton);
-  RcDisc *disc = rcd_session_get_disc (self->session, error);
+  RcDisc *disc = self->get_disc (self->session, error);
   gboolean ok;
 
   if (disc == NULL)
@@ -72,10 +98,14 @@ track_set_property (GDBusInterfaceSkeleton  *skeleton,
       return FALSE;
     }
 
+  /* A refused value leaves the model as it was: nothing to announce. */
   if (!ok)
-    g_prefix_error (error, "cannot set %s of track %u: ", name, self->index);
-  rcd_session_changed (self->session);
-  return ok;
+    {
+      g_prefix_error (error, "cannot set %s of track %u: ", name, self->index);
+      return FALSE;
+    }
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+  return TRUE;
 }
 
 static gboolean
@@ -85,7 +115,7 @@ handle_add_track_index (RcdDBusTrack              *track,
 {
   RcdTrack *self = RCD_TRACK (track);
   g_autoptr(GError) error = NULL;
-  RcDisc *disc = rcd_session_get_disc (self->session, &error);
+  RcDisc *disc = self->get_disc (self->session, &error);
   gboolean existed = FALSE;
 
   if (disc == NULL
@@ -95,7 +125,7 @@ handle_add_track_index (RcdDBusTrack              *track,
       rcd_error_return (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
-  rcd_session_changed (self->session);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
   rcd_dbus_track_complete_add_track_index (track, invocation, existed);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -107,7 +137,7 @@ handle_clear_track_index (RcdDBusTrack              *track,
 {
   RcdTrack *self = RCD_TRACK (track);
   g_autoptr(GError) error = NULL;
-  RcDisc *disc = rcd_session_get_disc (self->session, &error);
+  RcDisc *disc = self->get_disc (self->session, &error);
 
   if (disc == NULL
       || !rc_disc_track_clear_index (disc, self->index, lba_offset, &error))
@@ -116,30 +146,34 @@ handle_clear_track_index (RcdDBusTrack              *track,
       rcd_error_return (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
-  rcd_session_changed (self->session);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
   rcd_dbus_track_complete_clear_track_index (track, invocation);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
 RcdTrack *
-rcd_track_new (RcdSession *session,
-                       guint       index,
-                       GError    **error)
+rcd_track_new (const RcdContext *context,
+               GObject          *session,
+               const char       *session_path,
+               RcdOwner         *owner,
+               RcdCallQueue     *queue,
+               RcdTrackDiscFunc  get_disc,
+               guint             index,
+               GError          **error)
 {
   g_autoptr(RcdTrack) self = g_object_new (RCD_TYPE_TRACK, NULL);
-  RcdDaemon *daemon = rcd_session_get_daemon (session);
 
   self->session = g_object_ref (session);
+  self->get_disc = get_disc;
   self->index = index;
-  self->path = g_strdup_printf (RCD_TRACK_PATH_FMT, rcd_session_get_path (session), index);
+  self->path = g_strdup_printf (RCD_TRACK_PATH_FMT, session_path, index);
   /* Audio is the only sector type (AddTrack refuses the others). */
   rcd_dbus_track_set_sector_type (RCD_DBUS_TRACK (self), 0);
 
-  rcd_guard_attach (G_DBUS_INTERFACE_SKELETON (self), rcd_session_get_owner (session),
-                    daemon->callers, rcd_session_get_queue (session), NULL,
-                    track_set_property);
+  rcd_guard_attach (G_DBUS_INTERFACE_SKELETON (self), owner, context, queue,
+                    NULL, track_set_property);
   if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self),
-                                         daemon->connection, self->path, error))
+                                         context->connection, self->path, error))
     {
       g_prefix_error (error, "cannot export %s: ", self->path);
       rcd_error_convert (error);
@@ -174,6 +208,11 @@ rcd_track_class_init (RcdTrackClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = rcd_track_finalize;
   rcd_guard_class_init (G_DBUS_INTERFACE_SKELETON_CLASS (klass));
+
+  /* After a call of the track changed the disc model. */
+  signals[SIGNAL_CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                          G_TYPE_NONE, 0);
 }
 
 static void

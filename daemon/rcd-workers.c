@@ -2,8 +2,9 @@
 #include "rcd-workers.h"
 
 struct _RcdWorkers {
-  GThreadPool *pool;
-  gint         busy;     /* atomic: work queued or running */
+  GThreadPool  *pool;
+  gint          busy;     /* atomic: work queued or running */
+  GMainContext *context;  /* woken up whenever work finishes */
 };
 
 typedef struct _Work Work;
@@ -25,6 +26,8 @@ run_work (gpointer data, gpointer user_data)
               g_task_get_cancellable (work->task));
   g_object_unref (work->task);
   g_atomic_int_dec_and_test (&work->workers->busy);
+  /* A loop waiting for the pool to empty looks again. */
+  g_main_context_wakeup (work->workers->context);
   g_free (work);
 }
 
@@ -32,6 +35,8 @@ RcdWorkers *
 rcd_workers_new (guint max_threads)
 {
   RcdWorkers *workers = g_new0 (RcdWorkers, 1);
+
+  workers->context = g_main_context_ref_thread_default ();
 
   /* Not exclusive: threads are made when needed and shared with GLib's
    * other pools; this pool never runs more than max_threads at once. */
@@ -44,6 +49,7 @@ void
 rcd_workers_free (RcdWorkers *workers)
 {
   g_thread_pool_free (workers->pool, FALSE, TRUE);
+  g_main_context_unref (workers->context);
   g_free (workers);
 }
 

@@ -2,7 +2,10 @@
  *
  * Like g_task_run_in_thread(), but on a pool of the daemon's own with a
  * maximum number of threads: work beyond it waits in the pool's queue.  The
- * task's callback runs in the task's main context as usual.
+ * task's callback runs in the task's main context as usual.  The pool
+ * wakes the thread-default main context it was made in whenever work
+ * finishes, so that a loop iterating that context until
+ * rcd_workers_get_busy() is 0 needs no polling.
  */
 #pragma once
 

@@ -1,8 +1,10 @@
 /* rc-error.h: the engine's error codes.
  *
- * One code per error name of the API contract (docs/api.md §9).  The engine
- * knows nothing of D-Bus: the daemon maps this domain onto
- * org.rawcd.RawCD1.Error.<Name> using rc_error_name().
+ * One code per error name of the API contract (docs/api.md §9) that the
+ * engine itself can give.  The engine knows nothing of D-Bus: the daemon's
+ * one table of error names (daemon/rcd-error.c) maps this domain onto
+ * org.rawcd.RawCD1.Error.<Name>.  The errors only the service gives
+ * (AccessDenied, LimitExceeded) are the daemon's own domain (RCD_ERROR).
  */
 #pragma once
 
@@ -26,8 +28,6 @@ typedef enum {
   RC_ERROR_TRACK_TOO_SHORT,
   RC_ERROR_INVALID_ARGUMENT,
   RC_ERROR_UNSUPPORTED_AUDIO,
-  RC_ERROR_ACCESS_DENIED,
-  RC_ERROR_LIMIT_EXCEEDED,
   RC_ERROR_CANCELLED,
   RC_ERROR_FAILED,
 } RcError;
@@ -35,8 +35,5 @@ typedef enum {
 #define RC_ERROR_N_CODES (RC_ERROR_FAILED + 1)
 
 GQuark      rc_error_quark (void);
-
-/* The API name of a code ("ReadOnly", "TooManyTracks", ...). */
-const char *rc_error_name  (RcError code);
 
 G_END_DECLS
