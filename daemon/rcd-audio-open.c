@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "rc-error.h"
+#include "rc-sndfile-source.h"
 
 typedef struct {
   int            fd;            /* until the worker hands it to the engine */

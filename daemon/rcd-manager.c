@@ -6,6 +6,7 @@
 #include "rcd-error.h"
 #include "rcd-inspect.h"
 #include "rcd-options.h"
+#include "rc-sndfile-source.h"
 
 static const RcdOptionSpec create_options[] = {
   { "persist", "b" },

@@ -6,6 +6,7 @@
 #include "rc-disc.h"
 #include "rc-error.h"
 #include "rc-image-writer.h"
+#include "rc-sndfile-source.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -9,6 +9,7 @@
 #include "rc-cd.h"
 #include "rc-error.h"
 #include "test-util.h"
+#include "rc-sndfile-source.h"
 
 #include <fcntl.h>
 #include <glib/gstdio.h>
