@@ -1,10 +1,40 @@
-/* rcd-audio-open.c: reading an audio header on a worker thread. */
+/* rcd-audio-open.c: reading an audio header on a worker thread, through
+ * the decoder helper. */
 #include "rcd-audio-open.h"
 
 #include <unistd.h>
 
+#include "rc-decoder-source.h"
 #include "rc-error.h"
-#include "rc-sndfile-source.h"
+
+/* Set once at startup, before any thread reads them. */
+static char *decoder_path;
+static GStrv decoder_formats;
+
+gboolean
+rcd_audio_open_init (const char *path, GError **error)
+{
+  g_auto(GStrv) formats = rc_decoder_supported_formats (path, error);
+
+  if (formats == NULL)
+    {
+      g_prefix_error (error, "the decoder helper %s does not work: ", path);
+      return FALSE;
+    }
+  g_free (decoder_path);
+  decoder_path = g_strdup (path);
+  g_strfreev (decoder_formats);
+  decoder_formats = g_steal_pointer (&formats);
+  return TRUE;
+}
+
+const char *const *
+rcd_audio_open_get_formats (void)
+{
+  static const char *const none[] = { NULL };
+
+  return decoder_formats != NULL ? (const char *const *) decoder_formats : none;
+}
 
 typedef struct {
   int            fd;            /* until the worker hands it to the engine */
@@ -53,8 +83,8 @@ open_in_thread (GTask        *task,
   GError *error = NULL;
   RcAudioSource *source;
 
-  source = rc_audio_source_new_from_fd (g_steal_fd (&od->fd), od->format,
-                                        od->cancellable, &error);
+  source = rc_decoder_source_new (decoder_path, g_steal_fd (&od->fd), od->format,
+                                  od->cancellable, &error);
   if (source == NULL)
     g_task_return_error (task, error);
   else

@@ -2,11 +2,10 @@
  * properties. */
 #include "rcd-manager.h"
 
-#include "rc-audio-source.h"
+#include "rcd-audio-open.h"
 #include "rcd-error.h"
 #include "rcd-inspect.h"
 #include "rcd-options.h"
-#include "rc-sndfile-source.h"
 
 static const RcdOptionSpec create_options[] = {
   { "persist", "b" },
@@ -95,10 +94,9 @@ RcdDBusManager *
 rcd_manager_object_new (RcdDaemon *daemon)
 {
   RcdDBusManager *manager = rcd_dbus_manager_skeleton_new ();
-  g_auto(GStrv) formats = rc_audio_supported_formats ();
 
   rcd_dbus_manager_set_version (manager, RCD_VERSION);
-  rcd_dbus_manager_set_supported_input_formats (manager, (const char *const *) formats);
+  rcd_dbus_manager_set_supported_input_formats (manager, rcd_audio_open_get_formats ());
   g_signal_connect (manager, "handle-create-image-creator",
                     G_CALLBACK (handle_create_image_creator), daemon);
   g_signal_connect (manager, "handle-inspect-image",

@@ -169,13 +169,14 @@ reader_decode (SndfileReader *reader, gint16 *buf, gsize n)
 }
 
 static gboolean
-reader_read (gpointer data, gint16 *buf, gsize n_frames, GError **error)
+reader_read (gpointer data, gint16 *buf, gsize n_frames, gsize *got_frames, GError **error)
 {
   SndfileReader *reader = data;
   RcSndfileSource *source = reader->source;
   gsize got;
   int sf_err;
 
+  *got_frames = 0;
   if (reader->pipe != NULL && rc_pipe_stream_cancelled (reader->pipe))
     {
       g_propagate_error (error, g_steal_pointer (&reader->pipe->error));
@@ -184,6 +185,7 @@ reader_read (gpointer data, gint16 *buf, gsize n_frames, GError **error)
 
   got = reader_decode (reader, buf, n_frames);
   reader->position += got;
+  *got_frames = got;
   sf_err = sf_error (reader->sndfile);
 
   /* The stream's own failure (cancelled, an I/O error) explains best. */

@@ -206,7 +206,7 @@ find_pcm_layout (RcSndfileSource *source, SNDFILE *sndfile, gint64 offset)
 }
 
 static gboolean
-open_seekable (RcSndfileSource *source, GError **error)
+open_seekable (RcSndfileSource *source, gint64 known_frames, GError **error)
 {
   RcFileStream stream = { source->fd, 0, 0, FALSE };
   SNDFILE *sndfile;
@@ -230,7 +230,12 @@ open_seekable (RcSndfileSource *source, GError **error)
   source->frames = source->info.frames;
   ok = check_header (source, sndfile, error);
   if (ok && length_is_estimate (source->info.format))
-    ok = count_frames (source, sndfile, error);
+    {
+      if (known_frames > 0)
+        source->frames = known_frames;  /* counted before: a reader will tell */
+      else
+        ok = count_frames (source, sndfile, error);
+    }
   if (ok)
     find_pcm_layout (source, sndfile, data_offset);
   sf_close (sndfile);
@@ -292,6 +297,16 @@ rc_audio_source_new_from_fd (int            fd,
                              GCancellable  *cancellable,
                              GError       **error)
 {
+  return rc_sndfile_source_new_full (fd, format, 0, cancellable, error);
+}
+
+RcAudioSource *
+rc_sndfile_source_new_full (int            fd,
+                            RcAudioFormat  format,
+                            gint64         known_frames,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
   g_autoptr(RcSndfileSource) source = NULL;
   g_autoptr(GError) error_local = NULL;
   gboolean seekable = FALSE;
@@ -322,7 +337,7 @@ rc_audio_source_new_from_fd (int            fd,
     return NULL;
   source->is_pipe = !seekable;
   if (source->is_pipe ? !open_pipe (source, cancellable, error)
-                      : !open_seekable (source, error))
+                      : !open_seekable (source, known_frames, error))
     return NULL;
 
   g_debug ("audio source on fd %d: %s, %" G_GINT64_FORMAT " frames%s",

@@ -20,6 +20,16 @@ RcAudioSource *rc_audio_source_new_from_fd (int            fd,
                                             GCancellable  *cancellable,
                                             GError       **error);
 
+/* The same, for a file whose length was found before: when its header
+ * only estimates the length (MPEG audio without a Xing or LAME tag),
+ * known_frames (> 0) is taken instead of decoding it all again to count
+ * them; the reader fails if the audio then ends early. */
+RcAudioSource *rc_sndfile_source_new_full  (int            fd,
+                                            RcAudioFormat  format,
+                                            gint64         known_frames,
+                                            GCancellable  *cancellable,
+                                            GError       **error);
+
 /* The file formats the linked libsndfile reads, e.g. "WAV", "FLAC". */
 GStrv          rc_audio_supported_formats (void);
 

@@ -106,14 +106,16 @@ mono_to_stereo (gint16 *buf, gsize n)
 }
 
 static gboolean
-pcm_read (gpointer reader_data, gint16 *buf, gsize n_frames, GError **error)
+pcm_read (gpointer reader_data, gint16 *buf, gsize n_frames, gsize *got, GError **error)
 {
   PcmReader *reader = reader_data;
   const PcmSource *pcm = reader->pcm;
   gsize want = n_frames * frame_bytes (pcm);
   gsize done = 0;
   gsize samples;
+  gboolean complete = TRUE;
 
+  *got = 0;
   while (done < want)
     {
       gint64 at = pcm->offset + reader->position * frame_bytes (pcm) + (gint64) done;
@@ -136,7 +138,10 @@ pcm_read (gpointer reader_data, gint16 *buf, gsize n_frames, GError **error)
                        " frames arrived of the %" G_GINT64_FORMAT " declared",
                        pcm->description,
                        reader->position + (gint64) (done / frame_bytes (pcm)), pcm->frames);
-          return FALSE;
+          /* what did arrive is handed out: the failure comes after it */
+          n_frames = done / frame_bytes (pcm);
+          complete = FALSE;
+          break;
         }
       done += (gsize) n;
     }
@@ -148,7 +153,8 @@ pcm_read (gpointer reader_data, gint16 *buf, gsize n_frames, GError **error)
   if (pcm->channels == 1)
     mono_to_stereo (buf, n_frames);
   reader->position += (gint64) n_frames;
-  return TRUE;
+  *got = n_frames;
+  return complete;
 }
 
 static void

@@ -19,12 +19,14 @@ typedef struct {
   gpointer (*open_reader)     (RcAudioSource  *source,
                                gpointer        source_data,
                                GError        **error);
-  /* Exactly n_frames (> 0, never past the end) frames as interleaved
-   * stereo host-order s16, or FALSE with error set.  After a failure the
-   * generic reader never calls read again. */
+  /* n_frames (> 0, never past the end) frames as interleaved stereo
+   * host-order s16, or FALSE with error set and *got the frames that were
+   * delivered before the failure.  After a failure the generic reader
+   * never calls read again. */
   gboolean (*read)            (gpointer        reader_data,
                                gint16         *buf,
                                gsize           n_frames,
+                               gsize          *got,
                                GError        **error);
   /* Optional: a cancellable that stops reads blocked or to come. */
   void     (*set_cancellable) (gpointer        reader_data,
@@ -39,6 +41,14 @@ RcAudioSource *rc_audio_source_new_with_backend (const RcAudioBackend *backend,
                                                  gint64                frames,
                                                  const char           *description,
                                                  gboolean              rereadable);
+
+/* As rc_audio_reader_read(), but on a failure *got says how many frames
+ * were delivered before it (the decoder helper passes them on). */
+gboolean       rc_audio_reader_read_some (RcAudioReader  *reader,
+                                          gint16         *buf,
+                                          gsize           n_frames,
+                                          gsize          *got,
+                                          GError        **error);
 
 /* The source_data of a source of that backend, NULL for another backend. */
 gpointer       rc_audio_source_get_backend_data (RcAudioSource        *source,

@@ -144,6 +144,18 @@ rc_audio_reader_read (RcAudioReader  *reader,
                       gsize           n_frames,
                       GError        **error)
 {
+  gsize got = 0;
+
+  return rc_audio_reader_read_some (reader, buf, n_frames, &got, error);
+}
+
+gboolean
+rc_audio_reader_read_some (RcAudioReader  *reader,
+                           gint16         *buf,
+                           gsize           n_frames,
+                           gsize          *got,
+                           GError        **error)
+{
   RcAudioSource *source;
 
   g_return_val_if_fail (reader != NULL, FALSE);
@@ -151,6 +163,7 @@ rc_audio_reader_read (RcAudioReader  *reader,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   source = reader->source;
+  *got = 0;
   if (reader->error != NULL)
     {
       g_propagate_error (error, g_error_copy (reader->error));
@@ -166,14 +179,17 @@ rc_audio_reader_read (RcAudioReader  *reader,
     }
   if (n_frames == 0)
     return TRUE;
-  if (!source->backend->read (reader->data, buf, n_frames, &reader->error))
+  if (!source->backend->read (reader->data, buf, n_frames, got, &reader->error))
     {
+      *got = MIN (*got, n_frames);
+      reader->position += (gint64) *got;
       if (reader->error == NULL)  /* a backend bug; never pretend success */
         reader->error = g_error_new (RC_ERROR, RC_ERROR_FAILED, "%s: reading failed",
                                      source->description);
       g_propagate_error (error, g_error_copy (reader->error));
       return FALSE;
     }
+  *got = n_frames;
   reader->position += (gint64) n_frames;
   return TRUE;
 }
