@@ -147,7 +147,9 @@ rcd_audio_open_async (RcdWorkers          *workers,
 
   if (timeout_seconds > 0)
     {
-      od->timeout = g_timeout_source_new_seconds (timeout_seconds);
+      /* to the millisecond: the helper is killed when it expires, and a
+       * whole-second source may fire up to a second late */
+      od->timeout = g_timeout_source_new (timeout_seconds * 1000);
       g_source_set_callback (od->timeout, on_timeout,
                              g_object_ref (od->deadline), g_object_unref);
       g_source_set_static_name (od->timeout, "[rawcdd] audio header timeout");
@@ -174,8 +176,10 @@ rcd_audio_open_finish (GAsyncResult  *result,
    * its later reads: whatever the engine said, the open failed. */
   if (g_cancellable_is_cancelled (od->deadline))
     {
+      /* a silent pipe, or audio whose length takes long to find (MPEG
+       * audio is decoded to count its frames) */
       g_set_error (error, RC_ERROR, RC_ERROR_UNSUPPORTED_AUDIO,
-                   "descriptor for argument '%s' delivered no audio header "
+                   "the audio header of argument '%s' could not be read "
                    "within %u s", od->arg_name, od->timeout_seconds);
       return NULL;
     }

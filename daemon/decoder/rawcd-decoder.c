@@ -310,10 +310,9 @@ main (int argc, char **argv)
       send_gerror (error);
       return 1;
     }
-  if (run_open_hook ())
-    return 0;
-
   if (strcmp (argv[1], "formats") == 0)
     return list_formats ();
+  if (run_open_hook ())
+    return 0;
   return probe (strcmp (argv[1], "read") == 0, known_frames);
 }
