@@ -9,6 +9,7 @@
  *  - a helper that crashes (the test hook RAWCD_DECODER_TEST, which only
  *    whoever starts the daemon can set) fails its own job, by name, while a
  *    job of another session succeeds with the right image;
+ *  - a helper that hangs is killed at once when its job is cancelled;
  *  - the helper's seccomp filter applies: once confined it cannot open a
  *    file the daemon itself can read.
  */
@@ -259,7 +260,7 @@ helper_running (gpointer data)
 {
   HelperWait *wait = data;
 
-  return wait->call->done || count_helpers (wait->pid) > 0;
+  return (wait->call != NULL && wait->call->done) || count_helpers (wait->pid) > 0;
 }
 
 static gboolean
@@ -437,6 +438,47 @@ test_crash_fails_own_job (TdFixture *f, gconstpointer user_data)
   td_daemon_assert_alive (f->daemon);
 }
 
+/* 6 s of a.wav: 264,600 frames */
+#define SPIN_FRAMES "264600"
+
+/* A helper that hangs (spins, for the test) while its job writes: Cancel
+ * ends the job, and the helper, at once. */
+static void
+test_cancel_kills_hung_helper (TdFixture *f, gconstpointer user_data)
+{
+  g_autoptr(TdJobWatch) watch = td_job_watch_new (f->conn);
+  g_autofree char *creator = td_create_session (f->conn, NULL);
+  g_autofree char *job = NULL;
+  g_autofree char *message = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  HelperWait wait = { td_daemon_pid (f->daemon), NULL };
+  gboolean success = TRUE;
+  int out = td_memfd ("spin");
+  gint64 start;
+  gint64 gone;
+
+  g_assert_cmpint (td_add_track (f->conn, creator, flac_of ("spin.flac", "6"), NULL, NULL,
+                                 &error), ==, 1);
+  g_assert_no_error (error);
+  job = td_create_result_image (f->conn, creator, out, &error);
+  g_assert_no_error (error);
+  g_assert_true (td_wait_until (NULL, helper_running, &wait, 10000 * td_slowdown ()));
+  td_spin (300);
+  g_assert_cmpuint (td_job_watch_count (watch, job), ==, 0);  /* hung, not done */
+
+  start = g_get_monotonic_time ();
+  reply = td_call (f->conn, job, RAWCD_IFACE_JOB, "Cancel", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (td_job_watch_wait (watch, job, 10, &success, &message));
+  g_assert_true (td_wait_until (NULL, no_helper_running, &wait, 5000 * td_slowdown ()));
+  gone = g_get_monotonic_time ();
+  g_test_message ("cancelled in %" G_GINT64_FORMAT " ms: %s", (gone - start) / 1000, message);
+  g_assert_false (success);
+  g_assert_cmpint (gone - start, <, 500 * 1000 * (gint64) td_slowdown ());
+  close (out);
+}
+
 static void
 test_filter_forbids_open (TdFixture *f, gconstpointer user_data)
 {
@@ -467,6 +509,8 @@ main (int argc, char **argv)
   td_add ("/decoders/sigterm-stops-mp3-probe", test_sigterm_stops_probe);
   g_test_add ("/decoders/crash-fails-own-job-only", TdFixture, "crash-on-read:" CRASH_FRAMES,
               setup_with_hook, test_crash_fails_own_job, td_fixture_teardown);
+  g_test_add ("/decoders/cancel-kills-hung-helper", TdFixture, "spin-on-read:" SPIN_FRAMES,
+              setup_with_hook, test_cancel_kills_hung_helper, td_fixture_teardown);
   g_test_add ("/decoders/filter-forbids-open", TdFixture, open_hook,
               setup_with_hook, test_filter_forbids_open, td_fixture_teardown);
   return td_run ();
