@@ -6,11 +6,13 @@
 #include <locale.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <gio/gio.h>
 #include <glib-unix.h>
 
 #include "rcd-callers.h"
+#include "rcd-audio-open.h"
 #include "rcd-config.h"
 #include "rcd-daemon.h"
 #include "rcd-error.h"
@@ -115,6 +117,25 @@ check_count (const char *option, gint value, gint min, guint *out, GError **erro
   return TRUE;
 }
 
+/* The decoder helper: --decoder, else rawcd-decoder beside this rawcdd
+ * (installed together in libexecdir; side by side in the build tree),
+ * else the installed one.  argv[0] is whoever started us's choice, as the
+ * options are, never a client's. */
+static char *
+find_decoder (const char *option, const char *argv0)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *beside = NULL;
+
+  if (option != NULL)
+    return g_strdup (option);
+  dir = g_path_get_dirname (argv0);
+  beside = g_build_filename (dir, "rawcd-decoder", NULL);
+  if (strchr (argv0, '/') != NULL && g_file_test (beside, G_FILE_TEST_IS_EXECUTABLE))
+    return g_steal_pointer (&beside);
+  return g_strdup (RCD_DECODER_PATH);
+}
+
 static GDBusConnection *
 connect_bus (gboolean use_session, const char *address, GError **error)
 {
@@ -145,6 +166,8 @@ main (int argc, char **argv)
   g_autoptr(GDBusConnection) connection = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *address = NULL;
+  g_autofree char *decoder_option = NULL;
+  g_autofree char *decoder = NULL;
   gboolean use_system = FALSE, use_session = FALSE, replace = FALSE;
   gboolean verbose = FALSE, version = FALSE;
   gint idle_timeout = RCD_DEFAULT_IDLE_TIMEOUT;
@@ -191,6 +214,9 @@ main (int argc, char **argv)
     { "output-timeout", 0, 0, G_OPTION_ARG_INT, &output_timeout,
       "Fail a job whose output accepts no data for SECONDS; 0: never "
       "(default 60)", "SECONDS" },
+    { "decoder", 0, 0, G_OPTION_ARG_FILENAME, &decoder_option,
+      "Run PATH as the sandboxed decoder helper (default: rawcd-decoder beside "
+      "rawcdd, else " RCD_DECODER_PATH ")", "PATH" },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
       "Print the version and exit", NULL },
     { NULL }
@@ -248,6 +274,16 @@ main (int argc, char **argv)
       return 1;
     }
   g_dbus_connection_set_exit_on_close (connection, FALSE);
+
+  /* Every client's audio is parsed by this helper: without it, nothing
+   * would work, so say so now rather than at each AddTrack. */
+  decoder = find_decoder (decoder_option, argv[0]);
+  if (!rcd_audio_open_init (decoder, &error))
+    {
+      g_printerr ("rawcdd: %s\n", error->message);
+      return 1;
+    }
+  g_debug ("decoder helper: %s", decoder);
 
   loop = g_main_loop_new (NULL, FALSE);
   m.loop = loop;

@@ -1,9 +1,40 @@
-/* rcd-audio-open.c: reading an audio header on a worker thread. */
+/* rcd-audio-open.c: reading an audio header on a worker thread, through
+ * the decoder helper. */
 #include "rcd-audio-open.h"
 
 #include <unistd.h>
 
+#include "rc-decoder-source.h"
 #include "rc-error.h"
+
+/* Set once at startup, before any thread reads them. */
+static char *decoder_path;
+static GStrv decoder_formats;
+
+gboolean
+rcd_audio_open_init (const char *path, GError **error)
+{
+  g_auto(GStrv) formats = rc_decoder_supported_formats (path, error);
+
+  if (formats == NULL)
+    {
+      g_prefix_error (error, "the decoder helper %s does not work: ", path);
+      return FALSE;
+    }
+  g_free (decoder_path);
+  decoder_path = g_strdup (path);
+  g_strfreev (decoder_formats);
+  decoder_formats = g_steal_pointer (&formats);
+  return TRUE;
+}
+
+const char *const *
+rcd_audio_open_get_formats (void)
+{
+  static const char *const none[] = { NULL };
+
+  return decoder_formats != NULL ? (const char *const *) decoder_formats : none;
+}
 
 typedef struct {
   int            fd;            /* until the worker hands it to the engine */
@@ -52,8 +83,8 @@ open_in_thread (GTask        *task,
   GError *error = NULL;
   RcAudioSource *source;
 
-  source = rc_audio_source_new_from_fd (g_steal_fd (&od->fd), od->format,
-                                        od->cancellable, &error);
+  source = rc_decoder_source_new (decoder_path, g_steal_fd (&od->fd), od->format,
+                                  od->cancellable, &error);
   if (source == NULL)
     g_task_return_error (task, error);
   else
@@ -116,7 +147,9 @@ rcd_audio_open_async (RcdWorkers          *workers,
 
   if (timeout_seconds > 0)
     {
-      od->timeout = g_timeout_source_new_seconds (timeout_seconds);
+      /* to the millisecond: the helper is killed when it expires, and a
+       * whole-second source may fire up to a second late */
+      od->timeout = g_timeout_source_new (timeout_seconds * 1000);
       g_source_set_callback (od->timeout, on_timeout,
                              g_object_ref (od->deadline), g_object_unref);
       g_source_set_static_name (od->timeout, "[rawcdd] audio header timeout");
@@ -143,8 +176,10 @@ rcd_audio_open_finish (GAsyncResult  *result,
    * its later reads: whatever the engine said, the open failed. */
   if (g_cancellable_is_cancelled (od->deadline))
     {
+      /* a silent pipe, or audio whose length takes long to find (MPEG
+       * audio is decoded to count its frames) */
       g_set_error (error, RC_ERROR, RC_ERROR_UNSUPPORTED_AUDIO,
-                   "descriptor for argument '%s' delivered no audio header "
+                   "the audio header of argument '%s' could not be read "
                    "within %u s", od->arg_name, od->timeout_seconds);
       return NULL;
     }

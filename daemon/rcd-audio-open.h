@@ -1,8 +1,10 @@
 /* rcd-audio-open.h: opens a client's audio descriptor off the main loop.
  *
- * rc_audio_source_new_from_fd() reads the header and blocks (a pipe may
- * never deliver): it runs on a worker pool, bounded by a timeout and the
- * caller's cancellable.
+ * Every header is read, and every compressed stream later decoded, by a
+ * sandboxed decoder helper process (rc-decoder-source.h): rawcdd itself
+ * runs no decoder.  Waiting for the helper's answer blocks (a pipe may never
+ * deliver): it runs on a worker pool, bounded by a timeout and the
+ * caller's cancellable, either of which kills the helper at once.
  */
 #pragma once
 
@@ -12,6 +14,13 @@
 #include "rcd-workers.h"
 
 G_BEGIN_DECLS
+
+/* Where the helper is (rawcdd's --decoder, or its default), checked by
+ * asking it for the formats it reads; call once at startup. */
+gboolean       rcd_audio_open_init   (const char          *decoder_path,
+                                      GError             **error);
+/* What the helper answered: "WAV", "FLAC", ... */
+const char *const *rcd_audio_open_get_formats (void);
 
 /* Takes ownership of fd.  arg_name names the argument in error messages. */
 void           rcd_audio_open_async  (RcdWorkers          *workers,

@@ -2,7 +2,7 @@
  * and the service's properties (rcd-manager.h). */
 #include "rcd-manager.h"
 
-#include "rc-audio-source.h"
+#include "rcd-audio-open.h"
 #include "rcd-error.h"
 #include "rcd-inspect.h"
 #include "rcd-options.h"
@@ -243,13 +243,12 @@ RcdManager *
 rcd_manager_new (const RcdContext *context)
 {
   RcdManager *self = g_object_new (RCD_TYPE_MANAGER, NULL);
-  g_auto(GStrv) formats = rc_audio_supported_formats ();
 
   self->context = context;
   self->inspector = rcd_inspector_new (context, on_inspections_changed, self);
   rcd_dbus_manager_set_version (RCD_DBUS_MANAGER (self), RCD_VERSION);
   rcd_dbus_manager_set_supported_input_formats (RCD_DBUS_MANAGER (self),
-                                                (const char *const *) formats);
+                                                rcd_audio_open_get_formats ());
   return self;
 }
 

@@ -21,14 +21,9 @@ typedef enum {
 typedef struct _RcAudioSource RcAudioSource;
 typedef struct _RcAudioReader RcAudioReader;
 
-/* Takes ownership of fd (closed on error too).  Fails with
- * RC_ERROR_UNSUPPORTED_AUDIO and a message naming what was found (format,
- * rate, channels) for audio that is not 44.1 kHz mono/stereo, unreadable,
- * empty, or of unknown length. */
-RcAudioSource *rc_audio_source_new_from_fd (int            fd,
-                                            RcAudioFormat  format,
-                                            GCancellable  *cancellable,
-                                            GError       **error);
+/* Sources are made by rc_audio_raw_source_new() (rc-audio-pcm.h), by a
+ * decoder helper process (rc-decoder-source.h) or, in the helper and the
+ * tests only, by libsndfile in this process (rc-sndfile-source.h). */
 
 RcAudioSource *rc_audio_source_ref   (RcAudioSource *source);
 void           rc_audio_source_unref (RcAudioSource *source);
@@ -69,9 +64,6 @@ void           rc_audio_reader_free (RcAudioReader *reader);
  * descriptors ignore it (their reads do not wait for a writer). */
 void           rc_audio_reader_set_cancellable (RcAudioReader *reader,
                                                 GCancellable  *cancellable);
-
-/* The file formats the installed libsndfile reads, e.g. "WAV", "FLAC". */
-GStrv          rc_audio_supported_formats (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcAudioSource, rc_audio_source_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcAudioReader, rc_audio_reader_free)

@@ -1,16 +1,23 @@
 /* bench-write: the engine alone, writing the full image of some audio
  * files to standard output, for tests/bench/bench.py to time.
  *
- *   bench-write [--type 1|2|3] [--gaps] FILE... > IMAGE
+ *   bench-write [--type 1|2|3] [--gaps] [--decoder PATH] FILE... > IMAGE
+ *
+ * With --decoder the audio is read as rawcdd reads it, through that
+ * decoder helper (rawcd-decoder); without, by libsndfile in this process.
  */
+#include "rc-decoder-source.h"
 #include "rc-disc.h"
 #include "rc-error.h"
 #include "rc-image-writer.h"
+#include "rc-sndfile-source.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <unistd.h>
+
+static char *decoder;
 
 static gboolean
 add_file (RcDisc *disc, const char *path, GError **error)
@@ -23,7 +30,10 @@ add_file (RcDisc *disc, const char *path, GError **error)
       g_set_error (error, RC_ERROR, RC_ERROR_FAILED, "%s: %s", path, g_strerror (errno));
       return FALSE;
     }
-  source = rc_audio_source_new_from_fd (fd, RC_AUDIO_FORMAT_AUTO, NULL, error);
+  if (decoder != NULL)
+    source = rc_decoder_source_new (decoder, fd, RC_AUDIO_FORMAT_AUTO, NULL, error);
+  else
+    source = rc_audio_source_new_from_fd (fd, RC_AUDIO_FORMAT_AUTO, NULL, error);
   if (source == NULL || rc_disc_add_track (disc, source, error) == 0)
     {
       g_prefix_error (error, "%s: ", path);
@@ -58,6 +68,7 @@ main (int argc, char **argv)
   GOptionEntry entries[] = {
     { "type", 0, 0, G_OPTION_ARG_INT, &type, "Sector type (1 PQ_ONLY, 2 IS_COOKED, 3 IS_RAW)", "N" },
     { "gaps", 0, 0, G_OPTION_ARG_NONE, &gaps, "2-second gaps between tracks", NULL },
+    { "decoder", 0, 0, G_OPTION_ARG_FILENAME, &decoder, "Read the audio through this decoder helper", "PATH" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "FILE..." },
     { NULL }
   };

@@ -9,6 +9,9 @@ run, writing to the same destination file:
   flac -d      the FLACs decoded to raw PCM (the cost of decoding)
   engine WAV   bench-write of an IS_RAW image from the WAVs
   engine FLAC  bench-write of an IS_RAW image from the FLACs
+  ... helper   the same through the decoder helper rawcd-decoder, as
+               rawcdd reads (WAV: header checked by the helper, samples
+               read directly; FLAC: decoded in the helper)
 
 Each command runs --repeat times after one warm-up; the best wall time is
 reported with the peak RSS (VmHWM, sampled while it runs).  Targets from the issue: engine
@@ -38,6 +41,25 @@ def peak_rss_kib(pid):
     return None
 
 
+def children_rss_kib(pid):
+    """The RSS of pid's live children (the decoder helpers), summed."""
+    total = 0
+    try:
+        with open(f'/proc/{pid}/task/{pid}/children') as f:
+            kids = f.read().split()
+    except OSError:
+        return 0
+    for kid in kids:
+        try:
+            with open(f'/proc/{kid}/status') as status:
+                for line in status:
+                    if line.startswith('VmRSS:'):
+                        total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
+
+
 def run(cmd, stdout_path):
     """Run cmd with stdout to stdout_path; return (seconds, peak RSS KiB).
 
@@ -51,7 +73,8 @@ def run(cmd, stdout_path):
         proc = subprocess.Popen(cmd, stdout=out)
         peak = 0
         while proc.poll() is None:
-            peak = max(peak, peak_rss_kib(proc.pid) or 0)
+            # the program's own peak, plus its helpers' RSS at this moment
+            peak = max(peak, (peak_rss_kib(proc.pid) or 0) + children_rss_kib(proc.pid))
             time.sleep(0.002)
         elapsed = time.monotonic() - start
     if proc.returncode != 0:
@@ -93,6 +116,7 @@ def main():
     args = parser.parse_args()
 
     bench_write = os.path.join(args.builddir, 'tests', 'bench', 'bench-write')
+    decoder = os.path.abspath(os.path.join(args.builddir, 'daemon', 'rawcd-decoder'))
     if not os.access(bench_write, os.X_OK):
         sys.exit(f'bench: {bench_write} not built (ninja -C {args.builddir})')
 
@@ -106,6 +130,8 @@ def main():
                                '--endian=little', '--sign=signed'] + flacs),
             ('engine IS_RAW from WAV', [bench_write, '--type', '3'] + wavs),
             ('engine IS_RAW from FLAC', [bench_write, '--type', '3'] + flacs),
+            ('... WAV via helper', [bench_write, '--type', '3', '--decoder', decoder] + wavs),
+            ('... FLAC via helper', [bench_write, '--type', '3', '--decoder', decoder] + flacs),
         ]
         audio_bytes = sum(os.path.getsize(w) for w in wavs)
         print(f'{len(wavs)} tracks, {audio_bytes / 2**20:.1f} MiB of WAV, '
@@ -122,6 +148,8 @@ def main():
               f'(target <= 1.5x)')
         print(f'engine FLAC / flac -d:  {times["engine IS_RAW from FLAC"] / times["flac -d FLACs"]:.2f}x '
               f'(target <= 1.0x)')
+        print(f'helper WAV / cat:       {times["... WAV via helper"] / times["cat WAVs"]:.2f}x')
+        print(f'helper FLAC / flac -d:  {times["... FLAC via helper"] / times["flac -d FLACs"]:.2f}x')
     finally:
         if not args.workdir:
             shutil.rmtree(workdir)

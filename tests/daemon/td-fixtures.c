@@ -7,6 +7,7 @@
 #include "rc-error.h"
 #include "rc-image-writer.h"
 #include "rc-subcode-source.h"
+#include "rc-sndfile-source.h"
 
 #include <fcntl.h>
 #include <string.h>

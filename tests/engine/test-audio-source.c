@@ -3,12 +3,18 @@
  * Most fixtures are WAV files whose bytes the test writes itself, so that
  * every expected sample is known without trusting the code under test;
  * FLAC, AIFF and Ogg fixtures come from the flac and sox tools.
+ *
+ * The same cases run twice (two meson tests): with libsndfile in this
+ * process, and through the decoder helper rawcd-decoder when
+ * RAWCD_TEST_DECODER names it, as rawcdd reads every client's audio.
  */
 #define _GNU_SOURCE
 #include "rc-audio-source.h"
 #include "rc-cd.h"
+#include "rc-decoder-source.h"
 #include "rc-error.h"
 #include "test-util.h"
+#include "rc-sndfile-source.h"
 
 #include <fcntl.h>
 #include <glib/gstdio.h>
@@ -18,6 +24,29 @@
 #include <unistd.h>
 
 static char *tmpdir;
+/* the decoder helper, or NULL for libsndfile in this process */
+static const char *decoder_path;
+
+static RcAudioSource *
+new_source (int fd, RcAudioFormat format, GCancellable *cancellable, GError **error)
+{
+  if (decoder_path != NULL)
+    return rc_decoder_source_new (decoder_path, fd, format, cancellable, error);
+  return rc_audio_source_new_from_fd (fd, format, cancellable, error);
+}
+
+static GStrv
+supported_formats (void)
+{
+  g_autoptr(GError) error = NULL;
+  GStrv formats;
+
+  if (decoder_path == NULL)
+    return rc_audio_supported_formats ();
+  formats = rc_decoder_supported_formats (decoder_path, &error);
+  g_assert_no_error (error);
+  return formats;
+}
 
 /* ------------------------------------------------------------------------ */
 /* Fixtures. */
@@ -261,7 +290,7 @@ static RcAudioSource *
 open_ok (int fd, RcAudioFormat format)
 {
   g_autoptr(GError) error = NULL;
-  RcAudioSource *source = rc_audio_source_new_from_fd (fd, format, NULL, &error);
+  RcAudioSource *source = new_source (fd, format, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (source);
@@ -272,7 +301,7 @@ static void
 assert_refused (int fd, RcAudioFormat format, const char *const *needles)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(RcAudioSource) source = rc_audio_source_new_from_fd (fd, format, NULL, &error);
+  g_autoptr(RcAudioSource) source = new_source (fd, format, NULL, &error);
 
   g_assert_null (source);
   g_assert_error (error, RC_ERROR, RC_ERROR_UNSUPPORTED_AUDIO);
@@ -651,7 +680,7 @@ test_read_past_end (void)
 static void
 test_supported_formats (void)
 {
-  g_auto(GStrv) formats = rc_audio_supported_formats ();
+  g_auto(GStrv) formats = supported_formats ();
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
   for (guint i = 0; formats[i] != NULL; i++)
@@ -792,7 +821,7 @@ test_refuse_corrupt_flac (void)
   flac = read_tmp_file ("bad.flac");
   for (guint i = flac->len / 2; i < flac->len / 2 + 64; i++)
     flac->data[i] ^= 0xFF;
-  source = rc_audio_source_new_from_fd (bytes_fd ("bad.flac", flac), RC_AUDIO_FORMAT_AUTO,
+  source = new_source (bytes_fd ("bad.flac", flac), RC_AUDIO_FORMAT_AUTO,
                                         NULL, &error);
   /* refused when opened or when read, never delivered */
   if (source == NULL)
@@ -1186,7 +1215,7 @@ test_pipe_silent_cancel (void)
   g_assert_no_errno (pipe2 (fds, O_CLOEXEC));
   thread = g_thread_new ("canceller", cancel_later, &c);
   start = g_get_monotonic_time ();
-  source = rc_audio_source_new_from_fd (fds[0], RC_AUDIO_FORMAT_AUTO, cancellable, &error);
+  source = new_source (fds[0], RC_AUDIO_FORMAT_AUTO, cancellable, &error);
   g_assert_null (source);
   g_assert_error (error, RC_ERROR, RC_ERROR_CANCELLED);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
@@ -1212,7 +1241,7 @@ test_pipe_cancel_while_reading (void)
   /* 5000 frames come, then the writer falls silent without closing */
   int fd = pipe_from (&w, wav, 44 + 5000 * 4, TRUE, &writer);
 
-  source = rc_audio_source_new_from_fd (fd, RC_AUDIO_FORMAT_AUTO, cancellable, &error);
+  source = new_source (fd, RC_AUDIO_FORMAT_AUTO, cancellable, &error);
   g_assert_no_error (error);
   reader = rc_audio_source_open_reader (source, &error);
   g_assert_no_error (error);
@@ -1285,7 +1314,7 @@ test_odd_descriptors (void)
   g_autoptr(RcAudioSource) source = NULL;
 
   /* a directory: not seekable audio, and read() fails */
-  source = rc_audio_source_new_from_fd (open (tmpdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC),
+  source = new_source (open (tmpdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC),
                                         RC_AUDIO_FORMAT_AUTO, NULL, &error);
   g_assert_null (source);
   g_assert_error (error, RC_ERROR, RC_ERROR_FAILED);
@@ -1293,14 +1322,14 @@ test_odd_descriptors (void)
   g_clear_error (&error);
 
   /* a character device that is empty */
-  source = rc_audio_source_new_from_fd (open ("/dev/null", O_RDONLY | O_CLOEXEC),
+  source = new_source (open ("/dev/null", O_RDONLY | O_CLOEXEC),
                                         RC_AUDIO_FORMAT_AUTO, NULL, &error);
   g_assert_null (source);
   g_assert_error (error, RC_ERROR, RC_ERROR_UNSUPPORTED_AUDIO);
   g_clear_error (&error);
 
   /* an endless stream of zeros is not audio, and is not read to its end */
-  source = rc_audio_source_new_from_fd (open ("/dev/zero", O_RDONLY | O_CLOEXEC),
+  source = new_source (open ("/dev/zero", O_RDONLY | O_CLOEXEC),
                                         RC_AUDIO_FORMAT_AUTO, NULL, &error);
   g_assert_null (source);
   g_assert_error (error, RC_ERROR, RC_ERROR_UNSUPPORTED_AUDIO);
@@ -1309,7 +1338,7 @@ test_odd_descriptors (void)
   /* a descriptor that is not open (a high one, that nothing will open
    * meanwhile: the source closes what it is given) */
   g_assert_cmpint (fcntl (900, F_GETFD), ==, -1);
-  source = rc_audio_source_new_from_fd (900, RC_AUDIO_FORMAT_AUTO, NULL, &error);
+  source = new_source (900, RC_AUDIO_FORMAT_AUTO, NULL, &error);
   g_assert_null (source);
   g_assert_error (error, RC_ERROR, RC_ERROR_FAILED);
   g_test_message ("closed: %s", error->message);
@@ -1342,6 +1371,9 @@ main (int argc, char **argv)
   /* a source refused before its pipe is read closes the pipe under the
    * writer thread: its write() should fail, not kill the test */
   signal (SIGPIPE, SIG_IGN);
+  decoder_path = g_getenv ("RAWCD_TEST_DECODER");
+  if (decoder_path != NULL)
+    g_test_message ("decoding through the helper %s", decoder_path);
   tmpdir = g_dir_make_tmp ("rawcd-audio-XXXXXX", &error);
   g_assert_no_error (error);
 

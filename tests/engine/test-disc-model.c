@@ -12,6 +12,7 @@
 #include "rc-error.h"
 #include "rc-layout.h"
 #include "test-util.h"
+#include "rc-sndfile-source.h"
 
 #include <stdarg.h>
 #include <string.h>

@@ -9,6 +9,7 @@
 #include "rc-disc.h"
 #include "rc-error.h"
 #include "rc-image-writer.h"
+#include "rc-sndfile-source.h"
 
 #include <string.h>
 #include <sys/mman.h>

@@ -18,6 +18,7 @@
 #include "rc-error.h"
 #include "rc-image-writer.h"
 #include "rc-subcode-source.h"
+#include "rc-sndfile-source.h"
 
 #include <string.h>
 #include <sys/mman.h>

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "test-util.h"
 #include "rc-cd.h"
+#include "rc-sndfile-source.h"
 
 #include <sys/mman.h>
 #include <unistd.h>

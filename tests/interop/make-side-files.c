@@ -26,6 +26,7 @@
 #include "rc-error.h"
 #include "rc-image-writer.h"
 #include "rc-sidefiles.h"
+#include "rc-sndfile-source.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -5,6 +5,7 @@
 #include "rc-disc.h"
 #include "rc-error.h"
 #include "rc-sidefiles.h"
+#include "rc-sndfile-source.h"
 
 #include <string.h>
 #include <sys/mman.h>

@@ -1,0 +1,318 @@
+/* rawcd-decoder: reads one client's audio for rawcdd, in a sandbox.
+ *
+ *   rawcd-decoder probe|read|formats PARENT-PID KNOWN-FRAMES
+ *
+ * rawcdd starts it (rc-decoder-process.c) with the audio descriptor as 3
+ * and a socket to rawcdd as 4.  It confines itself (rawcd-decoder-sandbox.c)
+ * before it touches the audio, then answers with one message
+ * (rc-decoder-proto.h): PROBE, what the header says, or ERROR, why the
+ * audio is refused; FORMATS in formats mode.  It then decodes the frames
+ * each READ asks for as PCM messages and an END, until rawcdd closes the
+ * channel or kills it.  It is not meant to be run by hand.
+ *
+ * Test hook: RAWCD_DECODER_TEST in the environment rawcdd was started
+ * with (never anything a client can set), a comma-separated list of
+ *   open:PATH            try to open PATH once confined, answer ERROR
+ *                        saying how that went (the filter's proof)
+ *   crash-on-read:N      die of SIGSEGV at a READ for a stream of N frames
+ *   spin-on-read:N       loop forever at a READ for a stream of N frames
+ */
+#define _GNU_SOURCE
+#include "rawcd-decoder-sandbox.h"
+#include "rc-audio-source-private.h"
+#include "rc-decoder-proto.h"
+#include "rc-error.h"
+#include "rc-sndfile-source.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#define AUDIO_FD   3
+#define CHANNEL_FD 4
+#define PCM_FRAMES (RC_DECODER_MSG_MAX_PAYLOAD / 4)
+
+static gboolean
+send_all (GByteArray *message)
+{
+  gsize done = 0;
+
+  while (done < message->len)
+    {
+      gssize n = write (CHANNEL_FD, message->data + done, message->len - done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return FALSE;  /* rawcdd is gone or done with us */
+      done += (gsize) n;
+    }
+  g_byte_array_set_size (message, 0);
+  return TRUE;
+}
+
+static int
+send_error (guint32 code, const char *message)
+{
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+
+  rc_decoder_msg_add_error (out, code, message);
+  send_all (out);
+  return 0;
+}
+
+static int
+send_gerror (const GError *error)
+{
+  guint32 code = error->domain == RC_ERROR ? (guint32) error->code : RC_ERROR_FAILED;
+
+  return send_error (code, error->message);
+}
+
+static gboolean
+read_all (guint8 *dest, gsize len)
+{
+  gsize done = 0;
+
+  while (done < len)
+    {
+      gssize n = read (CHANNEL_FD, dest + done, len - done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return FALSE;
+      done += (gsize) n;
+    }
+  return TRUE;
+}
+
+/* The next READ from rawcdd; FALSE at the end of the channel or for
+ * anything else, which ends the helper. */
+static gboolean
+receive_read (RcDecoderMsg *msg)
+{
+  guint8 buf[RC_DECODER_MSG_HEADER_BYTES + 16];
+  guint32 payload_len = 0;
+  gsize consumed = 0;
+
+  if (!read_all (buf, RC_DECODER_MSG_HEADER_BYTES)
+      || !rc_decoder_msg_parse_header (buf, &payload_len, NULL)
+      || payload_len != 16
+      || !read_all (buf + RC_DECODER_MSG_HEADER_BYTES, payload_len)
+      || !rc_decoder_msg_parse (buf, sizeof buf, &consumed, msg, NULL))
+    return FALSE;
+  return consumed == sizeof buf && msg->type == RC_DECODER_MSG_READ;
+}
+
+/* The argument of hook `name` in RAWCD_DECODER_TEST, or NULL. */
+static char *
+test_hook (const char *name)
+{
+  const char *spec = g_getenv ("RAWCD_DECODER_TEST");
+  g_auto(GStrv) hooks = NULL;
+  g_autofree char *prefix = g_strconcat (name, ":", NULL);
+
+  if (spec == NULL)
+    return NULL;
+  hooks = g_strsplit (spec, ",", -1);
+  for (guint i = 0; hooks[i] != NULL; i++)
+    if (g_str_has_prefix (hooks[i], prefix))
+      return g_strdup (hooks[i] + strlen (prefix));
+  return NULL;
+}
+
+static gboolean
+hook_matches (const char *name, gint64 frames)
+{
+  g_autofree char *arg = test_hook (name);
+
+  return arg != NULL && g_ascii_strtoll (arg, NULL, 10) == frames;
+}
+
+static void
+run_read_hooks (gint64 frames)
+{
+  if (hook_matches ("crash-on-read", frames))
+    {
+      volatile int *nowhere = NULL;
+
+      *nowhere = 1;
+    }
+  if (hook_matches ("spin-on-read", frames))
+    for (volatile guint64 i = 0;; i++)
+      ;
+}
+
+/* Decodes the frames of READ requests as they come; returns the exit
+ * status. */
+static int
+serve (RcAudioSource *source)
+{
+  g_autoptr(RcAudioReader) reader = NULL;
+  g_autoptr(GByteArray) out = g_byte_array_sized_new (RC_DECODER_MSG_HEADER_BYTES
+                                                      + RC_DECODER_MSG_MAX_PAYLOAD);
+  g_autofree gint16 *pcm = g_new (gint16, 2 * PCM_FRAMES);
+  gint64 frames = rc_audio_source_get_frames (source);
+  gint64 position = 0;
+  RcDecoderMsg msg;
+
+  while (receive_read (&msg))
+    {
+      g_autoptr(GError) error = NULL;
+      guint64 left;
+
+      run_read_hooks (frames);
+      if (msg.first > (guint64) frames || msg.count > (guint64) frames - msg.first)
+        return send_error (RC_ERROR_INVALID_ARGUMENT, "frames asked for past the end");
+      /* Going back needs a new reader (a pipe cannot give one); going on
+       * skips. */
+      if (reader == NULL || (gint64) msg.first < position)
+        {
+          g_clear_pointer (&reader, rc_audio_reader_free);
+          reader = rc_audio_source_open_reader (source, &error);
+          if (reader == NULL)
+            return send_gerror (error);
+          position = 0;
+        }
+      while (position < (gint64) msg.first)
+        {
+          gsize n = (gsize) MIN ((gint64) PCM_FRAMES, (gint64) msg.first - position);
+
+          if (!rc_audio_reader_read (reader, pcm, n, &error))
+            return send_gerror (error);
+          position += (gint64) n;
+        }
+      for (left = msg.count; left > 0;)
+        {
+          gsize n = (gsize) MIN ((guint64) PCM_FRAMES, left);
+          gsize got = 0;
+
+          /* the frames that came before a failure go first, as a reader
+           * in rawcdd would have had them */
+          if (!rc_audio_reader_read_some (reader, pcm, n, &got, &error))
+            {
+              if (got > 0)
+                {
+                  rc_decoder_msg_add_pcm (out, pcm, got * 4);
+                  send_all (out);
+                }
+              return send_gerror (error);
+            }
+          rc_decoder_msg_add_pcm (out, pcm, n * 4);
+          if (!send_all (out))
+            return 0;
+          position += (gint64) n;
+          left -= n;
+        }
+      rc_decoder_msg_add_end (out);
+      if (!send_all (out))
+        return 0;
+    }
+  return 0;
+}
+
+static int
+probe (gboolean for_reading, gint64 known_frames)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RcAudioSource) source = NULL;
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  gint64 offset = 0;
+  guint channels = 0;
+  gboolean big_endian = FALSE;
+  guint32 flags = 0;
+
+  source = rc_sndfile_source_new_full (AUDIO_FD, RC_AUDIO_FORMAT_AUTO,
+                                       for_reading ? known_frames : 0, NULL, &error);
+  if (source == NULL)
+    return send_gerror (error);
+  if (rc_audio_source_is_rereadable (source))
+    flags |= RC_DECODER_PROBE_SEEKABLE;
+  /* a reader's helper decodes even plain PCM: rawcdd asked it to */
+  if (!for_reading && rc_sndfile_source_get_pcm_layout (source, &offset, &channels, &big_endian))
+    flags |= RC_DECODER_PROBE_PCM | (big_endian ? RC_DECODER_PROBE_PCM_BIG_ENDIAN : 0);
+  else
+    offset = 0, channels = 0;
+  rc_decoder_msg_add_probe (out, rc_audio_source_get_frames (source), flags, channels, offset,
+                            rc_audio_source_get_description (source));
+  if (!send_all (out))
+    return 0;
+  return serve (source);
+}
+
+static int
+list_formats (void)
+{
+  g_auto(GStrv) formats = rc_audio_supported_formats ();
+  g_autofree char *joined = g_strjoinv (",", formats);
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+
+  rc_decoder_msg_add_formats (out, joined);
+  send_all (out);
+  return 0;
+}
+
+/* The proof that the filter applies: what opening a file does now. */
+static gboolean
+run_open_hook (void)
+{
+  g_autofree char *path = test_hook ("open");
+  g_autofree char *what = NULL;
+  int fd;
+
+  if (path == NULL)
+    return FALSE;
+  fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd >= 0)
+    what = g_strdup_printf ("test hook: opened %s after confinement", path);
+  else
+    what = g_strdup_printf ("test hook: opening %s after confinement failed: %s",
+                            path, g_strerror (errno));
+  send_error (RC_ERROR_UNSUPPORTED_AUDIO, what);
+  return TRUE;
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) warm = NULL;
+  gint64 parent;
+  gint64 known_frames;
+
+  if (argc != 4 || (strcmp (argv[1], "probe") != 0 && strcmp (argv[1], "read") != 0
+                    && strcmp (argv[1], "formats") != 0))
+    {
+      g_printerr ("usage: %s probe|read|formats PARENT-PID KNOWN-FRAMES "
+                  "(started by rawcdd, not by hand)\n", argv[0]);
+      return 2;
+    }
+  parent = g_ascii_strtoll (argv[2], NULL, 10);
+  known_frames = g_ascii_strtoll (argv[3], NULL, 10);
+
+  /* Die with rawcdd; and if it died before this line, do not start. */
+  prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  if (getppid () != (pid_t) parent)
+    return 1;
+  /* rawcdd closing the channel ends a write with EPIPE, not a signal */
+  signal (SIGPIPE, SIG_IGN);
+
+  /* libsndfile builds its format tables on first use: before the filter */
+  warm = rc_audio_supported_formats ();
+
+  if (!rd_sandbox_enter (&error))
+    {
+      send_gerror (error);
+      return 1;
+    }
+  if (strcmp (argv[1], "formats") == 0)
+    return list_formats ();
+  if (run_open_hook ())
+    return 0;
+  return probe (strcmp (argv[1], "read") == 0, known_frames);
+}

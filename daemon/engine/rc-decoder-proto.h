@@ -1,0 +1,94 @@
+/* rc-decoder-proto.h: the messages between rawcdd and a decoder helper.
+ *
+ * The channel is a stream socket.  Every message is an 8-byte header,
+ * little-endian: the payload's length (u32, at most
+ * RC_DECODER_MSG_MAX_PAYLOAD) and its type (u16) and a reserved u16 that
+ * must be 0; then the payload.  Both sides parse what they receive with
+ * rc_decoder_msg_parse(), a pure function of the bytes (it is what the
+ * fuzzer drives), and refuse anything malformed: a helper is treated as
+ * hostile, since it has read hostile input.
+ *
+ *   READ    daemon -> helper  u64 first frame, u64 frame count (> 0)
+ *   PROBE   helper -> daemon  i64 frames, u32 flags, u32 PCM channels,
+ *                             i64 PCM data offset, text: description
+ *   PCM     helper -> daemon  interleaved stereo s16 frames, host order
+ *   END     helper -> daemon  the range of the last READ is complete
+ *   ERROR   helper -> daemon  u32 RcError code, text: message
+ *   FORMATS helper -> daemon  text: the formats read, comma-separated
+ *
+ * A text is the rest of the payload: UTF-8 without NUL, 1 to
+ * RC_DECODER_MSG_MAX_TEXT bytes.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define RC_DECODER_MSG_HEADER_BYTES 8
+/* A PCM payload of 16384 frames; the others are far smaller. */
+#define RC_DECODER_MSG_MAX_PAYLOAD  (64 * 1024)
+#define RC_DECODER_MSG_MAX_TEXT     1024
+/* The most frames a probe may report: far beyond any CD (the disc model
+ * refuses what does not fit), far below any overflow. */
+#define RC_DECODER_MAX_FRAMES       (G_GINT64_CONSTANT (1) << 50)
+
+typedef enum {
+  RC_DECODER_MSG_READ = 1,
+  RC_DECODER_MSG_PROBE,
+  RC_DECODER_MSG_PCM,
+  RC_DECODER_MSG_END,
+  RC_DECODER_MSG_ERROR,
+  RC_DECODER_MSG_FORMATS,
+} RcDecoderMsgType;
+
+/* PROBE flags */
+#define RC_DECODER_PROBE_SEEKABLE       (1u << 0)  /* can be read again */
+#define RC_DECODER_PROBE_PCM            (1u << 1)  /* plain s16 at pcm_offset */
+#define RC_DECODER_PROBE_PCM_BIG_ENDIAN (1u << 2)
+#define RC_DECODER_PROBE_FLAGS_KNOWN    0x7u
+
+typedef struct {
+  RcDecoderMsgType type;
+  guint64          first;        /* READ */
+  guint64          count;        /* READ */
+  gint64           frames;       /* PROBE */
+  guint32          flags;        /* PROBE */
+  guint32          pcm_channels; /* PROBE: 1 or 2 with RC_DECODER_PROBE_PCM, else 0 */
+  gint64           pcm_offset;   /* PROBE */
+  guint32          code;         /* ERROR: an RcError */
+  const guint8    *pcm;          /* PCM: points into the parsed bytes */
+  gsize            pcm_len;      /* PCM: a multiple of 4, > 0 */
+  char             text[RC_DECODER_MSG_MAX_TEXT + 1];  /* PROBE, ERROR, FORMATS */
+} RcDecoderMsg;
+
+/* Parses one message from the start of bytes.  TRUE with *consumed set to
+ * its length when a whole valid message is there; TRUE with *consumed 0
+ * when more bytes are needed; FALSE (RC_ERROR_FAILED, saying what is wrong)
+ * when the bytes are no valid message. */
+gboolean rc_decoder_msg_parse (const guint8  *bytes,
+                               gsize          len,
+                               gsize         *consumed,
+                               RcDecoderMsg  *msg,
+                               GError       **error);
+
+/* Checks a header alone: the payload length that follows, or FALSE. */
+gboolean rc_decoder_msg_parse_header (const guint8  header[RC_DECODER_MSG_HEADER_BYTES],
+                                      guint32       *payload_len,
+                                      GError       **error);
+
+/* Encoders: append one whole message to out. */
+void     rc_decoder_msg_add_read    (GByteArray *out, guint64 first, guint64 count);
+void     rc_decoder_msg_add_probe   (GByteArray *out, gint64 frames, guint32 flags,
+                                     guint32 pcm_channels, gint64 pcm_offset,
+                                     const char *description);
+void     rc_decoder_msg_add_pcm     (GByteArray *out, const void *pcm, gsize len);
+void     rc_decoder_msg_add_end     (GByteArray *out);
+void     rc_decoder_msg_add_error   (GByteArray *out, guint32 code, const char *message);
+void     rc_decoder_msg_add_formats (GByteArray *out, const char *formats);
+
+/* A text cut to RC_DECODER_MSG_MAX_TEXT bytes at a character boundary,
+ * with invalid UTF-8 replaced, never empty: what the encoders send. */
+char    *rc_decoder_msg_make_text   (const char *text);
+
+G_END_DECLS

@@ -1,0 +1,371 @@
+/* rc-decoder-source.c: sources and readers served by decoder helpers. */
+#include "rc-decoder-source.h"
+
+#include "rc-audio-pcm.h"
+#include "rc-audio-source-private.h"
+#include "rc-decoder-process.h"
+#include "rc-error.h"
+
+#include <string.h>
+#include <unistd.h>
+
+typedef struct {
+  char             *helper_path;
+  int               fd;           /* a file's; -1 for a pipe (its helper holds it) */
+  gint64            frames;
+  char             *description;
+  /* A pipe's helper, until its one reader takes it; `lock` guards it. */
+  GMutex            lock;
+  RcDecoderProcess *pipe_process;
+} HelperSource;
+
+typedef struct {
+  HelperSource     *source;       /* borrowed: the generic reader keeps it */
+  RcDecoderProcess *process;
+  gboolean          is_pipe;
+  RcDecoderMsg      msg;          /* the PCM message being handed out */
+  gsize             msg_used;     /* bytes of it handed out */
+  gint64            requested;    /* frames asked for so far */
+  gint64            received;     /* frames arrived so far */
+  guint             ends_due;     /* END messages still to come, one per READ */
+} HelperReader;
+
+static void
+helper_source_free (gpointer data)
+{
+  HelperSource *source = data;
+
+  g_clear_pointer (&source->pipe_process, rc_decoder_process_free);
+  g_mutex_clear (&source->lock);
+  if (source->fd >= 0)
+    close (source->fd);
+  g_free (source->description);
+  g_free (source->helper_path);
+  g_free (source);
+}
+
+static void
+helper_reader_free (gpointer data)
+{
+  HelperReader *reader = data;
+
+  g_clear_pointer (&reader->process, rc_decoder_process_free);
+  g_free (reader);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HelperReader, helper_reader_free)
+
+/* Asks for the frames up to `until`.  A file's reader asks for all of
+ * them at once, so that the helper decodes ahead while the image is
+ * written; a pipe's only for what is wanted now, since its writer may
+ * not give more yet (a helper waiting for frames nobody wants would hold
+ * up those that are wanted). */
+static gboolean
+request (HelperReader *reader, gint64 until, GError **error)
+{
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+
+  if (until <= reader->requested)
+    return TRUE;
+  rc_decoder_msg_add_read (out, (guint64) reader->requested,
+                           (guint64) (until - reader->requested));
+  reader->requested = until;
+  reader->ends_due++;
+  return rc_decoder_process_send (reader->process, out, error);
+}
+
+/* A failure of a reader's helper, explained: cancellation first. */
+static gboolean
+reader_fail (HelperReader *reader, GError *cause, GError **error)
+{
+  g_autoptr(GError) owned = cause;
+
+  if (rc_decoder_process_cancelled (reader->process))
+    {
+      g_set_error_literal (error, RC_ERROR, RC_ERROR_CANCELLED,
+                           reader->is_pipe ? "reading the audio from a pipe was cancelled"
+                                           : "reading the audio was cancelled");
+      return FALSE;
+    }
+  g_propagate_error (error, g_steal_pointer (&owned));
+  return FALSE;
+}
+
+static gpointer
+helper_open_reader (RcAudioSource *audio, gpointer source_data, GError **error)
+{
+  HelperSource *source = source_data;
+  g_autoptr(HelperReader) reader = g_new0 (HelperReader, 1);
+  g_autoptr(GError) local_error = NULL;
+  RcDecoderMsg *msg = &reader->msg;
+
+  reader->source = source;
+  if (source->fd < 0)
+    {
+      g_mutex_lock (&source->lock);
+      reader->process = g_steal_pointer (&source->pipe_process);
+      g_mutex_unlock (&source->lock);
+      reader->is_pipe = TRUE;
+      if (reader->process == NULL)
+        {
+          g_set_error_literal (error, RC_ERROR, RC_ERROR_FAILED,
+                               "the audio came from a pipe and was read already");
+          return NULL;
+        }
+      return g_steal_pointer (&reader);
+    }
+
+  reader->process = rc_decoder_process_start (source->helper_path, RC_DECODER_MODE_READ,
+                                              source->fd, source->frames, error);
+  if (reader->process == NULL)
+    return NULL;
+  if (!rc_decoder_process_receive (reader->process, source->description, msg, error))
+    return NULL;
+  if (msg->type == RC_DECODER_MSG_ERROR)
+    {
+      g_set_error (error, RC_ERROR, msg->code, "%s: opening it again: %s",
+                   source->description, msg->text);
+      return NULL;
+    }
+  if (msg->type != RC_DECODER_MSG_PROBE)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_UNSUPPORTED_AUDIO,
+                   "%s: the decoder broke the protocol: message %u instead of its probe",
+                   source->description, msg->type);
+      return NULL;
+    }
+  if (msg->frames != source->frames || strcmp (msg->text, source->description) != 0)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_UNSUPPORTED_AUDIO,
+                   "the audio changed since it was added: it was %s, %" G_GINT64_FORMAT
+                   " frames, and is now %s, %" G_GINT64_FORMAT " frames",
+                   source->description, source->frames, msg->text, msg->frames);
+      return NULL;
+    }
+  memset (msg, 0, sizeof *msg);
+  if (!request (reader, source->frames, error))
+    return NULL;
+  return g_steal_pointer (&reader);
+}
+
+static void
+helper_set_cancellable (gpointer data, GCancellable *cancellable)
+{
+  HelperReader *reader = data;
+
+  /* a helper that decodes a file is stopped by it too: its work may be
+   * long (a large MP3), and killing it is instant */
+  rc_decoder_process_watch (reader->process, 1, cancellable);
+}
+
+static gboolean
+helper_read (gpointer data, gint16 *buf, gsize n_frames, gsize *got, GError **error)
+{
+  HelperReader *reader = data;
+  HelperSource *source = reader->source;
+  guint8 *out = (guint8 *) buf;
+  gsize want = n_frames * 4;
+  gsize done = 0;
+
+  *got = 0;
+  if (reader->is_pipe)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!request (reader, reader->received + (gint64) n_frames, &local_error))
+        return reader_fail (reader, g_steal_pointer (&local_error), error);
+    }
+  while (done < want)
+    {
+      g_autoptr(GError) local_error = NULL;
+      RcDecoderMsg *msg = &reader->msg;
+      gsize n;
+
+      if (msg->type == RC_DECODER_MSG_PCM && reader->msg_used < msg->pcm_len)
+        {
+          n = MIN (want - done, msg->pcm_len - reader->msg_used);
+          memcpy (out + done, msg->pcm + reader->msg_used, n);
+          reader->msg_used += n;
+          done += n;
+          *got = done / 4;
+          continue;
+        }
+      if (rc_decoder_process_cancelled (reader->process))
+        return reader_fail (reader, NULL, error);
+      if (!rc_decoder_process_receive (reader->process, source->description, msg, &local_error))
+        return reader_fail (reader, g_steal_pointer (&local_error), error);
+      reader->msg_used = 0;
+      switch (msg->type)
+        {
+        case RC_DECODER_MSG_PCM:
+          if ((gint64) (msg->pcm_len / 4) > reader->requested - reader->received)
+            {
+              g_set_error (error, RC_ERROR, RC_ERROR_UNSUPPORTED_AUDIO,
+                           "%s: the decoder broke the protocol: more frames than asked for",
+                           source->description);
+              return FALSE;
+            }
+          reader->received += (gint64) (msg->pcm_len / 4);
+          continue;
+        case RC_DECODER_MSG_END:
+          /* an END closes the oldest READ: all but the last one asked
+           * for are complete by the time another is sent */
+          if (reader->ends_due > 1
+              || (reader->ends_due == 1 && reader->received == reader->requested))
+            {
+              reader->ends_due--;
+              continue;
+            }
+          break;
+        case RC_DECODER_MSG_ERROR:
+          return reader_fail (reader, g_error_new_literal (RC_ERROR, msg->code, msg->text),
+                              error);
+        default:
+          break;
+        }
+      g_set_error (error, RC_ERROR, RC_ERROR_UNSUPPORTED_AUDIO,
+                   "%s: the decoder broke the protocol: message %u while decoding",
+                   source->description, msg->type);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static const RcAudioBackend helper_backend = {
+  .open_reader = helper_open_reader,
+  .read = helper_read,
+  .set_cancellable = helper_set_cancellable,
+  .free_reader = helper_reader_free,
+  .free_source = helper_source_free,
+};
+
+/* The probe's answer: a source, or the helper's refusal. */
+static RcAudioSource *
+source_from_probe (const char *helper_path, int fd, RcDecoderProcess **process,
+                   const RcDecoderMsg *msg, GError **error)
+{
+  HelperSource *source;
+
+  if (msg->type == RC_DECODER_MSG_ERROR)
+    {
+      g_set_error_literal (error, RC_ERROR, msg->code, msg->text);
+      close (fd);
+      return NULL;
+    }
+  if (msg->type != RC_DECODER_MSG_PROBE)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_UNSUPPORTED_AUDIO,
+                   "the decoder broke the protocol: message %u instead of its probe",
+                   msg->type);
+      close (fd);
+      return NULL;
+    }
+  g_debug ("decoder: %s, %" G_GINT64_FORMAT " frames%s%s", msg->text, msg->frames,
+           msg->flags & RC_DECODER_PROBE_PCM ? ", read directly" : "",
+           msg->flags & RC_DECODER_PROBE_SEEKABLE ? "" : ", from a pipe");
+  if (msg->flags & RC_DECODER_PROBE_PCM)
+    return rc_audio_pcm_source_new (fd, msg->pcm_offset, msg->frames, msg->pcm_channels,
+                                    (msg->flags & RC_DECODER_PROBE_PCM_BIG_ENDIAN) != 0,
+                                    msg->text);
+
+  source = g_new0 (HelperSource, 1);
+  source->helper_path = g_strdup (helper_path);
+  source->frames = msg->frames;
+  source->description = g_strdup (msg->text);
+  g_mutex_init (&source->lock);
+  if (msg->flags & RC_DECODER_PROBE_SEEKABLE)
+    source->fd = fd;
+  else
+    {
+      /* the helper holds the pipe now, and reads it on */
+      source->fd = -1;
+      close (fd);
+      source->pipe_process = g_steal_pointer (process);
+    }
+  return rc_audio_source_new_with_backend (&helper_backend, source, source->frames,
+                                           source->description, source->fd >= 0);
+}
+
+RcAudioSource *
+rc_decoder_source_new (const char     *helper_path,
+                       int             fd,
+                       RcAudioFormat   format,
+                       GCancellable   *cancellable,
+                       GError        **error)
+{
+  g_autoptr(RcDecoderProcess) process = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gboolean seekable = FALSE;
+  RcDecoderMsg msg;
+
+  g_return_val_if_fail (helper_path != NULL, NULL);
+  g_return_val_if_fail (fd >= 0, NULL);
+  g_return_val_if_fail (format == RC_AUDIO_FORMAT_AUTO || format == RC_AUDIO_FORMAT_RAW, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
+    {
+      close (fd);
+      g_set_error_literal (error, RC_ERROR, RC_ERROR_CANCELLED, local_error->message);
+      return NULL;
+    }
+  /* Headerless audio is not parsed at all. */
+  if (format == RC_AUDIO_FORMAT_RAW)
+    return rc_audio_raw_source_new (fd, error);
+  if (!rc_audio_fd_is_seekable (fd, &seekable, error))
+    {
+      close (fd);
+      return NULL;
+    }
+
+  process = rc_decoder_process_start (helper_path, RC_DECODER_MODE_PROBE, fd, 0, error);
+  if (process == NULL)
+    {
+      close (fd);
+      return NULL;
+    }
+  /* Cancelling kills the helper: a probe stops at once, whatever it was
+   * doing (counting a long MP3's frames, waiting on a silent pipe).  For a
+   * pipe this stays so for its reader, as with libsndfile in process. */
+  rc_decoder_process_watch (process, 0, cancellable);
+  if (!rc_decoder_process_receive (process, NULL, &msg, &local_error))
+    {
+      close (fd);
+      if (rc_decoder_process_cancelled (process))
+        {
+          g_set_error_literal (error, RC_ERROR, RC_ERROR_CANCELLED,
+                               seekable ? "reading the audio header was cancelled"
+                                        : "reading the audio from a pipe was cancelled");
+          return NULL;
+        }
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return source_from_probe (helper_path, fd, &process, &msg, error);
+}
+
+GStrv
+rc_decoder_supported_formats (const char *helper_path, GError **error)
+{
+  g_autoptr(RcDecoderProcess) process = NULL;
+  RcDecoderMsg msg;
+
+  process = rc_decoder_process_start (helper_path, RC_DECODER_MODE_FORMATS, -1, 0, error);
+  if (process == NULL)
+    return NULL;
+  if (!rc_decoder_process_receive (process, NULL, &msg, error))
+    return NULL;
+  if (msg.type == RC_DECODER_MSG_ERROR)
+    {
+      g_set_error_literal (error, RC_ERROR, msg.code, msg.text);
+      return NULL;
+    }
+  if (msg.type != RC_DECODER_MSG_FORMATS)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_FAILED,
+                   "the decoder %s answered message %u instead of its formats",
+                   helper_path, msg.type);
+      return NULL;
+    }
+  return g_strsplit (msg.text, ",", -1);
+}

@@ -1,0 +1,330 @@
+/* test-decoder-proto.c: the decoder helper's messages, byte for byte.
+ *
+ * The expected bytes are written out by hand from the layout documented in
+ * rc-decoder-proto.h, not produced by the encoders under test; the parser
+ * must refuse every malformed message (it reads what a possibly
+ * compromised helper sends) and never read past what it is given.
+ */
+#include "rc-decoder-proto.h"
+#include "rc-error.h"
+
+#include <string.h>
+
+static void
+assert_bytes (GByteArray *got, const guint8 *want, gsize len)
+{
+  g_assert_cmpmem (got->data, got->len, want, len);
+}
+
+/* Parses bytes whole, and checks that every shorter prefix asks for more. */
+static void
+parse_ok (const guint8 *bytes, gsize len, RcDecoderMsg *msg)
+{
+  g_autoptr(GError) error = NULL;
+  gsize consumed = 99;
+
+  for (gsize prefix = 0; prefix < len; prefix++)
+    {
+      /* a copy of exactly `prefix` bytes, so that valgrind or ASan would
+       * see a read beyond it */
+      g_autofree guint8 *part = g_memdup2 (bytes, prefix);
+
+      g_assert_true (rc_decoder_msg_parse (part, prefix, &consumed, msg, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (consumed, ==, 0);
+    }
+  g_assert_true (rc_decoder_msg_parse (bytes, len, &consumed, msg, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (consumed, ==, len);
+}
+
+static void
+parse_refused (const guint8 *bytes, gsize len, const char *needle)
+{
+  g_autoptr(GError) error = NULL;
+  RcDecoderMsg msg;
+  gsize consumed = 99;
+
+  g_test_message ("expecting a refusal mentioning \"%s\"", needle);
+  g_assert_false (rc_decoder_msg_parse (bytes, len, &consumed, &msg, &error));
+  g_assert_error (error, RC_ERROR, RC_ERROR_FAILED);
+  g_assert_cmpuint (consumed, ==, 0);
+  if (strstr (error->message, needle) == NULL)
+    g_error ("\"%s\" does not mention \"%s\"", error->message, needle);
+}
+
+static void
+test_read (void)
+{
+  static const guint8 want[] = {
+    16, 0, 0, 0,  1, 0,  0, 0,                  /* 16 bytes, READ, reserved */
+    0x01, 0x02, 0, 0, 0, 0, 0, 0,               /* first 0x0201 */
+    0x88, 0x77, 0x66, 0x55, 0x04, 0, 0, 0,      /* count 0x455667788 */
+  };
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  RcDecoderMsg msg;
+
+  rc_decoder_msg_add_read (out, 0x0201, G_GUINT64_CONSTANT (0x455667788));
+  assert_bytes (out, want, sizeof want);
+  parse_ok (want, sizeof want, &msg);
+  g_assert_cmpint (msg.type, ==, RC_DECODER_MSG_READ);
+  g_assert_cmpuint (msg.first, ==, 0x0201);
+  g_assert_cmpuint (msg.count, ==, G_GUINT64_CONSTANT (0x455667788));
+}
+
+static void
+test_probe (void)
+{
+  static const guint8 want[] = {
+    24 + 3, 0, 0, 0,  2, 0,  0, 0,
+    0x10, 0x27, 0, 0, 0, 0, 0, 0,               /* 10000 frames */
+    0x03, 0, 0, 0,                              /* seekable, PCM */
+    0x02, 0, 0, 0,                              /* 2 channels */
+    44, 0, 0, 0, 0, 0, 0, 0,                    /* samples at byte 44 */
+    'W', 'A', 'V',
+  };
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  RcDecoderMsg msg;
+
+  rc_decoder_msg_add_probe (out, 10000, RC_DECODER_PROBE_SEEKABLE | RC_DECODER_PROBE_PCM,
+                            2, 44, "WAV");
+  assert_bytes (out, want, sizeof want);
+  parse_ok (want, sizeof want, &msg);
+  g_assert_cmpint (msg.type, ==, RC_DECODER_MSG_PROBE);
+  g_assert_cmpint (msg.frames, ==, 10000);
+  g_assert_cmpuint (msg.flags, ==, 3);
+  g_assert_cmpuint (msg.pcm_channels, ==, 2);
+  g_assert_cmpint (msg.pcm_offset, ==, 44);
+  g_assert_cmpstr (msg.text, ==, "WAV");
+}
+
+static void
+test_pcm_end_error_formats (void)
+{
+  static const guint8 pcm[] = { 4, 0, 0, 0,  3, 0,  0, 0,  0x01, 0x02, 0x03, 0x04 };
+  static const guint8 end[] = { 0, 0, 0, 0,  4, 0,  0, 0 };
+  static const guint8 err[] = { 6, 0, 0, 0,  5, 0,  0, 0,  12, 0, 0, 0,  'n', 'o' };
+  static const guint8 formats[] = { 8, 0, 0, 0,  6, 0,  0, 0,  'W', 'A', 'V', ',', 'F', 'L', 'A', 'C' };
+  static const guint8 samples[] = { 0x01, 0x02, 0x03, 0x04 };
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  RcDecoderMsg msg;
+
+  rc_decoder_msg_add_pcm (out, samples, sizeof samples);
+  assert_bytes (out, pcm, sizeof pcm);
+  parse_ok (pcm, sizeof pcm, &msg);
+  g_assert_cmpint (msg.type, ==, RC_DECODER_MSG_PCM);
+  g_assert_true (msg.pcm == pcm + 8);
+  g_assert_cmpuint (msg.pcm_len, ==, 4);
+
+  g_byte_array_set_size (out, 0);
+  rc_decoder_msg_add_end (out);
+  assert_bytes (out, end, sizeof end);
+  parse_ok (end, sizeof end, &msg);
+  g_assert_cmpint (msg.type, ==, RC_DECODER_MSG_END);
+
+  g_byte_array_set_size (out, 0);
+  rc_decoder_msg_add_error (out, RC_ERROR_UNSUPPORTED_AUDIO, "no");
+  assert_bytes (out, err, sizeof err);
+  parse_ok (err, sizeof err, &msg);
+  g_assert_cmpint (msg.type, ==, RC_DECODER_MSG_ERROR);
+  g_assert_cmpuint (msg.code, ==, RC_ERROR_UNSUPPORTED_AUDIO);
+  g_assert_cmpstr (msg.text, ==, "no");
+
+  g_byte_array_set_size (out, 0);
+  rc_decoder_msg_add_formats (out, "WAV,FLAC");
+  assert_bytes (out, formats, sizeof formats);
+  parse_ok (formats, sizeof formats, &msg);
+  g_assert_cmpstr (msg.text, ==, "WAV,FLAC");
+}
+
+/* Two messages back to back: the first is consumed alone. */
+static void
+test_stream_of_two (void)
+{
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  RcDecoderMsg msg;
+  gsize consumed = 0;
+
+  rc_decoder_msg_add_end (out);
+  rc_decoder_msg_add_read (out, 1, 2);
+  g_assert_true (rc_decoder_msg_parse (out->data, out->len, &consumed, &msg, &error));
+  g_assert_cmpuint (consumed, ==, 8);
+  g_assert_cmpint (msg.type, ==, RC_DECODER_MSG_END);
+  g_assert_true (rc_decoder_msg_parse (out->data + 8, out->len - 8, &consumed, &msg, &error));
+  g_assert_cmpuint (consumed, ==, 24);
+  g_assert_cmpint (msg.type, ==, RC_DECODER_MSG_READ);
+}
+
+static void
+test_refused (void)
+{
+  static const guint8 reserved[] = { 0, 0, 0, 0,  4, 0,  1, 0 };
+  static const guint8 type0[] = { 0, 0, 0, 0,  0, 0,  0, 0 };
+  static const guint8 type7[] = { 0, 0, 0, 0,  7, 0,  0, 0 };
+  static const guint8 huge[] = { 0x01, 0x00, 0x01, 0x00,  3, 0,  0, 0 };   /* 65537 bytes */
+  static const guint8 pcm_odd[] = { 3, 0, 0, 0,  3, 0,  0, 0,  1, 2, 3 };
+  static const guint8 pcm_empty[] = { 0, 0, 0, 0,  3, 0,  0, 0 };
+  static const guint8 end_long[] = { 1, 0, 0, 0,  4, 0,  0, 0,  0 };
+  static const guint8 read_short[] = { 8, 0, 0, 0,  1, 0,  0, 0,  0, 0, 0, 0, 0, 0, 0, 0 };
+  static const guint8 read_zero[] = { 16, 0, 0, 0,  1, 0,  0, 0,
+                                      0, 0, 0, 0, 0, 0, 0, 0,  0, 0, 0, 0, 0, 0, 0, 0 };
+  static const guint8 read_huge[] = { 16, 0, 0, 0,  1, 0,  0, 0,
+                                      0, 0, 0, 0, 0, 0, 0, 0,  0, 0, 0, 0, 0, 0, 0, 0x80 };
+  static const guint8 error_code[] = { 6, 0, 0, 0,  5, 0,  0, 0,  99, 0, 0, 0,  'n', 'o' };
+  static const guint8 error_empty[] = { 4, 0, 0, 0,  5, 0,  0, 0,  12, 0, 0, 0 };
+  static const guint8 text_nul[] = { 3, 0, 0, 0,  6, 0,  0, 0,  'a', 0, 'b' };
+  static const guint8 text_utf8[] = { 2, 0, 0, 0,  6, 0,  0, 0,  0xc3, 0x28 };
+  static const guint8 probe_short[] = { 23, 0, 0, 0,  2, 0,  0, 0,
+                                        1, 0, 0, 0, 0, 0, 0, 0,  0, 0, 0, 0,  0, 0, 0, 0,
+                                        0, 0, 0, 0, 0, 0, 0 };
+  /* 0 frames; then PCM without seekable; then 3 channels; then a negative
+   * offset; then channels without PCM; then unknown flags */
+  static const guint8 probe_bad[][33] = {
+    { 25, 0, 0, 0,  2, 0,  0, 0,  0, 0, 0, 0, 0, 0, 0, 0,  0, 0, 0, 0,  0, 0, 0, 0,
+      0, 0, 0, 0, 0, 0, 0, 0,  'x' },
+    { 25, 0, 0, 0,  2, 0,  0, 0,  1, 0, 0, 0, 0, 0, 0, 0,  2, 0, 0, 0,  2, 0, 0, 0,
+      0, 0, 0, 0, 0, 0, 0, 0,  'x' },
+    { 25, 0, 0, 0,  2, 0,  0, 0,  1, 0, 0, 0, 0, 0, 0, 0,  3, 0, 0, 0,  3, 0, 0, 0,
+      0, 0, 0, 0, 0, 0, 0, 0,  'x' },
+    { 25, 0, 0, 0,  2, 0,  0, 0,  1, 0, 0, 0, 0, 0, 0, 0,  3, 0, 0, 0,  2, 0, 0, 0,
+      0, 0, 0, 0, 0, 0, 0, 0xff,  'x' },
+    { 25, 0, 0, 0,  2, 0,  0, 0,  1, 0, 0, 0, 0, 0, 0, 0,  1, 0, 0, 0,  2, 0, 0, 0,
+      0, 0, 0, 0, 0, 0, 0, 0,  'x' },
+    { 25, 0, 0, 0,  2, 0,  0, 0,  1, 0, 0, 0, 0, 0, 0, 0,  9, 0, 0, 0,  0, 0, 0, 0,
+      0, 0, 0, 0, 0, 0, 0, 0,  'x' },
+  };
+  static const char *const probe_needles[] = {
+    "0 frames", "inconsistent", "inconsistent", "inconsistent", "inconsistent", "inconsistent",
+  };
+  g_autofree guint8 *long_text = g_malloc (8 + RC_DECODER_MSG_MAX_TEXT + 1);
+
+  parse_refused (reserved, sizeof reserved, "reserved");
+  parse_refused (type0, sizeof type0, "unknown type 0");
+  parse_refused (type7, sizeof type7, "unknown type 7");
+  parse_refused (huge, sizeof huge, "65537 bytes");
+  parse_refused (pcm_odd, sizeof pcm_odd, "wrong length");
+  parse_refused (pcm_empty, sizeof pcm_empty, "wrong length");
+  parse_refused (end_long, sizeof end_long, "wrong length");
+  parse_refused (read_short, sizeof read_short, "wrong length");
+  parse_refused (read_zero, sizeof read_zero, "impossible range");
+  parse_refused (read_huge, sizeof read_huge, "impossible range");
+  parse_refused (error_code, sizeof error_code, "unknown error code 99");
+  parse_refused (error_empty, sizeof error_empty, "between 1 and");
+  parse_refused (text_nul, sizeof text_nul, "UTF-8");
+  parse_refused (text_utf8, sizeof text_utf8, "UTF-8");
+  parse_refused (probe_short, sizeof probe_short, "wrong length");
+  for (guint i = 0; i < G_N_ELEMENTS (probe_bad); i++)
+    parse_refused (probe_bad[i], sizeof probe_bad[i], probe_needles[i]);
+
+  /* a text one byte too long */
+  memcpy (long_text, (const guint8[]) { (RC_DECODER_MSG_MAX_TEXT + 1) & 0xff,
+                                        (RC_DECODER_MSG_MAX_TEXT + 1) >> 8, 0, 0, 6, 0, 0, 0 }, 8);
+  memset (long_text + 8, 'a', RC_DECODER_MSG_MAX_TEXT + 1);
+  parse_refused (long_text, 8 + RC_DECODER_MSG_MAX_TEXT + 1, "between 1 and");
+}
+
+/* What the encoders send is always valid: texts are cut at a character
+ * boundary and made valid UTF-8. */
+static void
+test_texts_made_valid (void)
+{
+  g_autoptr(GString) long_text = g_string_new (NULL);
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *bad = NULL;
+  RcDecoderMsg msg;
+  gsize consumed = 0;
+
+  for (guint i = 0; i < RC_DECODER_MSG_MAX_TEXT; i++)
+    g_string_append (long_text, "é");   /* 2 bytes each */
+  rc_decoder_msg_add_error (out, RC_ERROR_FAILED, long_text->str);
+  g_assert_true (rc_decoder_msg_parse (out->data, out->len, &consumed, &msg, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (msg.text), ==, RC_DECODER_MSG_MAX_TEXT);
+  g_assert_true (g_str_has_suffix (msg.text, "é"));
+
+  g_byte_array_set_size (out, 0);
+  rc_decoder_msg_add_error (out, RC_ERROR_FAILED, "\xff\xfe bytes");
+  g_assert_true (rc_decoder_msg_parse (out->data, out->len, &consumed, &msg, &error));
+  g_assert_true (g_utf8_validate (msg.text, -1, NULL));
+  g_assert_true (g_str_has_suffix (msg.text, " bytes"));
+
+  g_byte_array_set_size (out, 0);
+  rc_decoder_msg_add_error (out, RC_ERROR_FAILED, "");
+  g_assert_true (rc_decoder_msg_parse (out->data, out->len, &consumed, &msg, &error));
+  g_assert_cmpuint (consumed, ==, out->len);
+  bad = g_strdup (msg.text);
+  g_assert_cmpuint (strlen (bad), >, 0);
+}
+
+/* Every message with any one byte changed, every way: parsed or refused,
+ * nothing else (a crash, a read beyond the bytes under valgrind, a
+ * message whose fields break the documented rules). */
+static void
+test_mutations (void)
+{
+  g_autoptr(GByteArray) all = g_byte_array_new ();
+  gsize starts[6];
+  guint n = 0;
+
+  starts[n++] = all->len;
+  rc_decoder_msg_add_read (all, 5, 7);
+  starts[n++] = all->len;
+  rc_decoder_msg_add_probe (all, 1000, 1, 0, 0, "FLAC, 44100 Hz");
+  starts[n++] = all->len;
+  rc_decoder_msg_add_pcm (all, "abcdefgh", 8);
+  starts[n++] = all->len;
+  rc_decoder_msg_add_end (all);
+  starts[n++] = all->len;
+  rc_decoder_msg_add_error (all, RC_ERROR_CANCELLED, "stop");
+  starts[n++] = all->len;
+
+  for (guint m = 0; m + 1 < n; m++)
+    {
+      gsize len = starts[m + 1] - starts[m];
+
+      for (gsize at = 0; at < len; at++)
+        for (guint value = 0; value < 256; value++)
+          {
+            g_autofree guint8 *copy = g_memdup2 (all->data + starts[m], len);
+            g_autoptr(GError) error = NULL;
+            RcDecoderMsg msg;
+            gsize consumed = 0;
+
+            copy[at] = (guint8) value;
+            if (!rc_decoder_msg_parse (copy, len, &consumed, &msg, &error))
+              {
+                g_assert_nonnull (error);
+                continue;
+              }
+            g_assert_no_error (error);
+            g_assert_cmpuint (consumed, <=, len);
+            if (consumed == 0)
+              continue;
+            if (msg.type == RC_DECODER_MSG_PCM)
+              g_assert_true (msg.pcm_len > 0 && msg.pcm_len % 4 == 0
+                             && msg.pcm + msg.pcm_len <= copy + len);
+            if (msg.type == RC_DECODER_MSG_PROBE)
+              g_assert_true (msg.frames > 0 && msg.frames <= RC_DECODER_MAX_FRAMES);
+            if (msg.type == RC_DECODER_MSG_ERROR)
+              g_assert_cmpuint (msg.code, <, RC_ERROR_N_CODES);
+            if (msg.type == RC_DECODER_MSG_READ)
+              g_assert_cmpuint (msg.count, >, 0);
+          }
+    }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/decoder-proto/read", test_read);
+  g_test_add_func ("/decoder-proto/probe", test_probe);
+  g_test_add_func ("/decoder-proto/pcm-end-error-formats", test_pcm_end_error_formats);
+  g_test_add_func ("/decoder-proto/two-in-a-row", test_stream_of_two);
+  g_test_add_func ("/decoder-proto/refused", test_refused);
+  g_test_add_func ("/decoder-proto/texts-made-valid", test_texts_made_valid);
+  g_test_add_func ("/decoder-proto/mutations", test_mutations);
+  return g_test_run ();
+}
