@@ -86,6 +86,15 @@ rcd_error_convert (GError **error)
     return;
 
   old = *error;
+  if (g_error_matches (old, G_IO_ERROR, G_IO_ERROR_TOO_MANY_OPEN_FILES))
+    {
+      /* The daemon ran out of descriptors: a limit of the service. */
+      *error = g_error_new (RCD_ERROR, RCD_ERROR_LIMIT_EXCEEDED,
+                            "the service has run out of file descriptors (%s); "
+                            "try again later", old->message);
+      g_error_free (old);
+      return;
+    }
   code = g_error_matches (old, G_IO_ERROR, G_IO_ERROR_CANCELLED)
     ? RC_ERROR_CANCELLED : RC_ERROR_FAILED;
   *error = g_error_new_literal (RC_ERROR, code, old->message);

@@ -156,9 +156,14 @@ rc_decoder_process_start (const char     *helper_path,
     {
       int saved = errno;
 
-      g_set_error (error, RC_ERROR, saved == EMFILE || saved == ENFILE
-                                    ? RC_ERROR_LIMIT_EXCEEDED : RC_ERROR_FAILED,
-                   "cannot make a channel to a decoder: %s", g_strerror (saved));
+      /* Out of descriptors is the service's condition, not the client's:
+       * a G_IO_ERROR the daemon reports as LimitExceeded. */
+      if (saved == EMFILE || saved == ENFILE)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_OPEN_FILES,
+                     "cannot make a channel to a decoder: %s", g_strerror (saved));
+      else
+        g_set_error (error, RC_ERROR, RC_ERROR_FAILED,
+                     "cannot make a channel to a decoder: %s", g_strerror (saved));
       return NULL;
     }
   process->channel = pair[0];
