@@ -10,7 +10,7 @@
 
 #include <gio/gunixfdlist.h>
 
-#include "json.h"
+#include "rawcdctl-json.h"
 #include "rawcdctl.h"
 #include "rcd-dbus-generated.h"
 
