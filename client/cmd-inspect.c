@@ -59,7 +59,7 @@ lookup_string (GVariant *dict, const char *key)
   return g_variant_lookup (dict, key, "&s", &value) ? value : "";
 }
 
-/* The absolute time of an LBA (shared/cd-format.md §1): LBA + 150, and in
+/* The absolute time of an LBA (docs/cd-format.md §1): LBA + 150, and in
  * the lead-in LBA + 450150 (90 minutes and more). */
 static char *
 absolute_msf (gint32 lba)
