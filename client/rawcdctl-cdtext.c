@@ -447,20 +447,12 @@ parse_group (RcdCtlCdText *cdtext, const char *path, const char *group,
                    "unknown group: expected [disc], [track N], [disc:LANG] or [track N:LANG]");
 }
 
-gboolean
-rcd_ctl_cdtext_load_file (RcdCtlCdText *cdtext, const char *path, GError **error)
+/* The text of a parsed CD-TEXT file; path names it in messages. */
+static gboolean
+load_key_file (RcdCtlCdText *cdtext, const char *path, GKeyFile *file, GError **error)
 {
-  g_autoptr(GKeyFile) file = g_key_file_new ();
   g_auto(GStrv) groups = NULL;
   g_autoptr(GError) local_error = NULL;
-
-  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, &local_error)) {
-    g_autofree char *display = g_filename_display_name (path);
-
-    g_set_error (error, local_error->domain, local_error->code,
-                 "%s: %s", display, local_error->message);
-    return FALSE;
-  }
 
   /* block 0's language first: [disc] language=LANG */
   groups = g_key_file_get_groups (file, NULL);
@@ -514,4 +506,37 @@ rcd_ctl_cdtext_load_file (RcdCtlCdText *cdtext, const char *path, GError **error
     }
   }
   return TRUE;
+}
+
+gboolean
+rcd_ctl_cdtext_load_file (RcdCtlCdText *cdtext, const char *path, GError **error)
+{
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autoptr(GError) local_error = NULL;
+
+  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, &local_error)) {
+    g_autofree char *display = g_filename_display_name (path);
+
+    g_set_error (error, local_error->domain, local_error->code,
+                 "%s: %s", display, local_error->message);
+    return FALSE;
+  }
+  return load_key_file (cdtext, path, file, error);
+}
+
+gboolean
+rcd_ctl_cdtext_load_data (RcdCtlCdText *cdtext, const char *name,
+                          const char *data, gssize len, GError **error)
+{
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autoptr(GError) local_error = NULL;
+
+  if (!g_key_file_load_from_data (file, data, len, G_KEY_FILE_NONE, &local_error)) {
+    g_autofree char *display = g_filename_display_name (name);
+
+    g_set_error (error, local_error->domain, local_error->code,
+                 "%s: %s", display, local_error->message);
+    return FALSE;
+  }
+  return load_key_file (cdtext, name, file, error);
 }

@@ -31,6 +31,14 @@ void          rcd_ctl_cdtext_free       (RcdCtlCdText *cdtext);
 gboolean      rcd_ctl_cdtext_load_file  (RcdCtlCdText *cdtext,
                                          const char   *path,
                                          GError      **error);
+/* The same for a file's contents already in memory (len bytes, or -1 for
+ * a NUL-terminated string); name stands for the file in messages.  Lets
+ * the parser be fuzzed without files. */
+gboolean      rcd_ctl_cdtext_load_data  (RcdCtlCdText *cdtext,
+                                         const char   *name,
+                                         const char   *data,
+                                         gssize        len,
+                                         GError      **error);
 
 /* Sets field (a key of the CdText properties: "title", "performer", ...)
  * of the disc (track 0) or of the track at position track, in block 0. */
