@@ -5,8 +5,9 @@
  * indexes, lead-in TOC, MCN, ISRCs and CD-TEXT from the subchannel alone,
  * checks them against each other and against cd-format.md, and reports each
  * inconsistency with the LBA where it shows.  It is product code with its
- * own arithmetic: it shares no helper with the subchannel encoder
- * (rc-subchannel.c), so that an encoder bug is not read back as correct.
+ * own checks: it shares no encoding helper with the subchannel encoder
+ * (rc-subchannel.c), so that an encoder bug is not read back as correct;
+ * only plain arithmetic (BCD, MSF, CRC-16, GF(64) of rc-rw.h) is common.
  *
  * Inputs:
  *  - a full image (IMAPI's result) of 2368-byte (PQ_ONLY) or 2448-byte
