@@ -336,9 +336,14 @@ rc_inspect_q_sector (RcInspectQ *self, const guint8 q[12], gboolean crc_ok, RcRe
         }
     }
   *region = self->region;
-  /* a change of place awaiting confirmation: the region this sector's
-   * own Q claims (the checks of its main channel and R-W need it now) */
-  if (self->pending && self->pending_lba == lba)
+  /* A change of place awaiting confirmation: the region the pending Q
+   * claims, for its own sector and for those read since (an MCN or ISRC,
+   * a bad CRC), which belong to wherever it leads, as the held codes do;
+   * the checks of their main channel and R-W need it now.  (The MCN that
+   * §4 PINNED moves off track 1's first sector is such a sector: taken as
+   * lead-in, the audio of a hidden track there was reported as a lead-in
+   * that is not silent.) */
+  if (self->pending)
     *region = self->pending_q[1] == 0x00 ? RC_REGION_LEADIN :
               self->pending_q[1] == RC_LEADOUT_TRACK ? RC_REGION_LEADOUT : RC_REGION_PROGRAM;
   return lba;
