@@ -4,6 +4,12 @@
  * lead-out limit, a special pregap) are applied tentatively, the layout is
  * recomputed and checked, and the change is undone if the disc no longer
  * holds together; so the rules live in one place, validate_layout().
+ *
+ * Stream lengths come from clients and are unbounded: a sparse file of
+ * terabytes costs its owner nothing.  So sector positions are placed in
+ * 64 bits (place_streams()) and checked against the lead-out limit before
+ * anything is narrowed into the layout's 32-bit LBAs; a disc that passes
+ * the check is at most RC_MAX_LEADOUT_LIMIT + 1 sectors long.
  */
 #include "rc-disc.h"
 #include "rc-codes.h"
@@ -14,7 +20,7 @@
 
 typedef struct {
   RcAudioSource *source;
-  gint           sectors;
+  gint64         sectors;       /* as long as the client's stream is */
   RcCopySetting  copy;
   gboolean       preemphasis;
   char           isrc[13];
@@ -30,6 +36,7 @@ struct _RcDisc {
   char           mcn[14];
   gint           starting_track;
   RcAudioSource *special_pregap;
+  gint64         special_pregap_sectors;
   GPtrArray     *tracks;        /* of DiscTrack */
   RcCdText      *cdtext;
   RcSubcodeSource *rw;
@@ -77,7 +84,50 @@ invalidate (RcDisc *disc)
   g_clear_pointer (&disc->layout, rc_layout_unref);
 }
 
-/* cd-format.md §5: where every track and stream lies. */
+/* Whole sectors a stream fills: its frames / 588, rounded up.  No
+ * overflow for any frame count a source can report. */
+static gint64
+stream_sectors (RcAudioSource *source)
+{
+  gint64 frames = rc_audio_source_get_frames (source);
+
+  return frames / RC_FRAMES_PER_SECTOR + (frames % RC_FRAMES_PER_SECTOR != 0 ? 1 : 0);
+}
+
+/* Where a track's index 1 and end lie, in 64 bits. */
+typedef struct {
+  gint64 start;
+  gint64 end;
+} TrackSpan;
+
+/* cd-format.md §5: places every track (spans[i], when spans is not NULL)
+ * and returns the lead-out LBA.  Cannot overflow: a stream has at most
+ * G_MAXINT64 / 588 sectors, and 100 of them plus their pauses stay far
+ * below G_MAXINT64. */
+static gint64
+place_streams (const RcDisc *disc, TrackSpan *spans)
+{
+  gint64 start = -RC_PREGAP_SECTORS
+                 + (disc->special_pregap != NULL ? disc->special_pregap_sectors : RC_PREGAP_SECTORS);
+  gint64 leadout = start;
+
+  for (guint i = 0; i < disc->tracks->len; i++)
+    {
+      const DiscTrack *dt = g_ptr_array_index (disc->tracks, i);
+      gboolean last = i + 1 == disc->tracks->len;
+
+      /* Gapless: the last 150 sectors of this audio are the next track's
+       * pause.  With gaps the pause is silence inserted after the audio. */
+      leadout = start + dt->sectors - (disc->disable_gapless || last ? 0 : RC_PREGAP_SECTORS);
+      if (spans != NULL)
+        spans[i] = (TrackSpan) { start, leadout };
+      start += dt->sectors + (disc->disable_gapless ? RC_PREGAP_SECTORS : 0);
+    }
+  return leadout;
+}
+
+/* The layout of a disc that obeys the space rule (validate_layout()), so
+ * that every position fits the layout's gint LBAs. */
 static RcLayout *
 compute_layout (const RcDisc *disc)
 {
@@ -85,43 +135,32 @@ compute_layout (const RcDisc *disc)
   guint n_audio = n_tracks + (disc->special_pregap != NULL ? 1 : 0);
   RcLayout *layout = rc_layout_new (n_tracks, n_audio);
   RcLayoutAudio *audio = layout->audio;
-  gint first_pregap = RC_PREGAP_SECTORS;
-  gint start;
+  g_autofree TrackSpan *spans = g_new (TrackSpan, MAX (n_tracks, 1));
 
+  layout->leadout_lba = (gint) place_streams (disc, spans);
   if (disc->special_pregap != NULL)
-    {
-      first_pregap = rc_audio_source_get_sectors (disc->special_pregap);
-      *audio++ = (RcLayoutAudio) { -RC_PREGAP_SECTORS, first_pregap,
-                                   rc_audio_source_ref (disc->special_pregap) };
-    }
+    *audio++ = (RcLayoutAudio) { -RC_PREGAP_SECTORS, (gint) disc->special_pregap_sectors,
+                                 rc_audio_source_ref (disc->special_pregap) };
 
   layout->first_track = (guint) disc->starting_track;
   memcpy (layout->mcn, disc->mcn, sizeof layout->mcn);
 
-  start = -RC_PREGAP_SECTORS + first_pregap;
-  layout->leadout_lba = start;
   for (guint i = 0; i < n_tracks; i++)
     {
       const DiscTrack *dt = g_ptr_array_index (disc->tracks, i);
       RcLayoutTrack *t = &layout->tracks[i];
-      gboolean last = i + 1 == n_tracks;
 
       t->number = (guint) disc->starting_track + i;
       t->pregap_lba = i == 0 ? -RC_PREGAP_SECTORS : layout->tracks[i - 1].end_lba;
-      t->start_lba = start;
-      /* Gapless: the last 150 sectors of this audio are the next track's
-       * pause.  With gaps the pause is silence inserted after the audio. */
-      t->end_lba = start + dt->sectors - (disc->disable_gapless || last ? 0 : RC_PREGAP_SECTORS);
+      t->start_lba = (gint) spans[i].start;
+      t->end_lba = (gint) spans[i].end;
       t->copy = dt->copy;
       t->preemphasis = dt->preemphasis;
       memcpy (t->isrc, dt->isrc, sizeof t->isrc);
       t->n_indexes = dt->n_indexes;
       memcpy (t->index_offsets, dt->index_offsets, dt->n_indexes * sizeof (gint));
 
-      *audio++ = (RcLayoutAudio) { start, dt->sectors, rc_audio_source_ref (dt->source) };
-
-      start += dt->sectors + (disc->disable_gapless ? RC_PREGAP_SECTORS : 0);
-      layout->leadout_lba = t->end_lba;
+      *audio++ = (RcLayoutAudio) { t->start_lba, (gint) dt->sectors, rc_audio_source_ref (dt->source) };
     }
   return layout;
 }
@@ -138,15 +177,19 @@ rc_disc_peek_layout (RcDisc *disc)
 static gboolean
 validate_layout (RcDisc *disc, GError **error)
 {
-  const RcLayout *layout = rc_disc_peek_layout (disc);
+  const RcLayout *layout;
+  gint64 last_used = place_streams (disc, NULL) - 1;
 
-  if (layout->leadout_lba - 1 > disc->leadout_limit)
+  /* Checked before the layout exists: only a disc that passes fits it. */
+  if (last_used > disc->leadout_limit)
     {
       g_set_error (error, RC_ERROR, RC_ERROR_INSUFFICIENT_SPACE,
-                   "the audio would end at LBA %d, past StartOfLeadoutLimit %d",
-                   layout->leadout_lba - 1, disc->leadout_limit);
+                   "the audio would end at LBA %" G_GINT64_FORMAT ", past StartOfLeadoutLimit %d "
+                   "by %" G_GINT64_FORMAT " sectors",
+                   last_used, disc->leadout_limit, last_used - disc->leadout_limit);
       return FALSE;
     }
+  layout = rc_disc_peek_layout (disc);
   for (guint i = 0; i < layout->n_tracks; i++)
     {
       const RcLayoutTrack *t = &layout->tracks[i];
@@ -327,7 +370,8 @@ gboolean
 rc_disc_set_special_pregap (RcDisc *disc, RcAudioSource *source, GError **error)
 {
   RcAudioSource *old = disc->special_pregap;
-  gint sectors = rc_audio_source_get_sectors (source);
+  gint64 old_sectors = disc->special_pregap_sectors;
+  gint64 sectors = stream_sectors (source);
 
   if (!check_writable (disc, error))
     return FALSE;
@@ -341,16 +385,20 @@ rc_disc_set_special_pregap (RcDisc *disc, RcAudioSource *source, GError **error)
   if (sectors < RC_PREGAP_SECTORS)
     {
       g_set_error (error, RC_ERROR, RC_ERROR_TRACK_TOO_SHORT,
-                   "the special pregap is %d sectors long; it must be at least %d (2 seconds)",
+                   "the special pregap is %" G_GINT64_FORMAT " sectors long; "
+                   "it must be at least %d (2 seconds)",
                    sectors, RC_PREGAP_SECTORS);
       return FALSE;
     }
   disc->special_pregap = rc_audio_source_ref (source);
+  disc->special_pregap_sectors = sectors;
   invalidate (disc);
   if (!validate_layout (disc, error))
     {
+      g_prefix_error (error, "the special pregap of %" G_GINT64_FORMAT " sectors: ", sectors);
       rc_audio_source_unref (disc->special_pregap);
       disc->special_pregap = old;
+      disc->special_pregap_sectors = old_sectors;
       invalidate (disc);
       return FALSE;
     }
@@ -362,7 +410,7 @@ guint
 rc_disc_add_track (RcDisc *disc, RcAudioSource *source, GError **error)
 {
   DiscTrack *track;
-  gint sectors = rc_audio_source_get_sectors (source);
+  gint64 sectors = stream_sectors (source);
 
   if (!check_writable (disc, error))
     return 0;
@@ -377,7 +425,8 @@ rc_disc_add_track (RcDisc *disc, RcAudioSource *source, GError **error)
   if (sectors < RC_MIN_TRACK_SECTORS)
     {
       g_set_error (error, RC_ERROR, RC_ERROR_TRACK_TOO_SHORT,
-                   "the track is %d sectors long; a track must have at least %d (4 seconds)",
+                   "the track is %" G_GINT64_FORMAT " sectors long; "
+                   "a track must have at least %d (4 seconds)",
                    sectors, RC_MIN_TRACK_SECTORS);
       return 0;
     }
@@ -390,6 +439,8 @@ rc_disc_add_track (RcDisc *disc, RcAudioSource *source, GError **error)
   invalidate (disc);
   if (!validate_layout (disc, error))
     {
+      g_prefix_error (error, "track %u of %" G_GINT64_FORMAT " sectors: ",
+                      disc->tracks->len, sectors);
       g_ptr_array_remove_index (disc->tracks, disc->tracks->len - 1);
       invalidate (disc);
       return 0;

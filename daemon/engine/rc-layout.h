@@ -2,6 +2,10 @@
  * model (rc-disc.h).  A layout is immutable and reference counted: image
  * writers and side-file writers on worker threads hold their own reference
  * while the session goes on.
+ *
+ * LBAs are gint: rc-disc.c places client streams in 64 bits and builds a
+ * layout only for a disc that ends within the lead-out limit, so every
+ * position here lies between -22650 and a few hundred thousand.
  */
 #pragma once
 

@@ -6,6 +6,7 @@
  * ceil(frames / 588); index spacing; gapless shrink and index checks;
  * StartOfLeadout - 1 <= StartOfLeadoutLimit always).
  */
+#define _GNU_SOURCE  /* memfd_create */
 #include "rc-cd.h"
 #include "rc-disc.h"
 #include "rc-error.h"
@@ -14,6 +15,8 @@
 
 #include <stdarg.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 /* ---------------------------------------------------------------------- */
 /* helpers                                                                 */
@@ -1131,6 +1134,160 @@ test_error_no_tracks (void)
   g_assert_nonnull (layout);
 }
 
+/* ---------------------------------------------------------------------- */
+/* overflow: stream lengths past what 32 bits hold                         */
+
+/* A raw source of `bytes` bytes of silence: a sparse memfd, so a stream of
+ * terabytes costs nothing, as it costs a hostile client nothing. */
+static RcAudioSource *
+sparse_source (guint64 bytes)
+{
+  g_autoptr(GError) error = NULL;
+  int fd = memfd_create ("test-sparse", MFD_CLOEXEC);
+  RcAudioSource *source;
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (ftruncate (fd, (off_t) bytes), ==, 0);
+  source = rc_audio_source_new_from_fd (fd, RC_AUDIO_FORMAT_RAW, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (source);
+  g_assert_cmpint (rc_audio_source_get_frames (source), ==, (gint64) (bytes / 4));
+  return source;
+}
+
+/* Sizes at the edges of 32-bit sector arithmetic, in bytes; the last two
+ * of each are not whole sectors (4 bytes short of one, 4 bytes into the
+ * next), which rounds up. */
+static const struct {
+  guint64 bytes;
+  gint64  sectors;
+} huge_streams[] = {
+  { (guint64) G_MAXINT32 * 2352, G_MAXINT32 },
+  { (guint64) G_MAXINT32 * 2352 - 4, G_MAXINT32 },
+  { (guint64) G_MAXINT32 * 2352 + 4, (gint64) G_MAXINT32 + 1 },
+  { (G_GUINT64_CONSTANT (1) << 31) * 2352, G_GINT64_CONSTANT (1) << 31 },
+  { (G_GUINT64_CONSTANT (1) << 31) * 2352 - 4, G_GINT64_CONSTANT (1) << 31 },
+  { (G_GUINT64_CONSTANT (1) << 31) * 2352 + 4, (G_GINT64_CONSTANT (1) << 31) + 1 },
+  { (G_GUINT64_CONSTANT (1) << 32) * 2352, G_GINT64_CONSTANT (1) << 32 },
+  { (G_GUINT64_CONSTANT (1) << 32) * 2352 - 4, G_GINT64_CONSTANT (1) << 32 },
+  { (G_GUINT64_CONSTANT (1) << 32) * 2352 + 4, (G_GINT64_CONSTANT (1) << 32) + 1 },
+  /* the largest a file can be, 2^63 - 4 bytes: 2^61 - 1 frames */
+  { G_MAXINT64 - 3, ((G_GINT64_CONSTANT (1) << 61) - 1) / 588 + 1 },
+};
+
+/* The message says where the audio would end, as a whole number. */
+static void
+assert_ends_at (const GError *error, gint64 last_used)
+{
+  g_autofree char *number = g_strdup_printf ("LBA %" G_GINT64_FORMAT ",", last_used);
+
+  assert_error (error, RC_ERROR_INSUFFICIENT_SPACE, number, NULL);
+}
+
+/* The disc still holds exactly one 1000-sector track and takes more. */
+static void
+assert_disc_unchanged_and_usable (RcDisc *disc)
+{
+  g_assert_cmpuint (rc_disc_get_n_tracks (disc), ==, 1);
+  g_assert_cmpint (rc_disc_get_start_of_leadout (disc), ==, 1000);
+  g_assert_cmpint (rc_disc_track_get_sector_count (disc, 1), ==, 1000);
+  g_assert_cmpuint (add_track (disc, 500), ==, 2);
+  g_assert_cmpint (rc_disc_get_start_of_leadout (disc), ==, 1500);
+}
+
+static void
+test_overflow_second_track (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (huge_streams); i++)
+    {
+      g_autoptr(RcDisc) disc = rc_disc_new ();
+      g_autoptr(RcAudioSource) source = sparse_source (huge_streams[i].bytes);
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("second track of %" G_GUINT64_FORMAT " bytes", huge_streams[i].bytes);
+      add_track (disc, 1000);
+      g_assert_cmpuint (rc_disc_add_track (disc, source, &error), ==, 0);
+      /* gapless: track 2 starts at 1000, the lead-out at 1000 + sectors */
+      assert_ends_at (error, 999 + huge_streams[i].sectors);
+      assert_disc_unchanged_and_usable (disc);
+    }
+}
+
+static void
+test_overflow_second_track_gaps (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (huge_streams); i++)
+    {
+      g_autoptr(RcDisc) disc = rc_disc_new ();
+      g_autoptr(RcAudioSource) source = sparse_source (huge_streams[i].bytes);
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("second track of %" G_GUINT64_FORMAT " bytes, with gaps",
+                      huge_streams[i].bytes);
+      add_track (disc, 1000);
+      g_assert_true (rc_disc_set_disable_gapless_audio (disc, TRUE, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (rc_disc_add_track (disc, source, &error), ==, 0);
+      /* track 2 starts at 1000 + 150 */
+      assert_ends_at (error, 1149 + huge_streams[i].sectors);
+      g_assert_cmpuint (rc_disc_get_n_tracks (disc), ==, 1);
+      g_assert_cmpint (rc_disc_get_start_of_leadout (disc), ==, 1000);
+    }
+}
+
+static void
+test_overflow_first_track (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (huge_streams); i++)
+    {
+      g_autoptr(RcDisc) disc = rc_disc_new ();
+      g_autoptr(RcAudioSource) source = sparse_source (huge_streams[i].bytes);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_cmpuint (rc_disc_add_track (disc, source, &error), ==, 0);
+      assert_ends_at (error, huge_streams[i].sectors - 1);
+      g_assert_cmpuint (rc_disc_get_n_tracks (disc), ==, 0);
+      g_assert_cmpuint (add_track (disc, 1000), ==, 1);
+      g_assert_cmpint (rc_disc_get_start_of_leadout (disc), ==, 1000);
+    }
+}
+
+static void
+test_overflow_special_pregap (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (huge_streams); i++)
+    {
+      g_autoptr(RcDisc) disc = rc_disc_new ();
+      g_autoptr(RcAudioSource) source = sparse_source (huge_streams[i].bytes);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (rc_disc_set_special_pregap (disc, source, &error));
+      /* track 1 (none yet) would start at -150 + sectors */
+      assert_ends_at (error, -151 + huge_streams[i].sectors);
+      g_assert_cmpuint (add_track (disc, 1000), ==, 1);
+      g_assert_cmpint (rc_disc_get_start_of_leadout (disc), ==, 1000);
+    }
+}
+
+/* At the limit itself: exactly enough, one sector too many. */
+static void
+test_overflow_at_limit (void)
+{
+  g_autoptr(RcDisc) disc = rc_disc_new ();
+  g_autoptr(RcAudioSource) fits = sparse_source ((guint64) (RC_MAX_LEADOUT_LIMIT + 1 - 1000) * 2352);
+  g_autoptr(RcAudioSource) one_more = sparse_source ((guint64) (RC_MAX_LEADOUT_LIMIT + 1 - 1000) * 2352 + 4);
+  g_autoptr(GError) error = NULL;
+
+  add_track (disc, 1000);
+  g_assert_cmpuint (rc_disc_add_track (disc, one_more, &error), ==, 0);
+  assert_ends_at (error, RC_MAX_LEADOUT_LIMIT + 1);
+  g_clear_error (&error);
+  g_assert_cmpuint (rc_disc_add_track (disc, fits, &error), ==, 2);
+  g_assert_no_error (error);
+  g_assert_cmpint (rc_disc_get_start_of_leadout (disc), ==, RC_MAX_LEADOUT_LIMIT + 1);
+  g_assert_cmpint (rc_disc_get_last_used_user_sector (disc), ==, RC_MAX_LEADOUT_LIMIT);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1158,6 +1315,11 @@ main (int argc, char **argv)
   g_test_add_func ("/disc-model/error/insufficient-space/add-track", test_error_insufficient_space_add_track);
   g_test_add_func ("/disc-model/error/insufficient-space/gaps", test_error_insufficient_space_gaps);
   g_test_add_func ("/disc-model/error/insufficient-space/special-pregap", test_error_insufficient_space_special_pregap);
+  g_test_add_func ("/disc-model/overflow/second-track", test_overflow_second_track);
+  g_test_add_func ("/disc-model/overflow/second-track-gaps", test_overflow_second_track_gaps);
+  g_test_add_func ("/disc-model/overflow/first-track", test_overflow_first_track);
+  g_test_add_func ("/disc-model/overflow/special-pregap", test_overflow_special_pregap);
+  g_test_add_func ("/disc-model/overflow/at-limit", test_overflow_at_limit);
   g_test_add_func ("/disc-model/error/too-many-track-indexes", test_error_too_many_track_indexes);
   g_test_add_func ("/disc-model/error/track-index-not-found", test_error_track_index_not_found);
   g_test_add_func ("/disc-model/error/track-index-offset-zero", test_error_offset_zero);

@@ -63,10 +63,41 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/rawcd-install-test.XXXXXX") || exit 1
-# Other users (nobody, rawcd, messagebus) must reach files in here.
+# searchable_by_all DIR: every directory from / down to DIR lets other users
+# through (o+x).  Root's home (0700) or a `mktemp -d` folder does not: a
+# process running as rawcd, nobody or messagebus cannot open anything below.
+searchable_by_all() {
+  local d
+  d=$(realpath -e "$1") || return 1
+  while :; do
+    [ "$(( 0$(stat -c %a "$d") & 1 ))" = 1 ] || return 1
+    [ "$d" = / ] && return 0
+    d=$(dirname "$d")
+  done
+}
+
+# The scratch directory.  Other users (nobody, rawcd, messagebus) run
+# programs and open files in here, so it must sit where they can reach it,
+# wherever the clone and $TMPDIR are; /tmp is the fallback.
+scratch_parent=${TMPDIR:-/tmp}
+if ! searchable_by_all "$scratch_parent"; then
+  echo "# $scratch_parent is not searchable by other users: scratch files go to /tmp"
+  scratch_parent=/tmp
+  searchable_by_all /tmp || { echo "Bail out! /tmp is not searchable by other users"; exit 1; }
+fi
+T=$(mktemp -d "$scratch_parent/rawcd-install-test.XXXXXX") || exit 1
 chmod 755 "$T"
 DEST=$T/dest
+# A working directory every user may be in (the build tree may not be).
+cd "$T" || exit 1
+
+# The helper programs (seccomp-exec.py, private-users.py), copied where the
+# users they run as can read them: the source tree may sit below a private
+# directory.  Removed with $T.
+HELPERS=$T/helpers
+mkdir -m 755 "$HELPERS" || exit 1
+cp "$TEST_SRCDIR"/*.py "$HELPERS"/ || exit 1
+chmod 644 "$HELPERS"/*.py
 
 # install_tree: `meson install` of the build tree into $DEST, once per test
 # program.  Tests run in parallel; meson install of one build tree is
@@ -81,6 +112,18 @@ install_tree() {
     not_ok "meson install --destdir"
     tail -n 30 "$T/install.log" | diag
   fi
+}
+
+# ensure_service_user: as root, the system user rawcd exists (created from
+# the installed sysusers.d file when it does not), so that every run checks
+# what rawcd may do whatever order the tests run in.  Call after
+# install_tree.
+ensure_service_user() {
+  if ! getent passwd rawcd >/dev/null; then
+    echo "# creating the system user rawcd with the installed sysusers.d file"
+    systemd-sysusers "$DEST$SYSUSERS_DIR/rawcd.conf" 2>&1 | diag
+  fi
+  check "user rawcd exists" getent passwd rawcd
 }
 
 # value_of KEY FILE: the value of the first KEY= line of a key file.

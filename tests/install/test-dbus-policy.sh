@@ -18,11 +18,7 @@ policy=$DEST$DBUS_POLICY_DIR/org.rawcd.RawCD1.conf
 rawcdd=$DEST$LIBEXECDIR/rawcdd
 
 # --- the service user ------------------------------------------------------------
-if ! getent passwd rawcd >/dev/null; then
-  echo "# creating the system user rawcd with the installed sysusers.d file"
-  systemd-sysusers "$DEST$SYSUSERS_DIR/rawcd.conf" 2>&1 | diag
-fi
-check "user rawcd exists" getent passwd rawcd
+ensure_service_user
 
 for f in /usr/share/dbus-1/system.d/org.rawcd.RawCD1.conf /etc/dbus-1/system.d/org.rawcd.RawCD1.conf; do
   [ -e "$f" ] && echo "# note: this system has $f too; the bus below reads it as well"
@@ -118,17 +114,18 @@ else
 fi
 
 # --- an owner --------------------------------------------------------------------------
-# start_owner [WRAPPER...]: rawcdd as rawcd on our bus (the stand-in when
-# rawcdd is not built), through WRAPPER when given; waits for the name.
+# The installed rawcdd, never a stand-in: what is checked below is what
+# the real service does behind the policy.
+if [ ! -x "$rawcdd" ]; then
+  not_ok "rawcdd is installed (${rawcdd#"$DEST"})"
+  finish
+fi
+# start_owner [WRAPPER...]: rawcdd as rawcd on our bus, through WRAPPER
+# when given; waits for the name.
 owner_pid=""
+owner=rawcdd
 start_owner() {
-  if [ -x "$rawcdd" ]; then
-    owner=rawcdd
-    set -- "$@" "$rawcdd" --address "$ADDRESS" --idle-timeout 600 --verbose
-  else
-    owner=stand-in
-    set -- "$@" python3 "$TEST_SRCDIR/stand-in-owner.py" "$ADDRESS"
-  fi
+  set -- "$@" "$rawcdd" --address "$ADDRESS" --idle-timeout 600 --verbose
   "$@" >"$T/owner.log" 2>&1 &
   owner_pid=$!
   started_pids="$started_pids $owner_pid"
@@ -154,7 +151,6 @@ else
   not_ok "$owner as rawcd owns org.rawcd.RawCD1"
   finish
 fi
-[ "$owner" = stand-in ] && echo "# rawcdd is not installed: a stand-in owns the name"
 
 M=/org/rawcd/RawCD1
 N=org.rawcd.RawCD1
@@ -205,48 +201,42 @@ denied nobody org.freedesktop.DBus.Monitoring.BecomeMonitor
 denied root org.rawcd.RawCD1.Bogus.PolicyProbe
 
 # --- the real service behind the policy --------------------------------------------
-if [ "$owner" = rawcdd ]; then
-  if call nobody $N $M org.rawcd.RawCD1.Manager.CreateImageCreator "{'persist': <true>}" &&
-    session=$(grep -o "'/org/rawcd/RawCD1/ImageCreator/[^']*'" "$T/out" | tr -d "'") &&
-    [ -n "$session" ]; then
-    ok "nobody may open a persistent session ($session)"
-    allowed nobody "nobody may read its session's properties" "$session" \
-      org.freedesktop.DBus.Properties.GetAll org.rawcd.RawCD1.ImageCreator
-    call root $N "$session" org.rawcd.RawCD1.ImageCreator.Close
-    check "root may not close nobody's session (the service's AccessDenied)" \
-      grep -q 'org.rawcd.RawCD1.Error.AccessDenied' "$T/out"
-    allowed nobody "nobody may close its session" "$session" org.rawcd.RawCD1.ImageCreator.Close
-  else
-    not_ok "nobody may open a persistent session"
-    show
-  fi
+if call nobody $N $M org.rawcd.RawCD1.Manager.CreateImageCreator "{'persist': <true>}" &&
+  session=$(grep -o "'/org/rawcd/RawCD1/ImageCreator/[^']*'" "$T/out" | tr -d "'") &&
+  [ -n "$session" ]; then
+  ok "nobody may open a persistent session ($session)"
+  allowed nobody "nobody may read its session's properties" "$session" \
+    org.freedesktop.DBus.Properties.GetAll org.rawcd.RawCD1.ImageCreator
+  call root $N "$session" org.rawcd.RawCD1.ImageCreator.Close
+  check "root may not close nobody's session (the service's AccessDenied)" \
+    grep -q 'org.rawcd.RawCD1.Error.AccessDenied' "$T/out"
+  allowed nobody "nobody may close its session" "$session" org.rawcd.RawCD1.ImageCreator.Close
 else
-  skip "nobody may use a session of its own" "rawcdd is not installed"
+  not_ok "nobody may open a persistent session"
+  show
 fi
 
 # --- as the unit runs it: PrivateUsers=yes -------------------------------------------
 # rawcd.service puts rawcdd in a user namespace where only root and rawcd
 # exist.  The bus must still see rawcd (owner check) and pass descriptors.
 stop_owner
-if start_owner python3 "$TEST_SRCDIR/private-users.py" rawcd; then
+if start_owner python3 "$HELPERS/private-users.py" rawcd; then
   ok "$owner as rawcd in a PrivateUsers=yes namespace owns org.rawcd.RawCD1"
   allowed nobody "... and nobody may call it" $M \
     org.freedesktop.DBus.Properties.Get org.rawcd.RawCD1.Manager Version
-  if [ "$owner" = rawcdd ]; then
-    # A descriptor passed by nobody reaches it: a track of silence.
-    head -c $((2352 * 300)) /dev/zero >"$T/silence.pcm"
-    chmod 644 "$T/silence.pcm"
-    if call nobody $N $M org.rawcd.RawCD1.Manager.CreateImageCreator "{'persist': <true>}" &&
-      session=$(grep -o "'/org/rawcd/RawCD1/ImageCreator/[^']*'" "$T/out" | tr -d "'") &&
-      as nobody timeout 20 gdbus call --system --dest $N --object-path "$session" \
-        --method org.rawcd.RawCD1.ImageCreator.AddTrack 0 3 "{'format': <'raw'>}" \
-        3<"$T/silence.pcm" >"$T/out" 2>&1; then
-      ok "... and it receives descriptors from nobody"
-      call nobody $N "$session" org.rawcd.RawCD1.ImageCreator.Close
-    else
-      not_ok "... and it receives descriptors from nobody"
-      show
-    fi
+  # A descriptor passed by nobody reaches it: a track of silence.
+  head -c $((2352 * 300)) /dev/zero >"$T/silence.pcm"
+  chmod 644 "$T/silence.pcm"
+  if call nobody $N $M org.rawcd.RawCD1.Manager.CreateImageCreator "{'persist': <true>}" &&
+    session=$(grep -o "'/org/rawcd/RawCD1/ImageCreator/[^']*'" "$T/out" | tr -d "'") &&
+    as nobody timeout 20 gdbus call --system --dest $N --object-path "$session" \
+      --method org.rawcd.RawCD1.ImageCreator.AddTrack 0 3 "{'format': <'raw'>}" \
+      3<"$T/silence.pcm" >"$T/out" 2>&1; then
+    ok "... and it receives descriptors from nobody"
+    call nobody $N "$session" org.rawcd.RawCD1.ImageCreator.Close
+  else
+    not_ok "... and it receives descriptors from nobody"
+    show
   fi
 else
   not_ok "$owner as rawcd in a PrivateUsers=yes namespace owns org.rawcd.RawCD1"

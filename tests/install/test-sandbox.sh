@@ -12,6 +12,7 @@
 need_tools dbus-daemon python3 systemd-analyze sox
 
 install_tree
+[ "$(id -u)" = 0 ] && ensure_service_user
 
 unit=$DEST$SYSTEMD_SYSTEM_UNIT_DIR/rawcd.service
 rawcdd=$DEST$LIBEXECDIR/rawcdd
@@ -116,7 +117,7 @@ make_image() {
 sed -e 's/^SystemCallFilter=~.*/& @io-event/' -e '/^SystemCallErrorNumber=/d' \
   "$unit" >"$T/broken.service"
 status=0
-timeout 20 python3 "$TEST_SRCDIR/seccomp-exec.py" "$T/broken.service" \
+timeout 20 python3 "$HELPERS/seccomp-exec.py" "$T/broken.service" \
   "$rawcdd" --address "$ADDRESS" >"$T/broken.log" 2>&1 || status=$?
 if [ "$status" = $((128 + 31)) ]; then
   ok "rawcdd dies of SIGSYS under a copy of the unit that filters @io-event"
@@ -138,14 +139,14 @@ stop_rawcdd
 wrapper=()
 what="system call filter, MemoryDenyWriteExecute, RestrictAddressFamilies"
 if [ "$(id -u)" = 0 ] && getent passwd rawcd >/dev/null && command -v unshare >/dev/null; then
-  wrapper=(unshare --net -- python3 "$TEST_SRCDIR/private-users.py" rawcd)
+  wrapper=(unshare --net -- python3 "$HELPERS/private-users.py" rawcd)
   what="$what, user rawcd, PrivateUsers, PrivateNetwork"
 else
   echo "# not root (or no user rawcd): only the seccomp part of the sandbox"
 fi
 echo "# sandbox: $what"
 
-if run_rawcdd sandboxed "${wrapper[@]}" python3 "$TEST_SRCDIR/seccomp-exec.py" "$unit"; then
+if run_rawcdd sandboxed "${wrapper[@]}" python3 "$HELPERS/seccomp-exec.py" "$unit"; then
   ok "rawcdd starts in the unit's sandbox"
 else
   not_ok "rawcdd starts in the unit's sandbox"
