@@ -59,25 +59,27 @@ lookup_string (GVariant *dict, const char *key)
   return g_variant_lookup (dict, key, "&s", &value) ? value : "";
 }
 
-/* The absolute time of an LBA (shared/cd-format.md §1): LBA + 150, and in
- * the lead-in LBA + 450150 (90 minutes and more). */
+/* "LBA (MM:SS:FF)" from the report's LBA and the absolute time the service
+ * gives with it under msf_key: no CD arithmetic here. */
 static char *
-absolute_msf (gint32 lba)
+lba_and_msf (GVariant *dict, const char *lba_key, const char *msf_key)
 {
-  gint64 a = lba >= -150 ? (gint64) lba + 150 : (gint64) lba + 450150;
-
-  return rcd_ctl_format_msf (a);
-}
-
-static char *
-lba_and_msf (gint32 lba)
-{
-  g_autofree char *msf = NULL;
+  gint32 lba = lookup_int32 (dict, lba_key, G_MININT32);
 
   if (lba == G_MININT32)
     return g_strdup ("-");
-  msf = absolute_msf (lba);
-  return g_strdup_printf ("%d (%s)", lba, msf);
+  return g_strdup_printf ("%d (%s)", lba, lookup_string (dict, msf_key));
+}
+
+/* The absolute time of problem i, "" when the service gave none. */
+static const char *
+problem_msf (GVariant *msfs, gsize i)
+{
+  const char *msf = "";
+
+  if (msfs != NULL && i < g_variant_n_children (msfs))
+    g_variant_get_child (msfs, i, "&s", &msf);
+  return msf;
 }
 
 static gboolean
@@ -122,13 +124,14 @@ print_tracks (GVariant *tracks)
     g_autoptr(GVariant) indexes = g_variant_lookup_value (track, "indexes", G_VARIANT_TYPE ("ai"));
     g_autoptr(GString) index_list = g_string_new (NULL);
     g_autofree char *pregap = NULL;
-    g_autofree char *msf = NULL;
+    const char *msf = lookup_string (track, "start_msf");
     gint32 start = lookup_int32 (track, "start_lba", G_MININT32);
     gint32 pregap_lba = lookup_int32 (track, "pregap_lba", G_MININT32);
     const char *isrc = lookup_string (track, "isrc");
 
     pregap = pregap_lba == G_MININT32 ? g_strdup ("-") : g_strdup_printf ("%d", pregap_lba);
-    msf = start == G_MININT32 ? g_strdup ("-") : absolute_msf (start);
+    if (start == G_MININT32 || *msf == '\0')
+      msf = "-";
     /* index 1 is the start; list 2.. as N@LBA */
     if (indexes != NULL) {
       gsize n = 0;
@@ -163,18 +166,14 @@ print_toc (GVariant *report, GVariant *tracks)
   while (g_variant_iter_next (&iter, "@a{sv}", &track)) {
     g_autoptr(GVariant) owned = track;
     gint32 start = lookup_int32 (track, "start_lba", G_MININT32);
-    g_autofree char *msf = NULL;
+    const char *msf = lookup_string (track, "start_msf");
 
     if (start == G_MININT32)
       continue;
-    msf = absolute_msf (start);
     g_print ("   %02u  %9d  %8s\n", lookup_uint32 (track, "number", 0), start, msf);
   }
-  if (leadout != G_MININT32) {
-    g_autofree char *msf = absolute_msf (leadout);
-
-    g_print ("   AA  %9d  %8s\n", leadout, msf);
-  }
+  if (leadout != G_MININT32)
+    g_print ("   AA  %9d  %8s\n", leadout, lookup_string (report, "leadout_msf"));
 }
 
 static void
@@ -207,7 +206,9 @@ print_problems (GVariant *report)
 {
   g_autoptr(GVariant) problems = g_variant_lookup_value (report, "problems",
                                                          G_VARIANT_TYPE ("a(iss)"));
+  g_autoptr(GVariant) msfs = g_variant_lookup_value (report, "problem_msfs", G_VARIANT_TYPE ("as"));
   g_autoptr(GVariant) counts = g_variant_lookup_value (report, "counts", G_VARIANT_TYPE ("a{su}"));
+  gsize i = 0;
   guint32 count = lookup_uint32 (report, "problem_count", 0);
   gsize listed = problems != NULL ? g_variant_n_children (problems) : 0;
   GVariantIter iter;
@@ -222,14 +223,12 @@ print_problems (GVariant *report)
     g_variant_iter_init (&iter, problems);
     while (g_variant_iter_next (&iter, "(i&s&s)", &lba, &check, &message)) {
       g_autofree char *where = NULL;
-      g_autofree char *msf = NULL;
 
-      if (lba == G_MININT32) {
+      if (lba == G_MININT32)
         where = g_strdup ("image");
-      } else {
-        msf = absolute_msf (lba);
-        where = g_strdup_printf ("LBA %d (MSF %s)", lba, msf);
-      }
+      else
+        where = g_strdup_printf ("LBA %d (MSF %s)", lba, problem_msf (msfs, i));
+      i++;
       g_print ("  %s  %s: %s\n", where, check, message);
     }
   }
@@ -256,8 +255,8 @@ print_text (GVariant *report, const char *image, const char *sub)
   g_autoptr(GVariant) tracks = g_variant_lookup_value (report, "tracks", G_VARIANT_TYPE ("aa{sv}"));
   g_autoptr(GVariant) cdtext = g_variant_lookup_value (report, "cdtext", G_VARIANT_TYPE ("aa{sv}"));
   g_autofree char *image_display = g_filename_display_name (image);
-  g_autofree char *first = lba_and_msf (lookup_int32 (report, "first_lba", G_MININT32));
-  g_autofree char *leadout = lba_and_msf (lookup_int32 (report, "leadout_lba", G_MININT32));
+  g_autofree char *first = lba_and_msf (report, "first_lba", "first_msf");
+  g_autofree char *leadout = lba_and_msf (report, "leadout_lba", "leadout_msf");
   guint32 type = lookup_uint32 (report, "image_type", 0);
   const char *mcn = lookup_string (report, "mcn");
   guint32 count = lookup_uint32 (report, "problem_count", 0);
@@ -386,6 +385,7 @@ static void
 print_json (GVariant *report, const char *image, const char *sub)
 {
   g_autoptr(RcdJson) json = rcd_json_new ();
+  g_autoptr(GVariant) msfs = g_variant_lookup_value (report, "problem_msfs", G_VARIANT_TYPE ("as"));
   GVariantIter iter;
   const char *key;
   GVariant *value;
@@ -399,18 +399,22 @@ print_json (GVariant *report, const char *image, const char *sub)
   while (g_variant_iter_next (&iter, "{&sv}", &key, &value)) {
     g_autoptr(GVariant) owned = value;
 
+    /* merged into the problems' objects below */
+    if (g_str_equal (key, "problem_msfs"))
+      continue;
     rcd_json_member (json, key);
     if (g_str_equal (key, "problems") && g_variant_is_of_type (value, G_VARIANT_TYPE ("a(iss)"))) {
       GVariantIter problems;
       gint32 lba;
       const char *check;
       const char *message;
+      gsize i = 0;
 
       /* objects rather than [lba, check, message], with the time too */
       rcd_json_begin_array (json);
       g_variant_iter_init (&problems, value);
       while (g_variant_iter_next (&problems, "(i&s&s)", &lba, &check, &message)) {
-        g_autofree char *msf = lba == G_MININT32 ? NULL : absolute_msf (lba);
+        const char *msf = problem_msf (msfs, i++);
 
         rcd_json_begin_object (json);
         rcd_json_member (json, "lba");
@@ -419,7 +423,7 @@ print_json (GVariant *report, const char *image, const char *sub)
         else
           rcd_json_int (json, lba);
         rcd_json_member (json, "msf");
-        rcd_json_string (json, msf);
+        rcd_json_string (json, lba == G_MININT32 || *msf == '\0' ? NULL : msf);
         rcd_json_member (json, "check");
         rcd_json_string (json, check);
         rcd_json_member (json, "message");

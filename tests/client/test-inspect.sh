@@ -82,5 +82,33 @@ check "a hidden track with an MCN inspects clean: exit 0, last line 'clean'" \
 [ $rc -eq 0 ] || diag <"$T/out"
 check "... and reports the MCN it was made with" grep -q '^MCN: *0036000291452$' "$T/out"
 
+# ---- times come from the service (issue 9: no CD arithmetic in client/) ----
+# A Q bit flipped in the lead-in (LBA -200, absolute time 99:59:25: the
+# lead-in counts from 90 minutes) and in the program area (LBA 300,
+# 00:06:00): the listing and --json show each problem's time as the
+# service's report gives it.
+python3 - "$T/hidden-mcn.img" "$T/damaged.img" <<'PY'
+import sys
+data = bytearray(open(sys.argv[1], "rb").read())
+for lba in (-200, 300):
+    offset = (lba + 22650) * 2448 + 2352 + 24   # Q byte 3, IS_RAW
+    data[offset] ^= 0x40
+open(sys.argv[2], "wb").write(data)
+PY
+ctl inspect "$T/damaged.img" >"$T/out" 2>"$T/err"
+rc=$?
+check "a copy with two flipped Q bits: exit 1, each problem at its LBA and time" \
+  bash -c "[ $rc -eq 1 ] && grep -q '^  LBA -200 (MSF 99:59:25)  q-crc: ' '$T/out' &&
+           grep -q '^  LBA 300 (MSF 00:06:00)  q-crc: ' '$T/out' &&
+           grep -q '^Sectors: .* the first at LBA -22650 (95:00:00)$' '$T/out' &&
+           grep -q '^Lead-out: *LBA 450 (00:08:00)$' '$T/out'"
+[ $rc -eq 1 ] || diag <"$T/out"
+ctl inspect --json "$T/damaged.img" >"$T/out.json" 2>"$T/err"
+check "... and in --json: the problems' msf, the first and lead-out times, the track's start" \
+  test "$(python3 -c 'import json, sys; j = json.load(open(sys.argv[1]))
+print([(p["lba"], p["msf"]) for p in j["problems"] if p["check"] == "q-crc"], j["first_msf"],
+      j["leadout_msf"], [(t["start_msf"], t["pregap_msf"]) for t in j["tracks"]])' "$T/out.json" 2>&1)" \
+    = "[(-200, '99:59:25'), (300, '00:06:00')] 95:00:00 00:08:00 [('00:03:00', '00:00:00')]"
+
 echo "1..$n"
 [ $failed -eq 0 ]
