@@ -69,7 +69,8 @@ detect_full (int fd, RcInspectFormat *fmt, RcInspectLog *log, GError **error)
   const Candidate *best;
   guint64 size;
 
-  if (!rc_inspect_file_size (fd, "image", &size, error))
+  if (!rc_inspect_file_size (fd, "image", &size, error) ||
+      !rc_inspect_check_sizes (size, FALSE, 0, error))
     return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (cands); i++)
     {
@@ -106,7 +107,9 @@ detect_bin_sub (int image_fd, int sub_fd, RcInspectFormat *fmt, RcInspectLog *lo
   const Candidate *best;
   guint64 bin_size, sub_size, sectors;
 
-  if (!rc_inspect_file_size (image_fd, "BIN", &bin_size, error) || !rc_inspect_file_size (sub_fd, "subchannel file", &sub_size, error))
+  if (!rc_inspect_file_size (image_fd, "BIN", &bin_size, error) ||
+      !rc_inspect_file_size (sub_fd, "subchannel file", &sub_size, error) ||
+      !rc_inspect_check_sizes (bin_size, TRUE, sub_size, error))
     return FALSE;
   sectors = MIN (bin_size / RC_AUDIO_BYTES, sub_size / RC_INSPECT_SUB_BYTES);
   for (guint i = 0; i < G_N_ELEMENTS (cands); i++)
@@ -166,6 +169,31 @@ find_origin (RcInspectReader *r, gint *origin, GError **error)
       done += batch;
     }
   return TRUE;
+}
+
+G_STATIC_ASSERT (RC_INSPECT_MAX_SECTORS == 449849 - RC_LEADIN_START_LBA + 1);
+
+static gboolean
+check_size (const char *what, guint64 size, guint sector_bytes, GError **error)
+{
+  guint64 max = (guint64) RC_INSPECT_MAX_SECTORS * sector_bytes;
+
+  if (size <= max)
+    return TRUE;
+  g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
+               "the %s is %" G_GUINT64_FORMAT " bytes, larger than any CD's: a full image from "
+               "95:00:00 to 99:59:74 is %u sectors, %" G_GUINT64_FORMAT " bytes of %u-byte sectors",
+               what, size, RC_INSPECT_MAX_SECTORS, max, sector_bytes);
+  return FALSE;
+}
+
+gboolean
+rc_inspect_check_sizes (guint64 image_bytes, gboolean has_sub, guint64 sub_bytes, GError **error)
+{
+  if (!has_sub)
+    return check_size ("image", image_bytes, RC_AUDIO_BYTES + RC_INSPECT_SUB_BYTES, error);
+  return check_size ("BIN", image_bytes, RC_AUDIO_BYTES, error) &&
+         check_size ("subchannel file", sub_bytes, RC_INSPECT_SUB_BYTES, error);
 }
 
 gboolean

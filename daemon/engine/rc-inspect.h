@@ -157,11 +157,26 @@ typedef struct {
   guint max_problems;  /* problems kept in the report; 0 = RC_INSPECT_DEFAULT_MAX_PROBLEMS */
 } RcInspectOptions;
 
+/* The largest files an inspection reads.  No Q can name a sector after
+ * 99:59:74 (LBA 449849) and a full image starts at 95:00:00 (LBA -22650),
+ * so no CD image has more than 472500 sectors: 2448 bytes each in the
+ * widest form (IS_RAW, IS_COOKED), 2352 in a BIN, 96 in a .sub.  Anything
+ * larger is not a CD image, whatever it holds, and is refused before it is
+ * read.  image_bytes, sub_bytes: the sizes of the files (sub_bytes only
+ * with has_sub); FALSE with RC_ERROR_INVALID_ARGUMENT naming the file, its
+ * size and the bound. */
+#define RC_INSPECT_MAX_SECTORS 472500
+gboolean         rc_inspect_check_sizes (guint64   image_bytes,
+                                         gboolean  has_sub,
+                                         guint64   sub_bytes,
+                                         GError  **error);
+
 /* Inspects image_fd (a full image, or with sub_fd >= 0 a BIN whose .sub is
  * sub_fd).  Both must be seekable (pread).  Progress is called after each
  * batch with the sectors and bytes read so far.  Errors:
  * RC_ERROR_INVALID_ARGUMENT (not a raw CD image: the message says what was
- * found), RC_ERROR_FAILED (a read that failed), RC_ERROR_CANCELLED.  What is
+ * found, or larger than rc_inspect_check_sizes() allows), RC_ERROR_FAILED
+ * (a read that failed), RC_ERROR_CANCELLED.  What is
  * wrong inside an image is never an error: it is in the report. */
 RcInspectReport *rc_inspect_fd (int                      image_fd,
                                 int                      sub_fd,
