@@ -17,6 +17,7 @@ static const char *const check_names[] = {
   [RC_INSPECT_CHECK_P] = "p",
   [RC_INSPECT_CHECK_CDTEXT] = "cdtext",
   [RC_INSPECT_CHECK_MAIN] = "main",
+  [RC_INSPECT_CHECK_SHEET] = "sheet",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (check_names) == RC_INSPECT_N_CHECKS);
 
@@ -84,6 +85,12 @@ problem_compare (gconstpointer a, gconstpointer b)
   const RcInspectProblem *pb = *(const RcInspectProblem *const *) b;
 
   return pa->lba < pb->lba ? -1 : pa->lba > pb->lba ? 1 : 0;
+}
+
+void
+rc_inspect_log_sort (GPtrArray *problems)
+{
+  g_ptr_array_sort (problems, problem_compare);
 }
 
 void

@@ -30,5 +30,7 @@ void rc_inspect_log_add   (RcInspectLog      *log,
 /* Sorts the problems kept by LBA (the checks that need the whole image
  * report last) and hands them to the report with the counts. */
 void rc_inspect_log_to_report (RcInspectLog *log, RcInspectReport *report);
+/* Sorts problems (RcInspectProblem) by LBA, keeping the order of equals. */
+void rc_inspect_log_sort      (GPtrArray *problems);
 
 G_END_DECLS

@@ -69,9 +69,10 @@ typedef enum {
   RC_INSPECT_CHECK_P,            /* "p": P bits of a sector not all equal; PQ_ONLY padding */
   RC_INSPECT_CHECK_CDTEXT,       /* "cdtext": pack CRC, differing copies, size info, decoding */
   RC_INSPECT_CHECK_MAIN,         /* "main": lead-in or lead-out not silent (a warning) */
+  RC_INSPECT_CHECK_SHEET,        /* "sheet": a CUE sheet's text, or what it says against the data */
 } RcInspectCheck;
 
-#define RC_INSPECT_N_CHECKS (RC_INSPECT_CHECK_MAIN + 1)
+#define RC_INSPECT_N_CHECKS (RC_INSPECT_CHECK_SHEET + 1)
 
 const char *rc_inspect_check_name    (RcInspectCheck check);
 
@@ -185,6 +186,25 @@ RcInspectReport *rc_inspect_fd (int                      image_fd,
                                 gpointer                 user_data,
                                 GCancellable            *cancellable,
                                 GError                 **error);
+
+/* A BIN checked against its CUE sheet (sheet_len bytes of text, at most
+ * RC_CUE_MAX_BYTES; the caller has opened the sheet's FILE as bin_fd).
+ * With its .sub (sub_fd >= 0) the BIN is inspected as rc_inspect_fd()
+ * does, and the sheet's indexes, ISRCs, CATALOG and FLAGS are compared
+ * with what the subchannel says; without one, the report's tracks are the
+ * sheet's and only what the BIN's size shows is checked.  The sheet's own
+ * faults and every disagreement are problems of check "sheet" at the LBA
+ * concerned, their messages naming the sheet's line.  Errors as
+ * rc_inspect_fd(); a sheet too large is RC_ERROR_INVALID_ARGUMENT. */
+RcInspectReport *rc_inspect_cue (int                      bin_fd,
+                                 int                      sub_fd,
+                                 const char              *sheet,
+                                 gsize                    sheet_len,
+                                 const RcInspectOptions  *options,
+                                 RcProgressFunc           progress,
+                                 gpointer                 user_data,
+                                 GCancellable            *cancellable,
+                                 GError                 **error);
 
 void             rc_inspect_report_free (RcInspectReport *report);
 
