@@ -460,8 +460,29 @@ open_image (const char *path, GError **error)
   return fd;
 }
 
+/* The sheet's bytes as they are in the file (CUE sheets are often not
+ * UTF-8): the service bounds their size and says so; a file far beyond any
+ * sheet is not even sent. */
 static GVariant *
-inspect (RcdCtl *ctl, const char *image, const char *sub, GError **error)
+read_sheet (const char *path, GError **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  g_autofree char *text = NULL;
+  gsize len = 0;
+  struct stat st;
+
+  if (stat (path, &st) == 0 && st.st_size > 1024 * 1024) {
+    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                 "%s is %lld bytes: not a CUE sheet", display, (long long) st.st_size);
+    return NULL;
+  }
+  if (!g_file_get_contents (path, &text, &len, error))
+    return NULL;
+  return g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, text, len, 1);
+}
+
+static GVariant *
+inspect (RcdCtl *ctl, const char *image, const char *sub, const char *cue, GError **error)
 {
   g_autoptr(RcdDBusManager) manager = NULL;
   g_autoptr(GUnixFDList) fd_list = g_unix_fd_list_new ();
@@ -480,6 +501,15 @@ inspect (RcdCtl *ctl, const char *image, const char *sub, GError **error)
     return NULL;
 
   g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
+  if (cue != NULL) {
+    GVariant *sheet = read_sheet (cue, error);
+
+    if (sheet == NULL) {
+      g_variant_builder_clear (&options);
+      return NULL;
+    }
+    g_variant_builder_add (&options, "{sv}", "cue_sheet", sheet);
+  }
   if (sub != NULL) {
     int sub_fd = open_image (sub, error);
     int sub_handle;
@@ -533,11 +563,14 @@ rcd_ctl_cmd_inspect (RcdCtl *ctl, int argc, char **argv)
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) report = NULL;
   g_autofree char *sub = NULL;
+  g_autofree char *cue = NULL;
   g_auto(GStrv) files = NULL;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "sub", 0, 0, G_OPTION_ARG_FILENAME, &sub,
       "IMAGE is a BIN or .img and FILE its .sub (96 bytes a sector)", "FILE" },
+    { "cue", 0, 0, G_OPTION_ARG_FILENAME, &cue,
+      "IMAGE is the BIN of this CUE sheet; check the sheet against it", "SHEET" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       "Print the report as one JSON object", NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL },
@@ -551,7 +584,10 @@ rcd_ctl_cmd_inspect (RcdCtl *ctl, int argc, char **argv)
     "the lead-in, and every problem found with the LBA and MSF where it\n"
     "shows.  The last line says \"clean\" or how many problems there are.\n"
     "IMAGE is a full image (create's default format, any image type), or\n"
-    "with --sub a BIN or CloneCD .img of 2352-byte sectors.\n"
+    "with --sub a BIN or CloneCD .img of 2352-byte sectors.  With --cue,\n"
+    "IMAGE is the BIN the CUE sheet names (with --sub, its .sub if there is\n"
+    "one): the sheet's indexes, ISRCs, CATALOG and flags are checked\n"
+    "against the data, and its own faults reported with their lines.\n"
     "\n"
     "Exit status: 0 clean, 1 problems found (or the image could not be\n"
     "inspected), 2 a bad command line.");
@@ -563,7 +599,7 @@ rcd_ctl_cmd_inspect (RcdCtl *ctl, int argc, char **argv)
   if (files[1] != NULL)
     return rcd_ctl_usage_error ("inspect", "one IMAGE at a time");
 
-  report = inspect (ctl, files[0], sub, &error);
+  report = inspect (ctl, files[0], sub, cue, &error);
   if (report == NULL)
     return rcd_ctl_print_error (error);
   if (json)

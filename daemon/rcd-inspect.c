@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "rc-cue.h"
 #include "rc-error.h"
 #include "rc-inspect.h"
 #include "rcd-error.h"
@@ -35,6 +36,7 @@ typedef struct {
   GDBusMethodInvocation *invocation;
   int                    image_fd;
   int                    sub_fd;
+  GBytes                *cue_sheet;   /* NULL: image_fd is a full image or a BIN with its .sub */
   guint32                uid;
   gboolean               has_uid;     /* counted in per_uid */
   Stage                  stage;
@@ -48,6 +50,7 @@ typedef struct {
 
 static const RcdOptionSpec inspect_options[] = {
   { "subchannel", "h" },
+  { "cue_sheet", "ay" },
   { NULL },
 };
 
@@ -193,6 +196,7 @@ inspection_finish (Inspection *in, GVariant *reply, const GError *error)
     close (in->image_fd);
   if (in->sub_fd >= 0)
     close (in->sub_fd);
+  g_clear_pointer (&in->cue_sheet, g_bytes_unref);
   g_free (in);
   /* a worker is free */
   if (was_running)
@@ -210,7 +214,16 @@ inspect_in_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   g_autoptr(RcInspectReport) report = NULL;
 
-  report = rc_inspect_fd (in->image_fd, in->sub_fd, NULL, NULL, NULL, cancellable, &error);
+  if (in->cue_sheet != NULL)
+    {
+      gsize len = 0;
+      const char *text = g_bytes_get_data (in->cue_sheet, &len);
+
+      report = rc_inspect_cue (in->image_fd, in->sub_fd, text != NULL ? text : "", len, NULL, NULL, NULL,
+                               cancellable, &error);
+    }
+  else
+    report = rc_inspect_fd (in->image_fd, in->sub_fd, NULL, NULL, NULL, cancellable, &error);
   if (report == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -355,7 +368,7 @@ on_caller_uid (guint32 uid, const GError *error, gpointer user_data)
 /* The engine's bound on what a CD image can be, from the sizes alone: a
  * huge sparse file is refused before a worker reads it. */
 static gboolean
-check_sizes (int image_fd, int sub_fd, GError **error)
+check_sizes (int image_fd, int sub_fd, gboolean bin, GError **error)
 {
   struct stat image_st, sub_st = { 0 };
 
@@ -367,7 +380,7 @@ check_sizes (int image_fd, int sub_fd, GError **error)
                    g_strerror (saved));
       return FALSE;
     }
-  if (!rc_inspect_check_sizes ((guint64) image_st.st_size, sub_fd >= 0, (guint64) sub_st.st_size, error))
+  if (!rc_inspect_check_sizes ((guint64) image_st.st_size, bin, (guint64) sub_st.st_size, error))
     {
       g_prefix_error (error, "InspectImage: ");
       return FALSE;
@@ -384,6 +397,7 @@ rcd_inspector_handle (RcdInspector          *inspector,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) sub_handle = NULL;
+  g_autoptr(GVariant) cue_sheet = NULL;
   Inspection *in;
   int image_fd, sub_fd = -1;
 
@@ -407,6 +421,18 @@ rcd_inspector_handle (RcdInspector          *inspector,
       return;
     }
 
+  /* The sheet's text travels in the call: bounded before anything else
+   * is done with it (the engine reads it on the worker). */
+  cue_sheet = g_variant_lookup_value (options, "cue_sheet", G_VARIANT_TYPE_BYTESTRING);
+  if (cue_sheet != NULL && g_variant_get_size (cue_sheet) > RC_CUE_MAX_BYTES)
+    {
+      rcd_error_return_new (invocation, RC_ERROR_INVALID_ARGUMENT,
+                            "InspectImage: options.cue_sheet is %" G_GSIZE_FORMAT " bytes; "
+                            "a CUE sheet of at most %u bytes is read",
+                            g_variant_get_size (cue_sheet), RC_CUE_MAX_BYTES);
+      return;
+    }
+
   image_fd = rcd_fd_take_checked (fd_list, image, "image", rcd_fd_check_file, &error);
   if (image_fd < 0)
     {
@@ -425,7 +451,7 @@ rcd_inspector_handle (RcdInspector          *inspector,
           return;
         }
     }
-  if (!check_sizes (image_fd, sub_fd, &error))
+  if (!check_sizes (image_fd, sub_fd, sub_fd >= 0 || cue_sheet != NULL, &error))
     {
       close (image_fd);
       if (sub_fd >= 0)
@@ -439,6 +465,8 @@ rcd_inspector_handle (RcdInspector          *inspector,
   in->invocation = invocation;
   in->image_fd = image_fd;
   in->sub_fd = sub_fd;
+  if (cue_sheet != NULL)
+    in->cue_sheet = g_variant_get_data_as_bytes (cue_sheet);
   in->stage = STAGE_UID;
   in->cancellable = g_cancellable_new ();
   in->stop_handler = g_cancellable_connect (inspector->cancellable, G_CALLBACK (on_service_stop),

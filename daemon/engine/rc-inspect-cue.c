@@ -56,9 +56,9 @@ check_layout (Check *c, const RcCue *cue)
   for (guint i = 0; i < cue->n_tracks; i++)
     {
       const RcCueTrack *t = &cue->tracks[i];
-      gint end = i + 1 < cue->n_tracks ? cue->tracks[i + 1].index[cue->tracks[i + 1].index[0] !=
-                                                                    RC_CUE_NO_INDEX ? 0 : 1]
-                                       : (gint) c->sectors;
+      /* what a player plays: to the next track's index 1 (its pregap is
+       * this track's audio, gapless) or to the end */
+      gint end = i + 1 < cue->n_tracks ? cue->tracks[i + 1].index[1] : (gint) c->sectors;
       gint prev = -1;
 
       for (guint k = 0; k <= RC_MAX_INDEXES; k++)
@@ -79,7 +79,8 @@ check_layout (Check *c, const RcCue *cue)
                            t->number, at);
           prev = t->index[k];
         }
-      if (t->index[1] != RC_CUE_NO_INDEX && end > t->index[1] && (guint64) end <= c->sectors &&
+      if (t->index[1] != RC_CUE_NO_INDEX && end != RC_CUE_NO_INDEX && end > t->index[1] &&
+          (guint64) end <= c->sectors &&
           end - t->index[1] < RC_MIN_TRACK_SECTORS)
         sheet_problem (c, c->origin + t->index[1], t->line,
                        "track %02u has %d sectors from its INDEX 01 to %s; a track has at least %d (4 s)",

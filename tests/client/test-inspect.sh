@@ -110,5 +110,45 @@ print([(p["lba"], p["msf"]) for p in j["problems"] if p["check"] == "q-crc"], j[
       j["leadout_msf"], [(t["start_msf"], t["pregap_msf"]) for t in j["tracks"]])' "$T/out.json" 2>&1)" \
     = "[(-200, '99:59:25'), (300, '00:06:00')] 95:00:00 00:08:00 [('00:03:00', '00:00:00')]"
 
+# ---- CUE sheets (issue 10) ---------------------------------------------------
+# The CUE sheet and BIN rawcd writes, and the CloneCD .img/.sub of the same
+# disc (the .img is byte for byte the BIN): clean with and without the .sub.
+ctl create --format cue -o "$T/disc.bin" --mcn 0036000291452 --isrc 1:USRC17607839 \
+  "$A/01.wav" "$A/01.wav" >/dev/null 2>"$T/err" &&
+ctl create --format clonecd -o "$T/disc.img" --mcn 0036000291452 --isrc 1:USRC17607839 \
+  "$A/01.wav" "$A/01.wav" >/dev/null 2>"$T/err" || { diag <"$T/err"; bail_out "create failed"; }
+diag <"$T/disc.cue"
+ctl inspect --cue "$T/disc.cue" "$T/disc.bin" >"$T/out" 2>"$T/err"
+rc=$?
+check "inspect --cue of the sheet and BIN rawcd writes: exit 0, clean" \
+  bash -c "[ $rc -eq 0 ] && [ \"\$(tail -n 1 '$T/out')\" = clean ]"
+[ $rc -eq 0 ] || diag <"$T/out"
+ctl inspect --cue "$T/disc.cue" --sub "$T/disc.sub" "$T/disc.img" >"$T/out" 2>"$T/err"
+rc=$?
+check "... and with the CloneCD .sub of the same sectors: exit 0, clean" \
+  bash -c "[ $rc -eq 0 ] && [ \"\$(tail -n 1 '$T/out')\" = clean ]"
+[ $rc -eq 0 ] || diag <"$T/out"
+
+# Track 2's INDEX 01 (00:05:00, LBA 375: track 1 is 5 s) one frame late
+sed 's/INDEX 01 00:05:00/INDEX 01 00:05:01/' "$T/disc.cue" >"$T/late.cue"
+line=$(grep -n 'INDEX 01 00:05:01' "$T/late.cue" | cut -d: -f1)
+ctl inspect --cue "$T/late.cue" --sub "$T/disc.sub" "$T/disc.img" >"$T/out" 2>"$T/err"
+rc=$?
+check "a sheet with an index one frame late: exit 1, reported at LBA 376 with its line" \
+  bash -c "[ $rc -eq 1 ] && grep -q '^  LBA 376 (MSF 00:07:01)  sheet: line $line of the CUE sheet: INDEX 01 of track 02' '$T/out'"
+diag <"$T/out"
+# A wrong ISRC
+sed 's/ISRC USRC17607839/ISRC USRC17607830/' "$T/disc.cue" >"$T/isrc.cue"
+ctl inspect --cue "$T/isrc.cue" --sub "$T/disc.sub" "$T/disc.img" >"$T/out" 2>"$T/err"
+check "a sheet with a wrong ISRC: reported at track 1 (LBA 0)" \
+  grep -q '^  LBA 0 (MSF 00:02:00)  sheet: .*ISRC USRC17607830 in the sheet, USRC17607839 in the subchannel' "$T/out"
+# A sheet too large is refused by the service, by name
+head -c 70000 /dev/zero | tr '\0' ' ' >"$T/big.cue"
+ctl inspect --cue "$T/big.cue" "$T/disc.bin" >"$T/out" 2>"$T/err"
+rc=$?
+check "a sheet of 70000 bytes is refused: exit 1, one line saying the limit" \
+  bash -c "[ $rc -eq 1 ] && [ \$(wc -l <'$T/err') -eq 1 ] && grep -q 'cue_sheet is 70000 bytes; a CUE sheet of at most 65536 bytes' '$T/err'"
+diag <"$T/err"
+
 echo "1..$n"
 [ $failed -eq 0 ]
