@@ -482,7 +482,8 @@ read_sheet (const char *path, GError **error)
 }
 
 static GVariant *
-inspect (RcdCtl *ctl, const char *image, const char *sub, const char *cue, GError **error)
+inspect (RcdCtl *ctl, const char *image, const char *sub, const char *cue, const char *ccd,
+         GError **error)
 {
   g_autoptr(RcdDBusManager) manager = NULL;
   g_autoptr(GUnixFDList) fd_list = g_unix_fd_list_new ();
@@ -509,6 +510,15 @@ inspect (RcdCtl *ctl, const char *image, const char *sub, const char *cue, GErro
       return NULL;
     }
     g_variant_builder_add (&options, "{sv}", "cue_sheet", sheet);
+  }
+  if (ccd != NULL) {
+    GVariant *control = read_sheet (ccd, error);
+
+    if (control == NULL) {
+      g_variant_builder_clear (&options);
+      return NULL;
+    }
+    g_variant_builder_add (&options, "{sv}", "clonecd_control", control);
   }
   if (sub != NULL) {
     int sub_fd = open_image (sub, error);
@@ -564,6 +574,7 @@ rcd_ctl_cmd_inspect (RcdCtl *ctl, int argc, char **argv)
   g_autoptr(GVariant) report = NULL;
   g_autofree char *sub = NULL;
   g_autofree char *cue = NULL;
+  g_autofree char *ccd = NULL;
   g_auto(GStrv) files = NULL;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
@@ -571,6 +582,8 @@ rcd_ctl_cmd_inspect (RcdCtl *ctl, int argc, char **argv)
       "IMAGE is a BIN or .img and FILE its .sub (96 bytes a sector)", "FILE" },
     { "cue", 0, 0, G_OPTION_ARG_FILENAME, &cue,
       "IMAGE is the BIN of this CUE sheet; check the sheet against it", "SHEET" },
+    { "ccd", 0, 0, G_OPTION_ARG_FILENAME, &ccd,
+      "IMAGE is the .img of this CloneCD file (with --sub its .sub); check them as one", "CCD" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       "Print the report as one JSON object", NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL },
@@ -588,6 +601,8 @@ rcd_ctl_cmd_inspect (RcdCtl *ctl, int argc, char **argv)
     "IMAGE is the BIN the CUE sheet names (with --sub, its .sub if there is\n"
     "one): the sheet's indexes, ISRCs, CATALOG and flags are checked\n"
     "against the data, and its own faults reported with their lines.\n"
+    "With --ccd and --sub, IMAGE is a CloneCD .img: the control file's TOC,\n"
+    "indexes and CATALOG are checked against the .sub and its CD-TEXT shown.\n"
     "\n"
     "Exit status: 0 clean, 1 problems found (or the image could not be\n"
     "inspected), 2 a bad command line.");
@@ -599,7 +614,10 @@ rcd_ctl_cmd_inspect (RcdCtl *ctl, int argc, char **argv)
   if (files[1] != NULL)
     return rcd_ctl_usage_error ("inspect", "one IMAGE at a time");
 
-  report = inspect (ctl, files[0], sub, cue, &error);
+  if (ccd != NULL && (sub == NULL || cue != NULL))
+    return rcd_ctl_usage_error ("inspect", "--ccd needs --sub (the .sub) and no --cue");
+
+  report = inspect (ctl, files[0], sub, cue, ccd, &error);
   if (report == NULL)
     return rcd_ctl_print_error (error);
   if (json)

@@ -37,6 +37,7 @@ typedef struct {
   int                    image_fd;
   int                    sub_fd;
   GBytes                *cue_sheet;   /* NULL: image_fd is a full image or a BIN with its .sub */
+  GBytes                *ccd;         /* a CloneCD control file: image_fd its .img, sub_fd its .sub */
   guint32                uid;
   gboolean               has_uid;     /* counted in per_uid */
   Stage                  stage;
@@ -51,6 +52,7 @@ typedef struct {
 static const RcdOptionSpec inspect_options[] = {
   { "subchannel", "h" },
   { "cue_sheet", "ay" },
+  { "clonecd_control", "ay" },
   { NULL },
 };
 
@@ -197,6 +199,7 @@ inspection_finish (Inspection *in, GVariant *reply, const GError *error)
   if (in->sub_fd >= 0)
     close (in->sub_fd);
   g_clear_pointer (&in->cue_sheet, g_bytes_unref);
+  g_clear_pointer (&in->ccd, g_bytes_unref);
   g_free (in);
   /* a worker is free */
   if (was_running)
@@ -221,6 +224,14 @@ inspect_in_thread (GTask        *task,
 
       report = rc_inspect_cue (in->image_fd, in->sub_fd, text != NULL ? text : "", len, NULL, NULL, NULL,
                                cancellable, &error);
+    }
+  else if (in->ccd != NULL)
+    {
+      gsize len = 0;
+      const char *text = g_bytes_get_data (in->ccd, &len);
+
+      report = rc_inspect_clonecd (in->image_fd, in->sub_fd, text != NULL ? text : "", len, NULL, NULL,
+                                   NULL, cancellable, &error);
     }
   else
     report = rc_inspect_fd (in->image_fd, in->sub_fd, NULL, NULL, NULL, cancellable, &error);
@@ -398,6 +409,7 @@ rcd_inspector_handle (RcdInspector          *inspector,
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) sub_handle = NULL;
   g_autoptr(GVariant) cue_sheet = NULL;
+  g_autoptr(GVariant) ccd = NULL;
   Inspection *in;
   int image_fd, sub_fd = -1;
 
@@ -430,6 +442,22 @@ rcd_inspector_handle (RcdInspector          *inspector,
                             "InspectImage: options.cue_sheet is %" G_GSIZE_FORMAT " bytes; "
                             "a CUE sheet of at most %u bytes is read",
                             g_variant_get_size (cue_sheet), RC_CUE_MAX_BYTES);
+      return;
+    }
+  ccd = g_variant_lookup_value (options, "clonecd_control", G_VARIANT_TYPE_BYTESTRING);
+  if (ccd != NULL && g_variant_get_size (ccd) > RC_CUE_MAX_BYTES)
+    {
+      rcd_error_return_new (invocation, RC_ERROR_INVALID_ARGUMENT,
+                            "InspectImage: options.clonecd_control is %" G_GSIZE_FORMAT " bytes; "
+                            "a CloneCD file of at most %u bytes is read",
+                            g_variant_get_size (ccd), RC_CUE_MAX_BYTES);
+      return;
+    }
+  if (ccd != NULL && (cue_sheet != NULL || !g_variant_lookup (options, "subchannel", "h", NULL)))
+    {
+      rcd_error_return_new (invocation, RC_ERROR_INVALID_ARGUMENT,
+                            "InspectImage: options.clonecd_control needs options.subchannel (the "
+                            ".sub) and no cue_sheet");
       return;
     }
 
@@ -467,6 +495,8 @@ rcd_inspector_handle (RcdInspector          *inspector,
   in->sub_fd = sub_fd;
   if (cue_sheet != NULL)
     in->cue_sheet = g_variant_get_data_as_bytes (cue_sheet);
+  if (ccd != NULL)
+    in->ccd = g_variant_get_data_as_bytes (ccd);
   in->stage = STAGE_UID;
   in->cancellable = g_cancellable_new ();
   in->stop_handler = g_cancellable_connect (inspector->cancellable, G_CALLBACK (on_service_stop),

@@ -218,43 +218,6 @@ bin_only_report (int bin_fd, Check *c, GError **error)
   return r;
 }
 
-/* The report's problems and the sheet's, in one list by LBA. */
-static void
-merge_problems (Check *c)
-{
-  RcInspectReport *r = c->report;
-  RcInspectReport sheet = { 0 };
-
-  rc_inspect_log_to_report (&c->log, &sheet);
-  if (r->problems == NULL)
-    {
-      /* a BIN without .sub: the sheet's are all there are */
-      r->problems = g_steal_pointer (&sheet.problems);
-      r->n_problems = sheet.n_problems;
-      memcpy (r->counts, sheet.counts, sizeof r->counts);
-      return;
-    }
-  r->n_problems += sheet.n_problems;
-  for (guint k = 0; k < RC_INSPECT_N_CHECKS; k++)
-    r->counts[k] += sheet.counts[k];
-  for (guint i = 0; i < sheet.problems->len; i++)
-    if (r->problems->len < c->log.max)
-      g_ptr_array_add (r->problems, g_steal_pointer (&sheet.problems->pdata[i]));
-  g_ptr_array_set_free_func (sheet.problems, NULL);
-  for (guint i = 0; i < sheet.problems->len; i++)
-    {
-      RcInspectProblem *p = sheet.problems->pdata[i];
-
-      if (p != NULL)
-        {
-          g_free (p->message);
-          g_free (p);
-        }
-    }
-  g_ptr_array_unref (sheet.problems);
-  rc_inspect_log_sort (r->problems);
-}
-
 RcInspectReport *
 rc_inspect_cue (int                      bin_fd,
                 int                      sub_fd,
@@ -311,7 +274,7 @@ rc_inspect_cue (int                      bin_fd,
     check_against_q (&c, cue);
   else
     tracks_from_sheet (&c, cue);
-  merge_problems (&c);
+  rc_inspect_log_merge (&c.log, c.report);
   rc_inspect_log_clear (&c.log);
   return g_steal_pointer (&report);
 }

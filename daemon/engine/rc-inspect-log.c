@@ -88,16 +88,45 @@ problem_compare (gconstpointer a, gconstpointer b)
 }
 
 void
-rc_inspect_log_sort (GPtrArray *problems)
-{
-  g_ptr_array_sort (problems, problem_compare);
-}
-
-void
 rc_inspect_log_to_report (RcInspectLog *log, RcInspectReport *report)
 {
   report->n_problems = log->n;
   memcpy (report->counts, log->counts, sizeof report->counts);
   report->problems = g_steal_pointer (&log->problems);
   g_ptr_array_sort (report->problems, problem_compare);
+}
+
+void
+rc_inspect_log_merge (RcInspectLog *log, RcInspectReport *r)
+{
+  RcInspectReport sheet = { 0 };
+
+  rc_inspect_log_to_report (log, &sheet);
+  if (r->problems == NULL)
+    {
+      /* a BIN without .sub: the sheet's are all there are */
+      r->problems = g_steal_pointer (&sheet.problems);
+      r->n_problems = sheet.n_problems;
+      memcpy (r->counts, sheet.counts, sizeof r->counts);
+      return;
+    }
+  r->n_problems += sheet.n_problems;
+  for (guint k = 0; k < RC_INSPECT_N_CHECKS; k++)
+    r->counts[k] += sheet.counts[k];
+  for (guint i = 0; i < sheet.problems->len; i++)
+    if (r->problems->len < log->max)
+      g_ptr_array_add (r->problems, g_steal_pointer (&sheet.problems->pdata[i]));
+  g_ptr_array_set_free_func (sheet.problems, NULL);
+  for (guint i = 0; i < sheet.problems->len; i++)
+    {
+      RcInspectProblem *p = sheet.problems->pdata[i];
+
+      if (p != NULL)
+        {
+          g_free (p->message);
+          g_free (p);
+        }
+    }
+  g_ptr_array_unref (sheet.problems);
+  g_ptr_array_sort (r->problems, problem_compare);
 }

@@ -30,7 +30,9 @@ void rc_inspect_log_add   (RcInspectLog      *log,
 /* Sorts the problems kept by LBA (the checks that need the whole image
  * report last) and hands them to the report with the counts. */
 void rc_inspect_log_to_report (RcInspectLog *log, RcInspectReport *report);
-/* Sorts problems (RcInspectProblem) by LBA, keeping the order of equals. */
-void rc_inspect_log_sort      (GPtrArray *problems);
+/* Adds the log's problems to a finished report (its own problems, or none
+ * yet when report->problems is NULL): counts summed, at most log->max
+ * kept, all sorted by LBA.  The log is left empty. */
+void rc_inspect_log_merge     (RcInspectLog *log, RcInspectReport *report);
 
 G_END_DECLS

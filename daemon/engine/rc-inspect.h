@@ -206,6 +206,23 @@ RcInspectReport *rc_inspect_cue (int                      bin_fd,
                                  GCancellable            *cancellable,
                                  GError                 **error);
 
+/* A CloneCD set: the .img (img_fd) and .sub (sub_fd) inspected as a BIN
+ * and its .sub, and the control file's text (ccd, at most
+ * RC_CUE_MAX_BYTES) checked against them: TOC entries, track indexes,
+ * CATALOG; its [CDText] packs are decoded into the report's cdtext.  Its
+ * faults and disagreements are problems of check "sheet" naming the
+ * section.  Errors as rc_inspect_fd(); a control file too large is
+ * RC_ERROR_INVALID_ARGUMENT. */
+RcInspectReport *rc_inspect_clonecd (int                      img_fd,
+                                     int                      sub_fd,
+                                     const char              *ccd,
+                                     gsize                    ccd_len,
+                                     const RcInspectOptions  *options,
+                                     RcProgressFunc           progress,
+                                     gpointer                 user_data,
+                                     GCancellable            *cancellable,
+                                     GError                 **error);
+
 void             rc_inspect_report_free (RcInspectReport *report);
 
 /* Whether a problem of `check` was reported at `lba`. */

@@ -150,5 +150,24 @@ check "a sheet of 70000 bytes is refused: exit 1, one line saying the limit" \
   bash -c "[ $rc -eq 1 ] && [ \$(wc -l <'$T/err') -eq 1 ] && grep -q 'cue_sheet is 70000 bytes; a CUE sheet of at most 65536 bytes' '$T/err'"
 diag <"$T/err"
 
+# ---- CloneCD sets (issue 10) -------------------------------------------------
+ctl create --format clonecd -o "$T/cd.img" --mcn 0036000291452 --title Album --track-title 1:One \
+  "$A/01.wav" "$A/01.wav" >/dev/null 2>"$T/err" || { diag <"$T/err"; bail_out "create failed"; }
+ctl inspect --ccd "$T/cd.ccd" --sub "$T/cd.sub" "$T/cd.img" >"$T/out" 2>"$T/err"
+rc=$?
+check "inspect --ccd of the CloneCD set rawcd writes: exit 0, clean, its [CDText] shown" \
+  bash -c "[ $rc -eq 0 ] && [ \"\$(tail -n 1 '$T/out')\" = clean ] &&
+           grep -Eq '^ +0 +disc +title +\"Album\"' '$T/out' && grep -Eq '^ +0 +1 +title +\"One\"' '$T/out'"
+[ $rc -eq 0 ] || diag <"$T/out"
+# track 2's index 1 (LBA 375) said one sector late in the control file
+sed 's/^INDEX 1=375/INDEX 1=376/' "$T/cd.ccd" >"$T/late.ccd"
+ctl inspect --ccd "$T/late.ccd" --sub "$T/cd.sub" "$T/cd.img" >"$T/out" 2>"$T/err"
+rc=$?
+check "a control file with an index one sector late: exit 1, reported at LBA 376 in [TRACK 2]" \
+  bash -c "[ $rc -eq 1 ] && grep -q '^  LBA 376 (MSF 00:07:01)  sheet: the CloneCD file, \\[TRACK 2\\]: INDEX 1=376' '$T/out'"
+diag <"$T/out"
+ctl inspect --ccd "$T/cd.ccd" "$T/cd.img" >/dev/null 2>"$T/err"
+check "--ccd without --sub is a bad command line (exit 2)" test $? -eq 2
+
 echo "1..$n"
 [ $failed -eq 0 ]
