@@ -1,9 +1,9 @@
 /* rc-inspect-rw.c: IS_RAW or IS_COOKED (rc-inspect-rw.h).
  *
- * The GF(64) arithmetic is rc-rw's (one implementation in the engine); the
- * parity CHECK here is the inspector's own: the encoder computes parity
- * symbols, this evaluates the received word at the roots of the code, so an
- * encoder fault in placing or computing them is not read back as valid.
+ * The CD+G codeword check is rc-rw's (rc_rw_pack_parity_ok(): one GF(64)
+ * in the engine), which evaluates the received word at the roots of the
+ * codes rather than recomputing parity the encoder's way.  Undoing the
+ * interleave is done here, from §8's delays and swaps.
  */
 #include "rc-inspect-rw.h"
 
@@ -11,49 +11,6 @@
 #include "rc-rw.h"
 
 #include <string.h>
-
-/* The checks evaluate at alpha^0 .. alpha^3 only: a product table for
- * each of those roots, made once with rc-rw's arithmetic, keeps the
- * evaluation of ~100 symbols per pack to table lookups. */
-#define N_ROOTS 4
-static guint8 times_root[N_ROOTS][64];
-
-static gpointer
-build_root_tables (gpointer unused)
-{
-  for (guint k = 0; k < N_ROOTS; k++)
-    for (guint x = 0; x < 64; x++)
-      times_root[k][x] = rc_rw_gf_mul ((guint8) x, rc_rw_gf_exp (k));
-  return NULL;
-}
-
-/* The symbols as a polynomial, symbol 0 the highest power, evaluated at
- * alpha^k: zero for k < r in a codeword (IEC 60908's check matrices). */
-static gboolean
-rs_checks (const guint8 *sym, guint n, guint r)
-{
-  static GOnce once = G_ONCE_INIT;
-
-  g_once (&once, build_root_tables, NULL);
-  g_assert (r <= N_ROOTS);
-  for (guint k = 0; k < r; k++)
-    {
-      guint8 s = 0;
-
-      for (guint p = 0; p < n; p++)
-        s = times_root[k][s] ^ (sym[p] & 0x3f);
-      if (s != 0)
-        return FALSE;
-    }
-  return TRUE;
-}
-
-/* A CD+G pack: Q parity over symbols 0-3, P parity over all 24. */
-static gboolean
-pack_parity_ok (const guint8 pack[24])
-{
-  return rs_checks (pack, 4, 2) && rs_checks (pack, 24, 4);
-}
 
 static void
 swap_symbols (guint8 *pack, guint a, guint b)
@@ -73,7 +30,7 @@ rc_inspect_rw_pack (RcInspectRw *e, const guint8 pack[24])
   if (!rc_inspect_all_zero (pack, 24))
     {
       e->cooked_total++;
-      if (pack_parity_ok (pack))
+      if (rc_rw_pack_parity_ok (pack))
         e->cooked_ok++;
     }
   memcpy (e->ring[e->n_read % 8], pack, 24);
@@ -91,7 +48,7 @@ rc_inspect_rw_pack (RcInspectRw *e, const guint8 pack[24])
   if (rc_inspect_all_zero (coded, 24))
     return;
   e->raw_total++;
-  if (pack_parity_ok (coded))
+  if (rc_rw_pack_parity_ok (coded))
     e->raw_ok++;
 }
 
