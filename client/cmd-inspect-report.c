@@ -4,7 +4,7 @@
  */
 #include "cmd-inspect-report.h"
 
-#include "json.h"
+#include "rawcdctl-json.h"
 
 /* ---- reading the report ------------------------------------------------ */
 

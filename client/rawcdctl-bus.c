@@ -366,7 +366,7 @@ ping_service (GDBusConnection *connection, GError **error)
 }
 
 RcdCtlBus *
-rcd_ctl_bus_open (RcdCtlBusKind kind, const char *address, GError **error)
+rcd_ctl_bus_open (RcdCtlBusKind kind, const char *address, gboolean announce, GError **error)
 {
   g_autoptr(RcdCtlBus) bus = g_new0 (RcdCtlBus, 1);
   g_autoptr(GError) local_error = NULL;
@@ -408,8 +408,9 @@ rcd_ctl_bus_open (RcdCtlBusKind kind, const char *address, GError **error)
   }
   g_debug ("no rawcd service on %s: %s", bus->description, local_error->message);
 
-  g_printerr ("rawcdctl: no rawcd service on %s; using a private rawcdd for this command\n",
-              bus->description);
+  if (announce)
+    g_printerr ("rawcdctl: no rawcd service on %s; using a private rawcdd for this command\n",
+                bus->description);
   if (!start_embedded (bus, error)) {
     g_prefix_error (error, "cannot start a private rawcdd: ");
     return NULL;

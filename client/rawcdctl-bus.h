@@ -20,10 +20,11 @@ typedef struct _RcdCtlBus RcdCtlBus;
  * that org.rawcd.RawCD1 answers there (activating it if the bus can).
  * When it does not (no owner and no activation, or no system or session bus
  * at all), starts dbus-daemon and rawcdd privately, says so on stderr in
- * one line and connects to them.  A bus address that cannot be connected to
- * is an error: the user asked for that bus. */
+ * one line if announce, and connects to them.  A bus address that cannot
+ * be connected to is an error: the user asked for that bus. */
 RcdCtlBus       *rcd_ctl_bus_open           (RcdCtlBusKind   kind,
                                              const char     *address,
+                                             gboolean        announce,
                                              GError        **error);
 
 GDBusConnection *rcd_ctl_bus_get_connection (RcdCtlBus *bus);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "rawcdctl.h"
+#include "rawcdctl-json.h"
 
 GOptionContext *
 rcd_ctl_option_context_new (const char *command,
@@ -56,6 +57,7 @@ void
 rcd_ctl_prefix_error (GError **error, const char *format, ...)
 {
   g_autofree char *prefix = NULL;
+  g_autofree char *remote = NULL;
   va_list args;
 
   if (error == NULL || *error == NULL)
@@ -64,8 +66,20 @@ rcd_ctl_prefix_error (GError **error, const char *format, ...)
   prefix = g_strdup_vprintf (format, args);
   va_end (args);
 
+  /* The remote name leads the message ("GDBus.Error:NAME: text"), where
+   * GLib looks for it: the prefix goes after it, so that the name stays
+   * for --json (rcd_ctl_error_name) and is stripped when printed. */
+  remote = g_dbus_error_get_remote_error (*error);
   g_dbus_error_strip_remote_error (*error);
   g_prefix_error (error, "%s", prefix);
+  if (remote != NULL)
+    g_prefix_error (error, "GDBus.Error:%s: ", remote);
+}
+
+char *
+rcd_ctl_error_name (const GError *error)
+{
+  return g_dbus_error_get_remote_error (error);
 }
 
 char *
@@ -90,6 +104,34 @@ rcd_ctl_print_error (GError *error)
   return RCD_CTL_EXIT_FAILURE;
 }
 
+void
+rcd_ctl_json_error_members (RcdJson *json, const GError *error)
+{
+  g_autofree char *message = rcd_ctl_error_message (error);
+  g_autofree char *name = rcd_ctl_error_name (error);
+
+  rcd_json_member (json, "message");
+  rcd_json_string (json, message);
+  rcd_json_member (json, "error_name");
+  rcd_json_string (json, name);
+}
+
+int
+rcd_ctl_report_error (GError *error, gboolean json)
+{
+  if (json) {
+    g_autoptr(RcdJson) object = rcd_json_new ();
+
+    rcd_json_begin_object (object);
+    rcd_json_member (object, "success");
+    rcd_json_boolean (object, FALSE);
+    rcd_ctl_json_error_members (object, error);
+    rcd_json_end_object (object);
+    rcd_json_print_line (object);
+  }
+  return rcd_ctl_print_error (error);
+}
+
 int
 rcd_ctl_open_read (const char *path, GError **error)
 {
@@ -110,7 +152,7 @@ rcd_ctl_connect (RcdCtl *ctl, GError **error)
 {
   if (ctl->bus != NULL)
     return TRUE;
-  ctl->bus = rcd_ctl_bus_open (ctl->bus_kind, ctl->bus_address, error);
+  ctl->bus = rcd_ctl_bus_open (ctl->bus_kind, ctl->bus_address, !ctl->quiet, error);
   return ctl->bus != NULL;
 }
 

@@ -73,6 +73,8 @@ main (int argc, char **argv)
       "Use the rawcd service on the session bus", NULL },
     { "address", 0, 0, G_OPTION_ARG_STRING, &ctl.bus_address,
       "Use the rawcd service on the message bus at ADDRESS", "ADDRESS" },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &ctl.quiet,
+      "Do not say when a private rawcdd is used", NULL },
     G_OPTION_ENTRY_NULL
   };
 
@@ -83,7 +85,8 @@ main (int argc, char **argv)
   g_option_context_set_description (context,
     "Run 'rawcdctl COMMAND --help' for the options of a command.\n"
     "When no rawcd service answers on the bus, rawcdctl starts a private\n"
-    "rawcdd for the command.\n");
+    "rawcdd for the command, and says so on stderr (not with --quiet, and\n"
+    "not where the output says it: status, --json).\n");
   /* stop at the command: the rest is the command's */
   g_option_context_set_strict_posix (context, TRUE);
   g_option_context_add_main_entries (context, entries, NULL);

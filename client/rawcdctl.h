@@ -6,6 +6,7 @@
 #include <gio/gio.h>
 
 #include "rawcdctl-bus.h"
+#include "rawcdctl-json.h"
 #include "rawcd-names.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,9 @@ G_BEGIN_DECLS
 typedef struct {
   RcdCtlBusKind  bus_kind;
   char          *bus_address;   /* with RCD_CTL_BUS_ADDRESS */
+  /* no line on stderr about a private rawcdd: --quiet, or a command
+   * whose output says it (status) or is for programs (--json) */
+  gboolean       quiet;
   RcdCtlBus     *bus;           /* NULL until rcd_ctl_connect() */
 } RcdCtl;
 
@@ -55,14 +59,27 @@ int  rcd_ctl_usage_error (const char *command,
  * RCD_CTL_EXIT_USAGE for G_OPTION_ERROR, RCD_CTL_EXIT_FAILURE otherwise. */
 int  rcd_ctl_print_error (GError *error);
 
-/* Strips a remote D-Bus error name from *error (it would be kept
- * behind the prefix otherwise), then prefixes it like g_prefix_error(). */
+/* Prefixes *error like g_prefix_error(), keeping a remote D-Bus error
+ * name where rcd_ctl_error_name() finds it. */
 void rcd_ctl_prefix_error (GError    **error,
                            const char *format,
                            ...) G_GNUC_PRINTF (2, 3);
 
 /* The message of error without a remote D-Bus error name (a copy). */
 char *rcd_ctl_error_message (const GError *error);
+
+/* The D-Bus error name error came with
+ * ("org.rawcd.RawCD1.Error.InvalidArgument"), NULL when it did not come
+ * from the bus. */
+char *rcd_ctl_error_name    (const GError *error);
+
+/* For --json: the members "message" and "error_name" (null when the error
+ * did not come from the bus) of error, in the object json is writing. */
+void rcd_ctl_json_error_members (RcdJson *json, const GError *error);
+
+/* rcd_ctl_print_error(); with json first the object {"success": false,
+ * "message", "error_name"} on stdout. */
+int  rcd_ctl_report_error (GError *error, gboolean json);
 
 /* Opens path for reading (O_CLOEXEC, O_NOCTTY); fails with a
  * G_FILE_ERROR "cannot open PATH: REASON" and returns -1. */

@@ -1,12 +1,14 @@
-# Driving rawcdd by hand with gdbus (for the README author).
+# Driving rawcdd by hand with gdbus: a whole session, step by step.
 #
 # Every line below is a working shell command (bash); this file runs as it
-# is inside a private session bus:
+# is inside a private session bus, from the top of a build of rawcd:
 #
-#     dbus-run-session -- bash daemon/README-gdbus.txt
+#     dbus-run-session -- bash docs/gdbus-session.sh
 #
-# On a real system the service is on the system bus: drop the daemon start
-# below and write --system instead of --session.
+# (BUILD=DIR names another build directory.)  It works in a temporary
+# directory of its own, which it removes at the end, and leaves nothing
+# behind.  On a real system the service is on the system bus: drop the
+# daemon start below and write --system instead of --session.
 #
 # Each `gdbus call` is a new bus connection, and a session ends with the
 # connection that created it; so a shell user creates a *persistent*
@@ -19,7 +21,10 @@
 # opens a path itself.
 
 set -e
-BUILD=${BUILD:-build}
+BUILD=$(realpath "${BUILD:-build}")
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/rawcd-gdbus.XXXXXX")
+trap 'kill %1 2>/dev/null; rm -rf "$WORK"' EXIT
+cd "$WORK"
 
 # 0. The daemon on the private bus (here: --session), and two test tracks.
 "$BUILD"/daemon/rawcdd --session --verbose &
@@ -96,8 +101,8 @@ gdbus call --session --dest org.rawcd.RawCD1 --object-path "$J" \
 #   'BytesWritten': <uint64 75276000>, 'Rate': <uint64 ...>, 'StartTime': <uint64 ...>,
 #   'ExpectedEndTime': <uint64 ...>, 'State': <'succeeded'>,
 #   'Message': <'the image is complete: 75276000 bytes, 30750 sectors'>},)
-ls -l image.img
-# 75276000 bytes: (22650 lead-in + 1350 program + 6750 lead-out sectors) x 2448
+echo "image.img: $(stat -c %s image.img) bytes"
+# image.img: 75276000 bytes ((22650 lead-in + 1350 program + 6750 lead-out sectors) x 2448)
 
 # 9. The layout is frozen now: changes fail with ReadOnly.
 gdbus call --session --dest org.rawcd.RawCD1 --object-path "$S" \
@@ -115,4 +120,4 @@ gdbus call --session --dest org.rawcd.RawCD1 --object-path "$S" \
 # The interfaces, documented: introspection/org.rawcd.RawCD1.xml, or
 #   gdbus introspect --session --dest org.rawcd.RawCD1 --object-path /org/rawcd/RawCD1
 
-kill %1
+# The exit trap stops the daemon and removes $WORK with image.img.

@@ -13,99 +13,14 @@
 # CI installs them all (.ci/packages), so a missing one is a failure, not a
 # skip.  Every process it starts is stopped by its PID on exit.
 set -u
-
-: "${RAWCDCTL:?set RAWCDCTL to the rawcdctl binary}"
-: "${RAWCDD:?set RAWCDD to the rawcdd binary}"
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 COMPLETION=${COMPLETION:-${TEST_SRCDIR:-$(dirname "$0")}/../../client/rawcdctl.bash-completion}
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/rawcdctl-test.XXXXXX")
-PIDS=()
-n=0
-failed=0
-
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do
-    kill "$pid" 2>/dev/null
-  done
-  for pid in "${PIDS[@]}"; do
-    wait "$pid" 2>/dev/null
-  done
-  rm -rf "$T"
-}
-trap cleanup EXIT
-
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-diag() { sed 's/^/# /'; }
-# check DESCRIPTION COMMAND...: ok if COMMAND succeeds
-check() {
-  local what=$1
-  shift
-  if "$@"; then ok "$what"; else not_ok "$what"; fi
-}
-bail_out() { echo "Bail out! $*"; exit 1; }
-
-for tool in dbus-daemon gdbus sox python3 cd-info cdrdao; do
+for tool in cd-info cdrdao; do
   command -v "$tool" >/dev/null || bail_out "$tool is not installed (see .ci/packages)"
 done
 [ -f /usr/include/libburn/libburn.h ] || bail_out "libburn.h is not installed (libburn-dev)"
-[ -x "$RAWCDD" ] || bail_out "no rawcdd at $RAWCDD"
-
-# Image geometry (shared/cd-format.md §2)
-image_size() { echo $(( (22650 + $1 + 6750) * ${2:-2448} )); }
-file_size() { stat -c %s "$1"; }
-# The files in a directory, hidden ones included, one per line
-listing() { ls -A "$1"; }
-
-# json_get FILE EXPR: evaluates the python expression EXPR on the JSON
-# object in FILE (as j); prints the result
-json_get() {
-  python3 -c 'import json, sys; j = json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
-}
-
-# ---- fixtures -------------------------------------------------------------
-
-A=$T/audio
-mkdir -p "$A"
-sox -n -r 44100 -c 2 -b 16 "$A/a.wav" synth 10 sine 440 vol 0.3 &&
-sox -n -r 44100 -c 2 -b 16 "$A/b.wav" synth 10 sine 660 vol 0.3 &&
-sox -n -r 44100 -c 2 -b 16 "$A/hidden.wav" synth 3 sine 330 vol 0.3 &&
-sox -n -r 44100 -c 2 -b 16 "$A/long.wav" synth 300 whitenoise vol 0.1 ||
-  bail_out "sox cannot make the audio fixtures"
-head -c 1000 /dev/zero | tr '\0' 'x' >"$A/junk.wav"
-
-# start_bus: a bus of our own; sets BUS_ADDRESS (its PID goes to PIDS)
-start_bus() {
-  local file=$T/bus.$RANDOM
-  BUS_ADDRESS=
-  dbus-daemon --session --nofork --print-address=3 3>"$file" >/dev/null 2>&1 &
-  PIDS+=($!)
-  for _ in $(seq 100); do
-    [ -s "$file" ] && break
-    sleep 0.05
-  done
-  BUS_ADDRESS=$(head -n 1 "$file")
-}
-
-# wait_for_name ADDRESS: org.rawcd.RawCD1 has an owner on the bus
-wait_for_name() {
-  for _ in $(seq 200); do
-    gdbus call --address "$1" --dest org.freedesktop.DBus \
-      --object-path /org/freedesktop/DBus \
-      --method org.freedesktop.DBus.NameHasOwner org.rawcd.RawCD1 2>/dev/null |
-      grep -q true && return 0
-    sleep 0.05
-  done
-  return 1
-}
-
-# A marker in the environment of a rawcdctl run, inherited by the
-# dbus-daemon and rawcdd it starts: finds them if they outlive it.
-MARK="RAWCDCTL_TEST_MARK=$$-$RANDOM"
-leftover_processes() {
-  grep -lsz "^$MARK\$" /proc/[0-9]*/environ 2>/dev/null | grep -v "^/proc/$$/"
-}
 
 # ---- 1. --help -------------------------------------------------------------
 
@@ -151,17 +66,11 @@ check "--system with --session exits 2" test $? -eq 2
 
 # ---- 2. a service on a bus given with --address ---------------------------
 
-start_bus
-BUS=$BUS_ADDRESS
-"$RAWCDD" --address "$BUS" --idle-timeout 0 2>"$T/rawcdd.log" &
-DAEMON_PID=$!
-PIDS+=($DAEMON_PID)
-if [ -n "$BUS" ] && wait_for_name "$BUS"; then
+if start_service; then
   ok "a private bus with rawcdd on it"
 else
   not_ok "a private bus with rawcdd on it"
 fi
-ctl() { "$RAWCDCTL" --address "$BUS" "$@"; }
 
 ctl status >"$T/status" 2>"$T/status.err"
 rc=$?
@@ -222,11 +131,7 @@ check "info --raw: headerless PCM gives the same layout" \
 
 # ---- 3. the embedded service (no rawcd on the bus asked for) ---------------
 
-start_bus
-EMPTY_BUS=$BUS_ADDRESS
-embedded() {
-  env -u RAWCDD DBUS_SESSION_BUS_ADDRESS="$EMPTY_BUS" "$MARK" "$RAWCDCTL" --session "$@"
-}
+start_empty_bus
 
 E=$T/embedded
 mkdir -p "$E"
@@ -319,7 +224,7 @@ for variant in O_TMPFILE mkstemp; do
   wait "$CTL"
   rc=$?
   kill "$WRITER" 2>/dev/null
-  check "$variant: SIGINT makes rawcdctl exit 1" test $rc -eq 1
+  check "$variant: SIGINT makes rawcdctl exit 130 (128 + SIGINT, as a shell reports it)" test $rc -eq 130
   check "$variant: ... leaving no OUTPUT and no temporary file" test "$(listing "$D")" = "$before"
   check "$variant: ... with a JSON result object: cancelled" \
     test "$(tail -n 1 "$T/stalled.json" | python3 -c 'import json, sys; j = json.load(sys.stdin); print(j["type"], j["state"], j["success"], j["output"])' 2>&1)" \
@@ -580,8 +485,8 @@ kill -INT "$CTL"
 wait "$CTL"
 rc=$?
 kill "$WRITER" 2>/dev/null
-check "SIGINT during a clonecd job: exit 1, no .img, .sub, .ccd or temporary file" \
-  bash -c "[ $rc -eq 1 ] && [ \"\$(ls -A '$S')\" = '$(echo "$before")' ]"
+check "SIGINT during a clonecd job: exit 130, no .img, .sub, .ccd or temporary file" \
+  bash -c "[ $rc -eq 130 ] && [ \"\$(ls -A '$S')\" = '$(echo "$before")' ]"
 ctl create --format cue -o "$S/keep.bin" --leadout-limit 100 "$A/a.wav" "$A/b.wav" 2>/dev/null
 check "a failed cue job leaves an existing BIN and CUE as they were" \
   test "$(cat "$S/keep.bin" "$S/keep.cue")" = "the old bin

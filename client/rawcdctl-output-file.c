@@ -1,4 +1,4 @@
-/* output-file.c: the image file, written to a temporary file and renamed
+/* rawcdctl-output-file.c: the image file, written to a temporary file and renamed
  * to the output's name only when the image is complete.
  */
 #define _GNU_SOURCE   /* O_TMPFILE, AT_EMPTY_PATH */
@@ -11,7 +11,7 @@
 
 #include <glib/gstdio.h>
 
-#include "output-file.h"
+#include "rawcdctl-output-file.h"
 
 struct _RcdCtlOutputFile {
   char    *path;        /* the output */
@@ -45,11 +45,27 @@ is_special (const char *path)
 }
 
 gboolean
+rcd_ctl_output_file_is_stdout (const char *path)
+{
+  return g_strcmp0 (path, "-") == 0;
+}
+
+gboolean
 rcd_ctl_output_file_check (const char *path, GError **error)
 {
   g_autofree char *dir = NULL;
   struct stat st;
 
+  if (rcd_ctl_output_file_is_stdout (path)) {
+    /* an image is hundreds of megabytes of binary */
+    if (isatty (STDOUT_FILENO)) {
+      g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                           "standard output is a terminal; redirect it to a file "
+                           "or a pipe to write the image there");
+      return FALSE;
+    }
+    return TRUE;
+  }
   if (*path == '\0') {
     g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
                          "the output file name is empty");
@@ -91,6 +107,16 @@ rcd_ctl_output_file_new (const char *path, GError **error)
   file->dir = g_path_get_dirname (path);
   file->fd = -1;
 
+  if (rcd_ctl_output_file_is_stdout (path)) {
+    file->direct = TRUE;
+    file->fd = fcntl (STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+    if (file->fd < 0) {
+      set_errno_error (error, errno, "cannot write to", "standard output");
+      output_file_clear (file);
+      return NULL;
+    }
+    return file;
+  }
   if (is_special (path)) {
     file->direct = TRUE;
     file->fd = open (path, O_WRONLY | O_CLOEXEC | O_NOCTTY);

@@ -1,4 +1,4 @@
-/* output-file.h: the image file, written atomically.
+/* rawcdctl-output-file.h: the image file, written atomically.
  *
  * The image goes to an unnamed temporary file (O_TMPFILE) in the directory
  * of the output, or where the file system cannot do that, to a hidden
@@ -8,7 +8,8 @@
  * leaves nothing behind.
  *
  * An output that exists and is not a regular file (a FIFO, /dev/null, a
- * terminal) is written directly: there is nothing to rename.
+ * terminal) is written directly: there is nothing to rename.  So is the
+ * output "-", standard output (not when it is a terminal).
  */
 #pragma once
 
@@ -18,8 +19,12 @@ G_BEGIN_DECLS
 
 typedef struct _RcdCtlOutputFile RcdCtlOutputFile;
 
+/* TRUE when path is "-": standard output. */
+gboolean          rcd_ctl_output_file_is_stdout (const char *path);
+
 /* Checks that the output can be created, without creating anything: its
- * directory exists, and the output is not a directory. */
+ * directory exists, and the output is not a directory (standard output:
+ * not a terminal). */
 gboolean          rcd_ctl_output_file_check   (const char *path,
                                                GError    **error);
 

@@ -1,11 +1,11 @@
-/* progress.c: the progress bar and the JSON progress objects of create. */
+/* rawcdctl-progress.c: the progress bar and the JSON progress objects of create. */
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "json.h"
-#include "progress.h"
+#include "rawcdctl-json.h"
+#include "rawcdctl-progress.h"
 
 #define MIN_INTERVAL_US   (G_USEC_PER_SEC / 10)
 #define BAR_MIN_WIDTH     10
@@ -29,7 +29,8 @@ rcd_ctl_progress_new (RcdCtlProgressFlags flags, const char *output)
 
   progress->flags = flags;
   progress->output = g_strdup (output);
-  progress->label = g_filename_display_name (base);
+  progress->label = g_str_equal (output, "-") ? g_strdup ("standard output")
+                                              : g_filename_display_name (base);
   return progress;
 }
 
@@ -179,6 +180,7 @@ rcd_ctl_progress_finish (RcdCtlProgress           *progress,
                          const char               *state,
                          gboolean                  success,
                          const char               *message,
+                         const char               *error_name,
                          const RcdCtlProgressInfo *info)
 {
   if ((progress->flags & RCD_CTL_PROGRESS_BAR) && info != NULL) {
@@ -210,6 +212,8 @@ rcd_ctl_progress_finish (RcdCtlProgress           *progress,
     rcd_json_boolean (json, success);
     rcd_json_member (json, "message");
     rcd_json_string (json, message);
+    rcd_json_member (json, "error_name");
+    rcd_json_string (json, error_name);
     rcd_json_member (json, "output");
     rcd_json_string (json, success ? progress->output : NULL);
     rcd_json_member (json, "files");

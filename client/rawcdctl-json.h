@@ -1,4 +1,4 @@
-/* json.h: writes JSON text (one object per line for rawcdctl's --json). */
+/* rawcdctl-json.h: writes JSON text (one object per line for rawcdctl's --json). */
 #pragma once
 
 #include <glib.h>

@@ -1,4 +1,4 @@
-/* progress.h: how far an image job is: a progress bar on stderr, and/or
+/* rawcdctl-progress.h: how far an image job is: a progress bar on stderr, and/or
  * one JSON object per update on stdout, with a final result object.
  */
 #pragma once
@@ -37,14 +37,16 @@ void            rcd_ctl_progress_update (RcdCtlProgress           *progress,
 
 /* Ends the bar (drawn once more from info if given, then a newline) and
  * prints the JSON result object {"type": "result", "state", "success",
- * "message", "output" (the file on success, else null), "files" (every
- * file written on success: output and its side files, else null),
- * "bytes_written"}.
+ * "message", "error_name" (the D-Bus error name of a failure that came
+ * from the bus, else null), "output" (the file on success, else null),
+ * "files" (every file written on success: output and its side files, else
+ * null), "bytes_written"}.
  * info may be NULL when no job was started. */
 void            rcd_ctl_progress_finish (RcdCtlProgress           *progress,
                                          const char               *state,
                                          gboolean                  success,
                                          const char               *message,
+                                         const char               *error_name,
                                          const RcdCtlProgressInfo *info);
 
 /* The files the job makes (output first), for the JSON result; by

@@ -1,12 +1,12 @@
-/* rawcdctl-disc.h: a disc as the command line describes it (audio files
- * and the options about the disc and its tracks), and the session on the
- * service that lays it out.  Shared by create and info.
+/* rawcdctl-disc-options.h: a disc as the command line describes it (audio
+ * files and the options about the disc and its tracks), parsed and checked
+ * for form, before any file is opened or the service is asked.  Shared by
+ * create and info; rawcdctl-session.h makes a session of it.
  */
 #pragma once
 
 #include <gio/gio.h>
 
-#include "rcd-dbus-generated.h"
 #include "rawcdctl-cdtext.h"
 
 G_BEGIN_DECLS
@@ -59,8 +59,16 @@ typedef struct {
   int       copy;          /* DigitalAudioCopySetting, -1: the default */
   gboolean  preemphasis;
   GArray   *indexes;       /* gint32 offsets for AddTrackIndex */
+  GPtrArray *index_args;   /* each offset as the command line gave it */
   char     *object_path;   /* the Track object once added */
 } RcdCtlTrackSpec;
+
+/* A CD-TEXT field the command line sets (block 0). */
+typedef struct {
+  guint  track;    /* 0: the disc, else the position of the file */
+  char  *field;
+  char  *text;
+} RcdCtlCdTextOption;
 
 typedef struct {
   gboolean    gaps;
@@ -69,14 +77,17 @@ typedef struct {
   gint32      first_track;
   gboolean    has_leadout_limit;
   gint32      leadout_limit;
+  char       *leadout_limit_arg;   /* as the command line gave it */
   guint32     image_type;      /* ResultingImageType, 0: the default */
   char       *mcn;             /* NULL: none */
   char       *hidden_path;     /* NULL: none */
   int         hidden_fd;
   GPtrArray  *tracks;          /* RcdCtlTrackSpec, in order */
   char       *cdtext_file;     /* --cdtext, NULL: none */
-  GPtrArray  *cdtext_options;  /* what --title ... set, applied after the file */
-  RcdCtlCdText *cdtext;        /* all of it, by rcd_ctl_disc_open_files; NULL: none */
+  GPtrArray  *cdtext_options;  /* RcdCtlCdTextOption: what --title ... set,
+                                * applied after the file */
+  RcdCtlCdText *cdtext;        /* all of it, by rcd_ctl_session_open_files;
+                                * NULL: none */
 } RcdCtlDisc;
 
 /* Parses options for files; a bad value or a TRACK that is not the
@@ -86,18 +97,9 @@ RcdCtlDisc      *rcd_ctl_disc_new            (const RcdCtlDiscOptions *options,
                                               GError                 **error);
 void             rcd_ctl_disc_free           (RcdCtlDisc *disc);
 
-/* Opens the hidden track and the audio files for reading, and reads the
- * CD-TEXT file (then applies the CD-TEXT options over it). */
-gboolean         rcd_ctl_disc_open_files     (RcdCtlDisc *disc,
-                                              GError    **error);
-
-/* Creates a session on the service, sets the disc's properties, adds the
- * special pregap and the tracks, then sets the tracks' properties and
- * indexes, and the CD-TEXT of the disc and the tracks.  Errors name the file or option they are about.  The returned
- * proxy is for calls: its property cache is not loaded. */
-RcdDBusImageCreator *rcd_ctl_disc_create_session (RcdCtlDisc      *disc,
-                                              GDBusConnection *connection,
-                                              GError         **error);
+/* "permitted", "prohibited" or "scms": the --copy word of a
+ * DigitalAudioCopySetting value. */
+const char      *rcd_ctl_copy_setting_name   (int copy);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcdCtlDisc, rcd_ctl_disc_free)
 

@@ -1,12 +1,12 @@
-/* cmd-info.c: rawcdctl info: the layout the service would make of the
+/* rawcdctl-cmd-info.c: rawcdctl info: the layout the service would make of the
  * audio files (a session that adds them, reads the properties and closes
  * without writing anything).
  */
 #include <stdio.h>
 
-#include "json.h"
+#include "rawcdctl-json.h"
 #include "rawcdctl.h"
-#include "rawcdctl-disc.h"
+#include "rawcdctl-session.h"
 
 /* shared/cd-format.md §2: lead-in and track 1's standard pregap, lead-out */
 #define IMAGE_SECTORS_BEFORE_LBA0  22650
@@ -174,12 +174,12 @@ lay_out (RcdCtl *ctl, RcdCtlDisc *disc, DiscInfo *info, GError **error)
   GDBusConnection *connection;
   gboolean ok;
 
-  if (!rcd_ctl_disc_open_files (disc, error))
+  if (!rcd_ctl_session_open_files (disc, error))
     return FALSE;
   if (!rcd_ctl_connect (ctl, error))
     return FALSE;
   connection = rcd_ctl_bus_get_connection (ctl->bus);
-  creator = rcd_ctl_disc_create_session (disc, connection, error);
+  creator = rcd_ctl_session_create (disc, connection, error);
   if (creator == NULL)
     return FALSE;
   ok = read_layout (info, disc, connection,
@@ -340,6 +340,8 @@ print_json (const DiscInfo *info)
   guint64 sectors = image_sectors (info);
 
   rcd_json_begin_object (json);
+  rcd_json_member (json, "success");
+  rcd_json_boolean (json, TRUE);
   rcd_json_member (json, "gapless");
   rcd_json_boolean (json, info->gapless);
   rcd_json_member (json, "first_track");
@@ -473,8 +475,11 @@ rcd_ctl_cmd_info (RcdCtl *ctl, int argc, char **argv)
   if (disc == NULL)
     return rcd_ctl_usage_error ("info", "%s", error->message);
 
+  /* machine output needs no word about a private rawcdd */
+  if (json)
+    ctl->quiet = TRUE;
   if (!lay_out (ctl, disc, &info, &error))
-    return rcd_ctl_print_error (error);
+    return rcd_ctl_report_error (error, json);
   if (json)
     print_json (&info);
   else

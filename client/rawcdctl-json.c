@@ -1,10 +1,10 @@
-/* json.c: a small JSON writer: containers, members and escaped values.
+/* rawcdctl-json.c: a small JSON writer: containers, members and escaped values.
  * Commas are placed automatically; nesting is tracked on a stack.
  */
 #include <math.h>
 #include <stdio.h>
 
-#include "json.h"
+#include "rawcdctl-json.h"
 
 struct _RcdJson {
   GString *text;

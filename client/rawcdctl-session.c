@@ -1,0 +1,302 @@
+/* rawcdctl-session.c: a session on the service made of a parsed disc: the
+ * audio files opened and passed as descriptors, the CD-TEXT file read, and
+ * every property and index of the command line set.
+ */
+#include <errno.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gio/gunixfdlist.h>
+
+#include "rawcdctl.h"
+#include "rawcdctl-session.h"
+
+/* ---- the files ------------------------------------------------------- */
+
+static int
+open_audio (const char *path, GError **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  struct stat st;
+  int fd;
+
+  fd = rcd_ctl_open_read (path, error);
+  if (fd < 0)
+    return -1;
+  if (fstat (fd, &st) == 0 && S_ISDIR (st.st_mode)) {
+    close (fd);
+    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR,
+                 "cannot read %s: %s", display, g_strerror (EISDIR));
+    return -1;
+  }
+  return fd;
+}
+
+/* The CD-TEXT file, then the options over it */
+static gboolean
+load_cdtext (RcdCtlDisc *disc, GError **error)
+{
+  g_autoptr(RcdCtlCdText) cdtext = rcd_ctl_cdtext_new (disc->tracks->len);
+
+  if (disc->cdtext_file != NULL &&
+      !rcd_ctl_cdtext_load_file (cdtext, disc->cdtext_file, error)) {
+    g_prefix_error (error, "--cdtext: ");
+    return FALSE;
+  }
+  for (guint i = 0; i < disc->cdtext_options->len; i++) {
+    RcdCtlCdTextOption *option = g_ptr_array_index (disc->cdtext_options, i);
+
+    rcd_ctl_cdtext_set (cdtext, option->track, option->field, option->text);
+  }
+  g_clear_pointer (&disc->cdtext, rcd_ctl_cdtext_free);
+  if (!rcd_ctl_cdtext_is_empty (cdtext))
+    disc->cdtext = g_steal_pointer (&cdtext);
+  return TRUE;
+}
+
+gboolean
+rcd_ctl_session_open_files (RcdCtlDisc *disc, GError **error)
+{
+  if (disc->hidden_path != NULL) {
+    disc->hidden_fd = open_audio (disc->hidden_path, error);
+    if (disc->hidden_fd < 0)
+      return FALSE;
+  }
+  for (guint i = 0; i < disc->tracks->len; i++) {
+    RcdCtlTrackSpec *track = g_ptr_array_index (disc->tracks, i);
+
+    track->fd = open_audio (track->path, error);
+    if (track->fd < 0)
+      return FALSE;
+  }
+  return load_cdtext (disc, error);
+}
+
+/* ---- the session ----------------------------------------------------- */
+
+#define PROXY_FLAGS (G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES | \
+                     G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS)
+
+/* The options of AddTrack and AddSpecialPregap */
+static GVariant *
+audio_options (RcdCtlDisc *disc)
+{
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  if (disc->raw)
+    g_variant_builder_add (&builder, "{sv}", "format", g_variant_new_string ("raw"));
+  return g_variant_builder_end (&builder);
+}
+
+static gboolean
+set_disc_properties (RcdCtlDisc *disc, RcdDBusImageCreator *creator, GError **error)
+{
+  GDBusProxy *proxy = G_DBUS_PROXY (creator);
+
+  if (disc->image_type != 0 &&
+      !rcd_ctl_set_property (proxy, "ResultingImageType",
+                             g_variant_new_uint32 (disc->image_type), error)) {
+    rcd_ctl_prefix_error (error, "--image-type: ");
+    return FALSE;
+  }
+  if (disc->gaps &&
+      !rcd_ctl_set_property (proxy, "DisableGaplessAudio",
+                             g_variant_new_boolean (TRUE), error)) {
+    rcd_ctl_prefix_error (error, "--gaps: ");
+    return FALSE;
+  }
+  if (disc->has_first_track &&
+      !rcd_ctl_set_property (proxy, "StartingTrackNumber",
+                             g_variant_new_int32 (disc->first_track), error)) {
+    rcd_ctl_prefix_error (error, "--first-track %d: ", disc->first_track);
+    return FALSE;
+  }
+  if (disc->mcn != NULL &&
+      !rcd_ctl_set_property (proxy, "MediaCatalogNumber",
+                             g_variant_new_string (disc->mcn), error)) {
+    rcd_ctl_prefix_error (error, "--mcn %s: ", disc->mcn);
+    return FALSE;
+  }
+  if (disc->has_leadout_limit &&
+      !rcd_ctl_set_property (proxy, "StartOfLeadoutLimit",
+                             g_variant_new_int32 (disc->leadout_limit), error)) {
+    rcd_ctl_prefix_error (error, "--leadout-limit %s: ", disc->leadout_limit_arg);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* The languages of the blocks, then the disc's text */
+static gboolean
+set_disc_cdtext (RcdCtlDisc *disc, RcdDBusImageCreator *creator, GError **error)
+{
+  GDBusProxy *proxy = G_DBUS_PROXY (creator);
+  g_autoptr(GVariant) languages = NULL;
+  gboolean is_default = TRUE;
+
+  if (disc->cdtext == NULL)
+    return TRUE;
+  languages = g_variant_ref_sink (rcd_ctl_cdtext_languages (disc->cdtext, &is_default));
+  if (!is_default &&
+      !rcd_ctl_set_property (proxy, "CdTextLanguages", languages, error)) {
+    rcd_ctl_prefix_error (error, "CD-TEXT languages: ");
+    return FALSE;
+  }
+  if (!rcd_ctl_set_property (proxy, "CdText", rcd_ctl_cdtext_variant (disc->cdtext, 0), error)) {
+    rcd_ctl_prefix_error (error, "CD-TEXT of the disc: ");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+add_special_pregap (RcdCtlDisc *disc, RcdDBusImageCreator *creator, GError **error)
+{
+  g_autoptr(GUnixFDList) fd_list = g_unix_fd_list_new ();
+  g_autofree char *display = g_filename_display_name (disc->hidden_path);
+  int handle;
+
+  handle = g_unix_fd_list_append (fd_list, disc->hidden_fd, error);
+  if (handle < 0)
+    return FALSE;
+  if (!rcd_dbus_image_creator_call_add_special_pregap_sync (creator,
+                                                       g_variant_new_handle (handle),
+                                                       audio_options (disc),
+                                                       G_DBUS_CALL_FLAGS_NONE,
+                                                       G_MAXINT,   /* headers of pipes may be slow */
+                                                       fd_list, NULL, NULL, error)) {
+    rcd_ctl_prefix_error (error, "--hidden-track %s: ", display);
+    return FALSE;
+  }
+  close (disc->hidden_fd);   /* the service has its own */
+  disc->hidden_fd = -1;
+  return TRUE;
+}
+
+static gboolean
+add_track (RcdCtlDisc *disc, RcdDBusImageCreator *creator, RcdCtlTrackSpec *track, GError **error)
+{
+  g_autoptr(GUnixFDList) fd_list = g_unix_fd_list_new ();
+  g_autofree char *display = g_filename_display_name (track->path);
+  gint track_index = 0;
+  int handle;
+
+  handle = g_unix_fd_list_append (fd_list, track->fd, error);
+  if (handle < 0)
+    return FALSE;
+  if (!rcd_dbus_image_creator_call_add_track_sync (creator, 0,
+                                              g_variant_new_handle (handle),
+                                              audio_options (disc),
+                                              G_DBUS_CALL_FLAGS_NONE, G_MAXINT,
+                                              fd_list, &track_index,
+                                              &track->object_path,
+                                              NULL, NULL, error)) {
+    rcd_ctl_prefix_error (error, "%s: ", display);
+    return FALSE;
+  }
+  close (track->fd);   /* the service has its own */
+  track->fd = -1;
+  return TRUE;
+}
+
+/* number: the track's position on the command line, for messages */
+static gboolean
+set_track_properties (RcdCtlTrackSpec *track, guint number, const RcdCtlCdText *cdtext,
+                      GDBusConnection *connection, GError **error)
+{
+  g_autoptr(RcdDBusTrack) proxy = NULL;
+  g_autoptr(GVariant) text = NULL;
+
+  if (cdtext != NULL)
+    text = rcd_ctl_cdtext_variant (cdtext, number);
+  if (text != NULL)
+    g_variant_ref_sink (text);
+  if (track->isrc == NULL && track->copy < 0 && !track->preemphasis &&
+      track->indexes->len == 0 && text == NULL)
+    return TRUE;
+
+  proxy = rcd_dbus_track_proxy_new_sync (connection, PROXY_FLAGS, RAWCD_BUS_NAME,
+                                    track->object_path, NULL, error);
+  if (proxy == NULL)
+    return FALSE;
+
+  if (track->isrc != NULL &&
+      !rcd_ctl_set_property (G_DBUS_PROXY (proxy), "ISRC",
+                             g_variant_new_string (track->isrc), error)) {
+    rcd_ctl_prefix_error (error, "--isrc %u:%s: ", number, track->isrc);
+    return FALSE;
+  }
+  if (track->copy >= 0 &&
+      !rcd_ctl_set_property (G_DBUS_PROXY (proxy), "DigitalAudioCopySetting",
+                             g_variant_new_uint32 ((guint32) track->copy), error)) {
+    rcd_ctl_prefix_error (error, "--copy %u:%s: ", number, rcd_ctl_copy_setting_name (track->copy));
+    return FALSE;
+  }
+  if (track->preemphasis &&
+      !rcd_ctl_set_property (G_DBUS_PROXY (proxy), "AudioHasPreemphasis",
+                             g_variant_new_boolean (TRUE), error)) {
+    rcd_ctl_prefix_error (error, "--preemphasis %u: ", number);
+    return FALSE;
+  }
+  for (guint i = 0; i < track->indexes->len; i++) {
+    gint32 offset = g_array_index (track->indexes, gint32, i);
+
+    if (!rcd_dbus_track_call_add_track_index_sync (proxy, offset, G_DBUS_CALL_FLAGS_NONE,
+                                              -1, NULL, NULL, error)) {
+      rcd_ctl_prefix_error (error, "--index %u:%s: ", number,
+                            (const char *) g_ptr_array_index (track->index_args, i));
+      return FALSE;
+    }
+  }
+  if (text != NULL &&
+      !rcd_ctl_set_property (G_DBUS_PROXY (proxy), "CdText", text, error)) {
+    rcd_ctl_prefix_error (error, "CD-TEXT of track %u: ", number);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+RcdDBusImageCreator *
+rcd_ctl_session_create (RcdCtlDisc      *disc,
+                             GDBusConnection *connection,
+                             GError         **error)
+{
+  g_autoptr(RcdDBusManager) manager = NULL;
+  g_autoptr(RcdDBusImageCreator) creator = NULL;
+  g_autofree char *creator_path = NULL;
+
+  manager = rcd_dbus_manager_proxy_new_sync (connection, PROXY_FLAGS, RAWCD_BUS_NAME,
+                                        RAWCD_MANAGER_PATH, NULL, error);
+  if (manager == NULL)
+    return NULL;
+  if (!rcd_dbus_manager_call_create_image_creator_sync (manager,
+                                                   g_variant_new ("a{sv}", NULL),
+                                                   G_DBUS_CALL_FLAGS_NONE, -1,
+                                                   &creator_path, NULL, error)) {
+    rcd_ctl_prefix_error (error, "cannot open a session: ");
+    return NULL;
+  }
+  creator = rcd_dbus_image_creator_proxy_new_sync (connection, PROXY_FLAGS, RAWCD_BUS_NAME,
+                                              creator_path, NULL, error);
+  if (creator == NULL)
+    return NULL;
+
+  if (!set_disc_properties (disc, creator, error) ||
+      !set_disc_cdtext (disc, creator, error))
+    return NULL;
+  if (disc->hidden_path != NULL && !add_special_pregap (disc, creator, error))
+    return NULL;
+  for (guint i = 0; i < disc->tracks->len; i++) {
+    if (!add_track (disc, creator, g_ptr_array_index (disc->tracks, i), error))
+      return NULL;
+  }
+  /* after all tracks: with gapless audio a track's length changes when the
+   * next one is added, and indexes must lie inside it */
+  for (guint i = 0; i < disc->tracks->len; i++) {
+    if (!set_track_properties (g_ptr_array_index (disc->tracks, i), i + 1,
+                               disc->cdtext, connection, error))
+      return NULL;
+  }
+  return g_steal_pointer (&creator);
+}
