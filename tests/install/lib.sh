@@ -2,8 +2,8 @@
 # `meson install` of the build tree into a DESTDIR.  Sourced, not run.
 #
 # The environment comes from tests/install/meson.build: MESON, BUILD_ROOT,
-# LOCK_FILE, TEST_SRCDIR and the install directories (LIBEXECDIR, BINDIR,
-# MANDIR, DBUS_POLICY_DIR, DBUS_SYSTEM_SERVICES_DIR, DBUS_INTERFACES_DIR,
+# LOCK_FILE, TEST_SRCDIR, SOURCE_ROOT and the install directories (LIBEXECDIR,
+# BINDIR, MANDIR, DBUS_POLICY_DIR, DBUS_SYSTEM_SERVICES_DIR, DBUS_INTERFACES_DIR,
 # SYSTEMD_SYSTEM_UNIT_DIR, SYSUSERS_DIR).
 
 set -u

@@ -10,7 +10,10 @@
 
 [ "$(id -u)" = 0 ] || skip_all "needs root to run clients as other users"
 need_tools dbus-daemon gdbus setpriv python3
-[ -f /usr/share/dbus-1/system.conf ] || skip_all "no /usr/share/dbus-1/system.conf"
+# The system bus's own configuration is what the policy is checked in: a
+# machine without it (package dbus) cannot check anything, so it fails.
+[ -f /usr/share/dbus-1/system.conf ] ||
+  { echo "Bail out! no /usr/share/dbus-1/system.conf (package dbus, see .ci/packages)"; exit 1; }
 
 install_tree
 

@@ -25,12 +25,14 @@ check "installed ${rawcdd#"$DEST"} (executable)" test -f "$rawcdd" -a -x "$rawcd
 check "installed ${rawcdctl#"$DEST"} (executable)" test -f "$rawcdctl" -a -x "$rawcdctl"
 
 # --- ... and the places are the system's ------------------------------------
-# Where pkg-config knows the directory, it is the one used.
+# The directory pkg-config gives is the one used.  CI installs dbus-1.pc
+# and systemd.pc (.ci/packages): without them nothing would be compared,
+# so a missing one fails like a missing tool.
 pc_matches() { # MODULE VARIABLE DIR
   local want
   if ! want=$(pkg-config --variable="$2" "$1" 2>/dev/null) || [ -z "$want" ]; then
-    echo "# no $1.pc: $3 is the fallback under the prefix"
-    return 0
+    echo "# pkg-config knows no $2 of $1 (see .ci/packages): nothing to compare $3 with"
+    return 1
   fi
   [ "$want" = "$3" ] || { echo "# pkg-config $1 $2 says $want, installed to $3"; return 1; }
 }
@@ -141,6 +143,11 @@ documents() {
   missing=$(comm -23 <(help_options <"$1") <(man_mentions "$2"))
   [ -z "$missing" ] || { echo "$missing" | sed 's/^/# not in the man page: /'; return 1; }
 }
+# lists_options HELP_TEXT_FILE: help_options finds options in it, so that a
+# help layout it does not read cannot pass for "nothing missing".
+lists_options() {
+  [ -n "$(help_options <"$1")" ] || { echo "# no option found in $1"; return 1; }
+}
 # exists_in MAN HELP_TEXT_FILE...: each option the man page documents is
 # accepted according to some help text.
 exists_in() {
@@ -151,6 +158,7 @@ exists_in() {
 }
 
 if [ -x "$rawcdd" ] && "$rawcdd" --help >"$T/rawcdd.help" 2>&1; then
+  check "rawcdd --help lists options" lists_options "$T/rawcdd.help"
   check "rawcdd(8) documents every option of rawcdd --help" documents "$T/rawcdd.help" "$man8"
   check "every option rawcdd(8) documents is in rawcdd --help" exists_in "$man8" "$T/rawcdd.help"
 else
@@ -176,6 +184,8 @@ if [ -x "$rawcdctl" ] && "$rawcdctl" --help >"$T/rawcdctl.help" 2>&1; then
       diag <"$T/rawcdctl-$c.help"
     fi
   done
+  check "rawcdctl --help lists options" lists_options "$T/rawcdctl.help"
+  check "rawcdctl create --help lists options" lists_options "$T/rawcdctl-create.help"
   check "rawcdctl(1) documents every global option of rawcdctl --help" \
     documents "$T/rawcdctl.help" "$man1"
   check "every option rawcdctl(1) documents is in some rawcdctl --help" \
