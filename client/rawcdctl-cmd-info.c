@@ -8,7 +8,7 @@
 #include "rawcdctl.h"
 #include "rawcdctl-session.h"
 
-/* shared/cd-format.md §2: lead-in and track 1's standard pregap, lead-out */
+/* docs/cd-format.md §2: lead-in and track 1's standard pregap, lead-out */
 #define IMAGE_SECTORS_BEFORE_LBA0  22650
 #define LEADOUT_SECTORS            6750
 #define BYTES_PER_SECTOR_96        2448   /* IS_RAW, IS_COOKED */

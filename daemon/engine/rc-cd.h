@@ -1,4 +1,4 @@
-/* rc-cd.h: the fixed numbers of an audio CD (shared/cd-format.md §1-§5). */
+/* rc-cd.h: the fixed numbers of an audio CD (docs/cd-format.md §1-§5). */
 #pragma once
 
 #include <glib.h>

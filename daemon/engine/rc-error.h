@@ -1,6 +1,6 @@
 /* rc-error.h: the engine's error codes.
  *
- * One code per error name of the API contract (shared/api.md).  The engine
+ * One code per error name of the API contract (docs/api.md §9).  The engine
  * knows nothing of D-Bus: the daemon maps this domain onto
  * org.rawcd.RawCD1.Error.<Name> using rc_error_name().
  */

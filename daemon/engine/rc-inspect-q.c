@@ -14,7 +14,7 @@
  * track's ISRC) are tallied: the value most copies carry is the image's,
  * the others are reported at their LBAs when the image has been read.
  *
- * Rules are those of shared/cd-format.md (section numbers in messages).
+ * Rules are those of docs/cd-format.md (section numbers in messages).
  */
 #include "rc-inspect-q-private.h"
 

@@ -47,7 +47,7 @@ for tool in dbus-daemon gdbus sox python3; do
 done
 [ -x "$RAWCDD" ] || bail_out "no rawcdd at $RAWCDD"
 
-# Image geometry (shared/cd-format.md §2)
+# Image geometry (docs/cd-format.md §2)
 image_size() { echo $(( (22650 + $1 + 6750) * ${2:-2448} )); }
 file_size() { stat -c %s "$1"; }
 # The files in a directory, hidden ones included, one per line

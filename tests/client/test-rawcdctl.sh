@@ -673,7 +673,7 @@ check "inspect with two IMAGEs is a usage error (exit 2)" test $? -eq 2
 
 # ---- 10. disc identifiers ------------------------------------------------------
 
-# Computed here from the TOC info reports, per shared/cd-format.md §11
+# Computed here from the TOC info reports, per docs/cd-format.md §11
 # and by libdiscid (for track numbers from 1), not taken from the service.
 disc_ids_expected() {
   python3 - "$1" <<'EOF'

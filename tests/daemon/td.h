@@ -1,7 +1,7 @@
 /* td.h: the harness of the daemon's integration tests.
  *
  * Every test talks to the REAL rawcdd binary on a private bus (GTestDBus),
- * with plain GDBus calls and the names of shared/api.md, never through
+ * with plain GDBus calls and the names of docs/api.md §1, never through
  * generated proxies: the tests check the wire contract.
  *
  * - td_init()/td_run(): GTestDBus up once per test program, down at the end.
@@ -23,7 +23,7 @@
 #include "rawcd-names.h"
 
 
-/* Full-image geometry (shared/cd-format.md §2) */
+/* Full-image geometry (docs/cd-format.md §2) */
 #define TD_LEADIN_SECTORS  22650   /* LBA -22650 .. -1 (lead-in and track 1's pregap) */
 #define TD_LEADOUT_SECTORS 6750
 

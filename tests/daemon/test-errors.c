@@ -1,4 +1,4 @@
-/* test-errors.c: every error name of shared/api.md, provoked through the
+/* test-errors.c: every error name of docs/api.md §9, provoked through the
  * bus and checked by name (org.rawcd.RawCD1.Error.<Name>) with a non-empty
  * message; property writes go through org.freedesktop.DBus.Properties.Set.
  * (Failed, from an output that fails, is in test-descriptors.c; Cancelled

@@ -1,6 +1,6 @@
 /* test-lifecycle.c: a session from creation to image through the bus.
  *
- * Layouts are computed by hand from shared/cd-format.md §5 (a 10 s WAV is
+ * Layouts are computed by hand from docs/cd-format.md §5 (a 10 s WAV is
  * 441000 frames = 750 sectors; gapless: StartingLba(N+1) = StartingLba(N) +
  * sectors(N), SectorCount(N) = sectors(N) - 150 except the last) and the
  * images are compared byte for byte with the engine's own for the same disc.

@@ -5,7 +5,7 @@
  * must be refused by name (InsufficientSpace, saying where the audio would
  * end), leave the session as it was and usable, and leave no descriptor
  * behind in the daemon.  Expected numbers are worked out by hand from
- * shared/cd-format.md §5: a.wav is 750 sectors, b.flac 600; gapless, a
+ * docs/cd-format.md §5: a.wav is 750 sectors, b.flac 600; gapless, a
  * second track starts where the first one's audio ends (LBA 750).
  */
 #define _GNU_SOURCE

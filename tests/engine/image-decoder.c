@@ -1,6 +1,6 @@
 /* image-decoder.c: an independent decoder and checker of full raw images.
  *
- * Every rule checked here names its section of shared/cd-format.md.  None of
+ * Every rule checked here names its section of docs/cd-format.md.  None of
  * the engine's helpers are used (rc-crc, rc-msf, rc-subchannel, rc-layout,
  * rc-rw, rc-rw-channel, rc-cdtext): a shared bug would otherwise check itself.
  */

@@ -3,7 +3,7 @@
  * The tests must not trust the encoder to check itself, so this decoder
  * shares none of its helpers: it has its own CRC, BCD, MSF arithmetic,
  * de-interleaving and its own idea of where everything lies on the disc,
- * computed from the same inputs a client gives (shared/cd-format.md §5).
+ * computed from the same inputs a client gives (docs/cd-format.md §5).
  *
  * A check collects every problem it finds (an LBA and a description naming
  * the rule of cd-format.md) instead of stopping at the first one, so that a

@@ -1,7 +1,7 @@
 /* test-disc-model.c: the disc model's layout arithmetic and IMAPI rules.
  *
  * Expected layouts are literal tables derived by hand from
- * shared/cd-format.md §5; errors are those of shared/api.md, plus the
+ * docs/cd-format.md §5; errors are those of docs/api.md §9, plus the
  * semantics the lead decided where the spec is silent (sector count =
  * ceil(frames / 588); index spacing; gapless shrink and index checks;
  * StartOfLeadout - 1 <= StartOfLeadoutLimit always).

@@ -1,6 +1,6 @@
 /* test-image-decode.c: full images of every sector type, decoded sector by
  * sector by an independent decoder (image-decoder.c) and checked against
- * shared/cd-format.md; then the decoder itself is shown to catch forged
+ * docs/cd-format.md; then the decoder itself is shown to catch forged
  * images, so that its silence can be trusted.
  */
 #define _GNU_SOURCE

@@ -1,5 +1,5 @@
 /* test-image-rw.c: the R-W channels of whole images: CD-TEXT in the lead-in
- * (shared/cd-format.md §7) and the R-W generator everywhere else (§8), in
+ * (docs/cd-format.md §7) and the R-W generator everywhere else (§8), in
  * every sector type, written whole and in ranges.
  *
  * Nothing here asks the engine's R-W coder for an answer: the images are

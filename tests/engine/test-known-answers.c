@@ -1,5 +1,5 @@
 /* test-known-answers.c: byte-level known answers of the engine, worked out
- * by hand from shared/cd-format.md (section numbers below refer to it).
+ * by hand from docs/cd-format.md (section numbers below refer to it).
  *
  * Every expected value is a literal with the arithmetic that gives it in a
  * comment.  The only computed expectation is the Q CRC of the hand-written

@@ -5,7 +5,7 @@ library itself through ctypes), cdrdao (show-toc, show-data, toc2cue,
 toc2cddb) and bchunk, plus independent parsers written here.
 
 Expectations never come from the engine: track positions are computed from
-the lengths of the source WAV files (docs/formats.md, shared/cd-format.md
+the lengths of the source WAV files (docs/formats.md, docs/cd-format.md
 section 5), sample values are read from the WAV files, and the CloneCD .sub
 is checked against the full raw image decoded here.
 
@@ -70,7 +70,7 @@ def wav_pcm(path):
 # ---- the expected disc, from the source files alone ----
 
 class Expected:
-    """Where everything lies (shared/cd-format.md section 5), computed here."""
+    """Where everything lies (docs/cd-format.md section 5), computed here."""
 
     def __init__(self, tracks, hidden=None, gaps=False, first=1):
         self.first = first
