@@ -251,7 +251,11 @@ set_track_properties (RcdCtlTrackSpec *track, guint number, const RcdCtlCdText *
   }
   if (text != NULL &&
       !rcd_ctl_set_property (G_DBUS_PROXY (proxy), "CdText", text, error)) {
-    rcd_ctl_prefix_error (error, "CD-TEXT of track %u: ", number);
+    g_autofree char *display = g_filename_display_name (track->path);
+
+    /* the file, not "track N": the service's message names the track by
+     * its number, which is not its position when --first-track is given */
+    rcd_ctl_prefix_error (error, "CD-TEXT of %s: ", display);
     return FALSE;
   }
   return TRUE;

@@ -229,6 +229,13 @@ for bad in 1:00:60:00 1:00:10:75 1:10:00 1:00:aa:00; do
 done
 check "no image was left by the refused times" test "$(listing .)" = "file.img"
 
+# ---- 6. CD-TEXT messages name a track one way ------------------------------------
+
+ctl create -o x.img --first-track 3 --track-title "2:$(printf 'Bad\001')" "$A/a.wav" "$A/b.wav" 2>"$T/err"
+check "refused CD-TEXT of the second file with --first-track 3: rawcdctl names the file, not 'track 2'" \
+  bash -c "[ $? -eq 1 ] && grep -q '^rawcdctl: CD-TEXT of .*b.wav: ' '$T/err' && ! grep -q 'CD-TEXT of track 2' '$T/err'"
+diag <"$T/err"
+
 if kill -0 "$DAEMON_PID" 2>/dev/null; then
   ok "rawcdd on the --address bus is still running"
 else
