@@ -15,6 +15,19 @@ text_variant (const char *text)
   return g_variant_new_string (text);
 }
 
+/* The absolute time "MM:SS:FF" of an LBA, as the engine writes it; "" for
+ * RC_INSPECT_NO_LBA, so that a client prints times without CD arithmetic. */
+static GVariant *
+msf_variant (gint lba)
+{
+  char msf[RC_INSPECT_MSF_LEN];
+
+  if (lba == RC_INSPECT_NO_LBA)
+    return g_variant_new_string ("");
+  rc_inspect_msf_string (lba, msf);
+  return g_variant_new_string (msf);
+}
+
 static const char *
 cdtext_field_name (RcCdTextField field, guint track)
 {
@@ -47,8 +60,12 @@ tracks_variant (const RcInspectReport *report)
       g_variant_builder_init (&track, G_VARIANT_TYPE_VARDICT);
       g_variant_builder_add (&track, "{sv}", "number", g_variant_new_uint32 (t->number));
       g_variant_builder_add (&track, "{sv}", "start_lba", g_variant_new_int32 (t->start_lba));
+      g_variant_builder_add (&track, "{sv}", "start_msf", msf_variant (t->start_lba));
       if (t->pregap_lba != RC_INSPECT_NO_LBA)
-        g_variant_builder_add (&track, "{sv}", "pregap_lba", g_variant_new_int32 (t->pregap_lba));
+        {
+          g_variant_builder_add (&track, "{sv}", "pregap_lba", g_variant_new_int32 (t->pregap_lba));
+          g_variant_builder_add (&track, "{sv}", "pregap_msf", msf_variant (t->pregap_lba));
+        }
       g_variant_builder_add (&track, "{sv}", "end_lba", g_variant_new_int32 (t->end_lba));
       g_variant_builder_add (&track, "{sv}", "indexes",
                              g_variant_new_fixed_array (G_VARIANT_TYPE_INT32, t->index_lba,
@@ -98,6 +115,23 @@ problems_variant (const RcInspectReport *report)
   return g_variant_builder_end (&problems);
 }
 
+/* The absolute time of each problem of problems_variant(), in its order
+ * (a(iss) stays as it was for the clients that read it). */
+static GVariant *
+problem_msfs_variant (const RcInspectReport *report)
+{
+  GVariantBuilder msfs;
+
+  g_variant_builder_init (&msfs, G_VARIANT_TYPE ("as"));
+  for (guint i = 0; i < report->problems->len; i++)
+    {
+      const RcInspectProblem *p = g_ptr_array_index (report->problems, i);
+
+      g_variant_builder_add_value (&msfs, msf_variant (p->lba));
+    }
+  return g_variant_builder_end (&msfs);
+}
+
 static GVariant *
 counts_variant (const RcInspectReport *report)
 {
@@ -122,13 +156,16 @@ rcd_inspect_report_to_variant (const RcInspectReport *report)
   g_variant_builder_add (&b, "{sv}", "sector_bytes", g_variant_new_uint32 (report->sector_bytes));
   g_variant_builder_add (&b, "{sv}", "sectors", g_variant_new_uint64 (report->sectors));
   g_variant_builder_add (&b, "{sv}", "first_lba", g_variant_new_int32 (report->first_lba));
+  g_variant_builder_add (&b, "{sv}", "first_msf", msf_variant (report->first_lba));
   g_variant_builder_add (&b, "{sv}", "first_track", g_variant_new_uint32 (report->first_track));
   g_variant_builder_add (&b, "{sv}", "last_track", g_variant_new_uint32 (report->last_track));
   g_variant_builder_add (&b, "{sv}", "leadout_lba", g_variant_new_int32 (report->leadout_lba));
+  g_variant_builder_add (&b, "{sv}", "leadout_msf", msf_variant (report->leadout_lba));
   g_variant_builder_add (&b, "{sv}", "mcn", text_variant (report->mcn));
   g_variant_builder_add (&b, "{sv}", "tracks", tracks_variant (report));
   g_variant_builder_add (&b, "{sv}", "cdtext", cdtext_variant (report));
   g_variant_builder_add (&b, "{sv}", "problems", problems_variant (report));
+  g_variant_builder_add (&b, "{sv}", "problem_msfs", problem_msfs_variant (report));
   g_variant_builder_add (&b, "{sv}", "problem_count", g_variant_new_uint32 (report->n_problems));
   g_variant_builder_add (&b, "{sv}", "counts", counts_variant (report));
   return g_variant_builder_end (&b);

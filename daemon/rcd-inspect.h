@@ -1,13 +1,17 @@
 /* rcd-inspect.h: Manager.InspectImage, images read back on worker threads.
  *
  * The inspector checks the client's descriptors on the main loop (fstat
- * only), then runs rc_inspect_fd() on the daemon's inspection workers
- * (config.max_jobs threads, like the image writers) and replies when it is
- * done.  Anyone may call it; the caller's uid may have at most
- * config.max_jobs inspections under way, and at most
- * RCD_MAX_INSPECTIONS wait or run in all (LimitExceeded beyond).  Every
- * inspection under way counts as a call under way (the daemon does not
- * exit idle meanwhile) and is cancelled when the service stops.
+ * only: what no CD image can be, a file larger than the engine's bound, is
+ * refused at once), then runs rc_inspect_fd() on the daemon's inspection
+ * workers (config.max_jobs threads, like the image writers) and replies
+ * when it is done.  Anyone may call it; the caller's uid may have at most
+ * config.max_jobs inspections under way, and at most RCD_MAX_INSPECTIONS
+ * wait or run in all (LimitExceeded beyond).  Fair shares: one uid runs
+ * at most half the workers (at least one) while others wait; waiting
+ * inspections start in the order they came (rcd-inspect-queue.h).  An
+ * inspection stops (Cancelled) when its caller's connection leaves the
+ * bus, and all of them when the service stops.  Every inspection under way
+ * counts as a call under way (the daemon does not exit idle meanwhile).
  */
 #pragma once
 

@@ -5,8 +5,9 @@
  * indexes, lead-in TOC, MCN, ISRCs and CD-TEXT from the subchannel alone,
  * checks them against each other and against cd-format.md, and reports each
  * inconsistency with the LBA where it shows.  It is product code with its
- * own arithmetic: it shares no helper with the subchannel encoder
- * (rc-subchannel.c), so that an encoder bug is not read back as correct.
+ * own checks: it shares no encoding helper with the subchannel encoder
+ * (rc-subchannel.c), so that an encoder bug is not read back as correct;
+ * only plain arithmetic (BCD, MSF, CRC-16, GF(64) of rc-rw.h) is common.
  *
  * Inputs:
  *  - a full image (IMAPI's result) of 2368-byte (PQ_ONLY) or 2448-byte
@@ -68,9 +69,10 @@ typedef enum {
   RC_INSPECT_CHECK_P,            /* "p": P bits of a sector not all equal; PQ_ONLY padding */
   RC_INSPECT_CHECK_CDTEXT,       /* "cdtext": pack CRC, differing copies, size info, decoding */
   RC_INSPECT_CHECK_MAIN,         /* "main": lead-in or lead-out not silent (a warning) */
+  RC_INSPECT_CHECK_SHEET,        /* "sheet": a CUE sheet's text, or what it says against the data */
 } RcInspectCheck;
 
-#define RC_INSPECT_N_CHECKS (RC_INSPECT_CHECK_MAIN + 1)
+#define RC_INSPECT_N_CHECKS (RC_INSPECT_CHECK_SHEET + 1)
 
 const char *rc_inspect_check_name    (RcInspectCheck check);
 
@@ -156,11 +158,26 @@ typedef struct {
   guint max_problems;  /* problems kept in the report; 0 = RC_INSPECT_DEFAULT_MAX_PROBLEMS */
 } RcInspectOptions;
 
+/* The largest files an inspection reads.  No Q can name a sector after
+ * 99:59:74 (LBA 449849) and a full image starts at 95:00:00 (LBA -22650),
+ * so no CD image has more than 472500 sectors: 2448 bytes each in the
+ * widest form (IS_RAW, IS_COOKED), 2352 in a BIN, 96 in a .sub.  Anything
+ * larger is not a CD image, whatever it holds, and is refused before it is
+ * read.  image_bytes, sub_bytes: the sizes of the files (sub_bytes only
+ * with has_sub); FALSE with RC_ERROR_INVALID_ARGUMENT naming the file, its
+ * size and the bound. */
+#define RC_INSPECT_MAX_SECTORS 472500
+gboolean         rc_inspect_check_sizes (guint64   image_bytes,
+                                         gboolean  has_sub,
+                                         guint64   sub_bytes,
+                                         GError  **error);
+
 /* Inspects image_fd (a full image, or with sub_fd >= 0 a BIN whose .sub is
  * sub_fd).  Both must be seekable (pread).  Progress is called after each
  * batch with the sectors and bytes read so far.  Errors:
  * RC_ERROR_INVALID_ARGUMENT (not a raw CD image: the message says what was
- * found), RC_ERROR_FAILED (a read that failed), RC_ERROR_CANCELLED.  What is
+ * found, or larger than rc_inspect_check_sizes() allows), RC_ERROR_FAILED
+ * (a read that failed), RC_ERROR_CANCELLED.  What is
  * wrong inside an image is never an error: it is in the report. */
 RcInspectReport *rc_inspect_fd (int                      image_fd,
                                 int                      sub_fd,
@@ -169,6 +186,42 @@ RcInspectReport *rc_inspect_fd (int                      image_fd,
                                 gpointer                 user_data,
                                 GCancellable            *cancellable,
                                 GError                 **error);
+
+/* A BIN checked against its CUE sheet (sheet_len bytes of text, at most
+ * RC_CUE_MAX_BYTES; the caller has opened the sheet's FILE as bin_fd).
+ * With its .sub (sub_fd >= 0) the BIN is inspected as rc_inspect_fd()
+ * does, and the sheet's indexes, ISRCs, CATALOG and FLAGS are compared
+ * with what the subchannel says; without one, the report's tracks are the
+ * sheet's and only what the BIN's size shows is checked.  The sheet's own
+ * faults and every disagreement are problems of check "sheet" at the LBA
+ * concerned, their messages naming the sheet's line.  Errors as
+ * rc_inspect_fd(); a sheet too large is RC_ERROR_INVALID_ARGUMENT. */
+RcInspectReport *rc_inspect_cue (int                      bin_fd,
+                                 int                      sub_fd,
+                                 const char              *sheet,
+                                 gsize                    sheet_len,
+                                 const RcInspectOptions  *options,
+                                 RcProgressFunc           progress,
+                                 gpointer                 user_data,
+                                 GCancellable            *cancellable,
+                                 GError                 **error);
+
+/* A CloneCD set: the .img (img_fd) and .sub (sub_fd) inspected as a BIN
+ * and its .sub, and the control file's text (ccd, at most
+ * RC_CUE_MAX_BYTES) checked against them: TOC entries, track indexes,
+ * CATALOG; its [CDText] packs are decoded into the report's cdtext.  Its
+ * faults and disagreements are problems of check "sheet" naming the
+ * section.  Errors as rc_inspect_fd(); a control file too large is
+ * RC_ERROR_INVALID_ARGUMENT. */
+RcInspectReport *rc_inspect_clonecd (int                      img_fd,
+                                     int                      sub_fd,
+                                     const char              *ccd,
+                                     gsize                    ccd_len,
+                                     const RcInspectOptions  *options,
+                                     RcProgressFunc           progress,
+                                     gpointer                 user_data,
+                                     GCancellable            *cancellable,
+                                     GError                 **error);
 
 void             rc_inspect_report_free (RcInspectReport *report);
 

@@ -78,6 +78,10 @@ static const ExpectTrack hidden_tracks[] = {
   { 1, -150, 50, 450, 1, { 50 }, RC_COPY_PROHIBITED, FALSE, 0x0, "" },
 };
 static const Expect hidden = { 1, 1, hidden_tracks, 450, "" };
+/* The same with an MCN: §4 PINNED moves the MCN due on the pregap's first
+ * sector (A = 0) to the next one, LBA -149, which holds audio of the
+ * hidden track and comes before any mode-1 Q of the program area but one. */
+static const Expect hidden_mcn = { 1, 1, hidden_tracks, 450, MCN };
 
 typedef struct {
   guint          block;
@@ -191,13 +195,15 @@ build_gaps (void)
 }
 
 static RcLayout *
-build_hidden (void)
+build_hidden (const char *mcn)
 {
   g_autoptr(RcDisc) disc = rc_disc_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(RcAudioSource) pregap = test_pattern_source (31, 200);
   RcLayout *layout;
 
+  if (mcn != NULL)
+    g_assert_true (rc_disc_set_media_catalog_number (disc, mcn, &error));
   g_assert_true (rc_disc_set_special_pregap (disc, pregap, &error));
   g_assert_no_error (error);
   add_track (disc, 32, 400, RC_COPY_PROHIBITED, FALSE, NULL);
@@ -491,7 +497,7 @@ test_clean_gaps (void)
 static void
 test_clean_hidden (void)
 {
-  g_autoptr(RcLayout) layout = build_hidden ();
+  g_autoptr(RcLayout) layout = build_hidden (NULL);
   int fd = write_full (layout, RC_IMAGE_TYPE_PQ_ONLY);
   g_autoptr(RcInspectReport) report = inspect (fd, -1);
 
@@ -499,6 +505,25 @@ test_clean_hidden (void)
   assert_clean (report);
   assert_tracks (report, &hidden, TRUE);
   assert_toc (report, &hidden);
+}
+
+/* Issue 10: `create --hidden-track intro.wav --mcn ...` was reported as a
+ * lead-in that is not silent at LBA -149: the MCN sector there was taken
+ * as part of the lead-in while track 1's first mode-1 Q awaited
+ * confirmation. */
+static void
+test_clean_hidden_mcn (gconstpointer data)
+{
+  RcImageType type = GPOINTER_TO_UINT (data);
+  g_autoptr(RcLayout) layout = build_hidden (MCN);
+  int fd = write_full (layout, type);
+  g_autoptr(RcInspectReport) report = inspect (fd, -1);
+
+  close (fd);
+  assert_clean (report);
+  assert_tracks (report, &hidden_mcn, TRUE);
+  assert_toc (report, &hidden_mcn);
+  g_assert_cmpuint (report->n_nonsilent_sectors, ==, 0);
 }
 
 /* The .sub may also hold the 96 bytes interleaved, as in the image. */
@@ -1255,6 +1280,10 @@ main (int argc, char **argv)
   g_test_add_data_func ("/inspect/clean/is-raw", GUINT_TO_POINTER (RC_IMAGE_TYPE_IS_RAW), test_clean_full);
   g_test_add_func ("/inspect/clean/gaps", test_clean_gaps);
   g_test_add_func ("/inspect/clean/hidden-track-one", test_clean_hidden);
+  g_test_add_data_func ("/inspect/clean/hidden-track-mcn/pq-only", GUINT_TO_POINTER (RC_IMAGE_TYPE_PQ_ONLY),
+                        test_clean_hidden_mcn);
+  g_test_add_data_func ("/inspect/clean/hidden-track-mcn/is-raw", GUINT_TO_POINTER (RC_IMAGE_TYPE_IS_RAW),
+                        test_clean_hidden_mcn);
   g_test_add_func ("/inspect/clean/bin-sub-interleaved", test_clean_bin_sub_interleaved);
   g_test_add_data_func ("/inspect/clean/bin-sub-from-pregap", GINT_TO_POINTER (-150), test_clean_bin_sub);
   g_test_add_data_func ("/inspect/clean/bin-sub-from-0", GINT_TO_POINTER (0), test_clean_bin_sub);

@@ -1,39 +1,12 @@
-/* rc-inspect-private.h: what the pieces of the inspector share.
- *
- * rc-inspect.c reads the files, tells their format and checks what is
- * specific to a sector form (CRC convention, P bits, R-W); rc-inspect-q.c
- * follows the Q channel from sector to sector (time, tracks, indexes, TOC,
- * MCN, ISRC).  Both add problems to one RcInspectLog.
+/* rc-inspect-q.h: the Q channel of an image followed from sector to sector
+ * (time, tracks, indexes, lead-in TOC, MCN, ISRC).
  */
 #pragma once
 
-#include "rc-inspect.h"
+#include "rc-inspect-log.h"
 #include "rc-layout.h"  /* RcRegion */
-#include "rc-msf.h"     /* RcMsf */
 
 G_BEGIN_DECLS
-
-typedef struct {
-  GPtrArray *problems;   /* RcInspectProblem, at most max */
-  guint      max;
-  guint      n;          /* all problems, kept or not */
-  guint      counts[RC_INSPECT_N_CHECKS];
-} RcInspectLog;
-
-void rc_inspect_log_init  (RcInspectLog *log, guint max);
-void rc_inspect_log_clear (RcInspectLog *log);
-void rc_inspect_log_add   (RcInspectLog      *log,
-                           gint               lba,
-                           RcInspectCheck     check,
-                           RcInspectSeverity  severity,
-                           const char        *format,
-                           ...) G_GNUC_PRINTF (5, 6);
-
-/* ---- the Q channel ---- */
-
-/* Reads three bytes as a BCD M:S:F (seconds 0..59, frames 0..74); FALSE
- * when they are not one. */
-gboolean    rc_inspect_msf_value (const guint8 b[3], RcMsf *msf);
 
 typedef struct _RcInspectQ RcInspectQ;
 

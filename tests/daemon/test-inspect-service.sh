@@ -1,0 +1,214 @@
+#!/bin/bash
+# InspectImage as a shared service (issue 11), on the real rawcdd and a
+# private bus that two uids may use, speaking TAP:
+#  - a file larger than any CD image is refused by name, before it is read;
+#  - an inspection stops when its caller leaves the bus: the daemon's CPU
+#    time stops growing (measured from /proc/PID/stat, and printed);
+#  - a second uid's inspection is not starved by the first uid's four:
+#    it completes while all four are still under way.
+#
+#   RAWCDD, RAWCDCTL   the binaries; RAWCD_DAEMON_WRAPPER (meson test
+#   --setup valgrind) goes in front of rawcdd, and the run fails when
+#   valgrind's verdict (exit 99) is not clean.
+#
+# Runs as root (CI does) for the second uid: `setpriv` to nobody.  Needs
+# dbus-daemon, gdbus, setpriv and sox (.ci/packages): a missing one is a
+# failure.  Every process it starts is stopped by its PID on exit.
+set -u
+
+: "${RAWCDD:?set RAWCDD to the rawcdd binary}"
+: "${RAWCDCTL:?set RAWCDCTL to the rawcdctl binary}"
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/rawcd-inspect-service.XXXXXX")
+chmod 755 "$T"   # the second uid reaches the bus socket and its files here
+PIDS=()
+n=0
+failed=0
+
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do
+    kill "$pid" 2>/dev/null
+  done
+  for pid in "${PIDS[@]}"; do
+    wait "$pid" 2>/dev/null
+  done
+  rm -rf "$T"
+}
+trap cleanup EXIT
+
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+diag() { sed 's/^/# /'; }
+check() {
+  local what=$1
+  shift
+  if "$@"; then ok "$what"; else not_ok "$what"; fi
+}
+bail_out() { echo "Bail out! $*"; exit 1; }
+
+for tool in dbus-daemon gdbus setpriv sox; do
+  command -v "$tool" >/dev/null || bail_out "$tool is not installed (see .ci/packages)"
+done
+[ "$(id -u)" -eq 0 ] || bail_out "needs root, to run a second client as nobody"
+NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
+
+# Under valgrind the daemon starts and answers more slowly.
+SLOW=1
+[ -n "${RAWCD_DAEMON_WRAPPER:-}" ] && SLOW=20
+
+# ---- the bus, the daemon ----------------------------------------------------
+
+# The session bus's own configuration, and any uid may connect.
+cat >"$T/bus.conf" <<CONF
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <include>/usr/share/dbus-1/session.conf</include>
+  <policy context="default">
+    <allow user="*"/>
+  </policy>
+</busconfig>
+CONF
+dbus-daemon --config-file="$T/bus.conf" --address="unix:path=$T/bus" --nofork \
+  --print-address=3 3>"$T/bus.address" >/dev/null 2>&1 &
+PIDS+=($!)
+for _ in $(seq 100); do
+  [ -s "$T/bus.address" ] && break
+  sleep 0.05
+done
+BUS=$(head -n 1 "$T/bus.address")
+[ -n "$BUS" ] || bail_out "dbus-daemon gave no address"
+
+# shellcheck disable=SC2086  # the wrapper is a command line
+${RAWCD_DAEMON_WRAPPER:-} "$RAWCDD" --address "$BUS" --idle-timeout 0 --max-jobs 4 \
+  2>"$T/rawcdd.log" &
+DAEMON=$!
+PIDS+=($DAEMON)
+for _ in $(seq $((200 * SLOW))); do
+  gdbus call --address "$BUS" --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
+    --method org.freedesktop.DBus.NameHasOwner org.rawcd.RawCD1 2>/dev/null | grep -q true && break
+  sleep 0.05
+done
+
+# CPU time of the daemon in clock ticks (user + system)
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$DAEMON/stat"; }
+TICK=$(getconf CLK_TCK)
+
+# inspect_call: InspectImage of the file open as descriptor 3, with a long
+# timeout.  It becomes the gdbus process (exec): run it in a subshell, whose
+# PID is then the client's, to be killed.
+inspect_call() {
+  exec gdbus call --address "$BUS" --dest org.rawcd.RawCD1 --object-path /org/rawcd/RawCD1 \
+    --method org.rawcd.RawCD1.Manager.InspectImage 3 '{}' --timeout 3600
+}
+
+# ---- fixtures ---------------------------------------------------------------
+
+sox -n -r 44100 -c 2 -b 16 "$T/a.wav" synth 5 sine 440 vol 0.3 ||
+  bail_out "sox cannot make the audio fixture"
+"$RAWCDCTL" --address "$BUS" create -o "$T/real.img" "$T/a.wav" >/dev/null 2>"$T/err" ||
+  { diag <"$T/err"; bail_out "rawcdctl create failed"; }
+chmod 644 "$T/real.img"
+# The largest file the inspector accepts (472500 sectors of 2448 bytes),
+# a real image's first sectors and then holes: minutes of reading for
+# nothing, at no cost.
+MAX=1156680000
+head -c $((64 * 2448)) "$T/real.img" >"$T/huge.img"
+truncate -s $MAX "$T/huge.img"
+truncate -s $((MAX + 1)) "$T/over.img"
+
+# ---- 1. oversize ------------------------------------------------------------
+
+start=$(date +%s%N)
+(inspect_call) 3<"$T/over.img" >"$T/out" 2>&1
+rc=$?
+took=$(( ($(date +%s%N) - start) / 1000000 ))
+check "a file one byte larger than any CD image is refused with InvalidArgument, saying why" \
+  bash -c "[ $rc -ne 0 ] && grep -q 'org.rawcd.RawCD1.Error.InvalidArgument' '$T/out' &&
+           grep -q 'larger than any CD' '$T/out'"
+diag <"$T/out"
+echo "# refused in $took ms"
+
+# ---- 2. the caller leaves ---------------------------------------------------
+
+(inspect_call) 3<"$T/huge.img" >"$T/out" 2>&1 &
+CALLER=$!
+PIDS+=($CALLER)
+# wait (up to two minutes) for a second in which the
+# daemon works: the inspection runs
+busy=0
+waited=0
+for _ in $(seq 120); do
+  a=$(cpu_ticks); sleep 1; b=$(cpu_ticks)
+  busy=$((b - a))
+  waited=$((waited + 1))
+  [ $busy -ge 5 ] && break
+done
+echo "# the daemon was busy after ${waited} s"
+kill "$CALLER"
+left=$(date +%s%N)
+# how long until the daemon's CPU time stops growing (two equal samples
+# 50 ms apart)
+prev=$(cpu_ticks)
+for _ in $(seq $((100 * SLOW))); do
+  sleep 0.05
+  now=$(cpu_ticks)
+  [ "$now" = "$prev" ] && break
+  prev=$now
+done
+stopped=$(( ($(date +%s%N) - left) / 1000000 ))
+sleep 0.5
+c=$(cpu_ticks); sleep 1; d=$(cpu_ticks)
+idle=$((d - c))
+echo "# daemon CPU while inspecting: $busy ticks in 1 s ($TICK ticks = 1 s of CPU);"
+echo "# its CPU time stopped growing $stopped ms after the caller was killed; then $idle ticks in 1 s"
+check "the inspection ran (the daemon used CPU) before the caller left" test $busy -ge 5
+[ $busy -ge 5 ] || { diag <"$T/out"; tail -n 20 "$T/rawcdd.log" | diag; }
+check "... and the daemon is idle once it left (at most 2 ticks in a second)" test $idle -le 2
+
+# ---- 3. a second uid is not starved ------------------------------------------
+
+A_PIDS=()
+for i in 1 2 3 4; do
+  (inspect_call) 3<"$T/huge.img" >"$T/a$i.out" 2>&1 &
+  A_PIDS+=($!)
+  PIDS+=($!)
+done
+# root's four reach the daemon first (not longer: under valgrind a sparse
+# inspection takes some 20 s)
+sleep 2
+start=$(date +%s%N)
+"${NOBODY[@]}" bash -c "$(declare -f inspect_call); BUS='$BUS'; inspect_call 3<'$T/real.img'" \
+  >"$T/b.out" 2>&1
+rc=$?
+took=$(( ($(date +%s%N) - start) / 1000000 ))
+a_alive=0
+for pid in "${A_PIDS[@]}"; do
+  kill -0 "$pid" 2>/dev/null && a_alive=$((a_alive + 1))
+done
+echo "# nobody's inspection took $took ms while root had 4 under way ($a_alive still running at its end)"
+check "nobody's inspection answers with a report" \
+  bash -c "[ $rc -eq 0 ] && grep -q \"'clean': <true>\" '$T/b.out'"
+[ $rc -eq 0 ] || diag <"$T/b.out"
+check "... while all four of root's are still under way" test $a_alive -eq 4
+for pid in "${A_PIDS[@]}"; do
+  kill "$pid" 2>/dev/null
+done
+sleep 0.5
+c=$(cpu_ticks); sleep 1; d=$(cpu_ticks)
+check "when root's four callers leave (two running, two queued), the daemon goes idle" \
+  test $((d - c)) -le 2
+
+# ---- the daemon still answers and exits cleanly ------------------------------
+check "the daemon still answers" \
+  gdbus call --address "$BUS" --dest org.rawcd.RawCD1 --object-path /org/rawcd/RawCD1 \
+    --method org.freedesktop.DBus.Peer.Ping
+kill -TERM "$DAEMON"
+wait "$DAEMON"
+rc=$?
+check "rawcdd exits 0 on SIGTERM (99 would be valgrind's verdict)" test $rc -eq 0
+[ $rc -eq 0 ] || tail -n 40 "$T/rawcdd.log" | diag
+
+echo "1..$n"
+[ $failed -eq 0 ]
