@@ -31,9 +31,10 @@
 #define SIZE_INFO_PACKS  3
 #define NO_LBA           G_MININT
 
-#define CHARSET_ISO_8859_1 0x00
-#define CHARSET_ASCII      0x01
-#define CHARSET_MS_JIS     0x80
+/* the size info's character codes are RcCdTextCharset values */
+#define CHARSET_ISO_8859_1 RC_CDTEXT_CHARSET_ISO_8859_1
+#define CHARSET_ASCII      RC_CDTEXT_CHARSET_ASCII
+#define CHARSET_MS_JIS     RC_CDTEXT_CHARSET_MS_JIS
 
 typedef struct {
   guint8   pack[RC_CDTEXT_PACK_SIZE];

@@ -1,78 +1,29 @@
-/* rc-cdtext.c: CD-TEXT text to lead-in packs (cd-format.md §9).
- *
- * Layout of the output, the same as libburn's burn_cdtext_from_session()
- * (the reference the tests compare against byte for byte):
- *
- * - blocks in ascending order, each a run of sequence numbers from 0;
- * - in a block, pack types in ascending order; for the per-track types
- *   (0x80..0x85, 0x8E) the disc's string and then one string per track,
- *   first_track..last_track, all NUL-terminated and packed back to back, so
- *   that a string may start in the middle of a pack and continue into the
- *   next; the last pack of a type is padded with zeros;
- * - a track string identical to the previous track's (and not empty) is
- *   written as TAB (two TABs in a double-byte block);
- * - header byte 1 is the track of the string that starts the pack's text,
- *   byte 3 the number of characters of that string in earlier packs,
- *   capped at 15;
- * - three 0x8F size-info packs close each block.
- *
- * Deliberate differences from libburn 1.5.4 (each shown by a test that has
- * libburn's decoder, burn_make_input_sheet_v07t(), read our packs back):
- *
- * - A type is written when any string of it (disc or track) is set; the
- *   disc's string is then "".  libburn drops the track texts of a type
- *   whose disc text is unset; its own v07t sheet reader works around that
- *   by setting the disc text to "", which gives our bytes.
- * - In an MS-JIS block every text type (0x80..0x85) is double-byte: DBCC
- *   bit, TAB TAB NUL NUL for a repeat, positions counted in byte pairs.
- *   libburn keeps the double-byte flag of type 0x80 only (its setters mask
- *   the flag with the type's bit), so its performer .. message packs say
- *   single-byte while holding Shift-JIS.
- * - A missing track string in an MS-JIS block is two NUL bytes; libburn
- *   writes one, which puts every later character of that type off by a
- *   byte for a reader that pairs bytes.
- * - The language code of a block without text is 0x00 ("Unknown", as in
- *   Sony's example); libburn writes whatever code was set for it, which a
- *   reader could take for a block that is not there.
- * - A block may hold 253 text packs plus its 3 size-info packs (sequence
- *   numbers 0..255, as Sony's documentation and libburn's doc/cdtext.txt
- *   state); libburn's encoder stops at 255 packs in all.
+/* rc-cdtext.c: the CD-TEXT of a disc (cd-format.md §9): its text, checked
+ * as it is set, its language codes and copyright flags, and the names of
+ * its fields.  rc-cdtext-charset.c chooses the character codes and
+ * rc-cdtext-encode.c makes the lead-in packs.
  */
 #include "rc-cdtext.h"
 
+#include "rc-cdtext-private.h"
+
 #include "rc-codes.h"
-#include "rc-crc.h"
 #include "rc-error.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-#define N_FIELDS        8
-#define FIELD_GENRE     6
-#define FIELD_UPC_ISRC  7
-#define TEXT_BYTES      12
-#define SIZE_INFO_PACKS 3
-
-#define CHARSET_ISO_8859_1 0x00
-#define CHARSET_ASCII      0x01
-#define CHARSET_MS_JIS     0x80
-
-/* glibc's CP932 maps 0x5C and 0x7E to backslash and tilde as MS-JIS players
- * expect; its SHIFT_JIS maps them to yen sign and overline. */
-#define MS_JIS_ICONV_NAME "CP932"
-
-struct _RcCdText {
-  /* NFC UTF-8, NULL when unset; [block][track][field index] */
-  char     *text[RC_CDTEXT_N_BLOCKS][RC_CDTEXT_MAX_TRACK + 1][N_FIELDS];
-  guint8    language[RC_CDTEXT_N_BLOCKS];
-  gboolean  copyright[RC_CDTEXT_N_BLOCKS];
-};
+#define N_FIELDS        RC_CDTEXT_N_FIELDS
+#define FIELD_GENRE     RC_CDTEXT_FI_GENRE
+#define FIELD_UPC_ISRC  RC_CDTEXT_FI_UPC_ISRC
+#define TEXT_BYTES      RC_CDTEXT_TEXT_BYTES
 
 static const guint8 field_types[N_FIELDS] = {
   0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x87, 0x8E,
 };
 
-static int
-field_index (RcCdTextField field)
+int
+rc_cdtext_field_index (RcCdTextField field)
 {
   for (int i = 0; i < N_FIELDS; i++)
     if (field_types[i] == (guint) field)
@@ -80,20 +31,83 @@ field_index (RcCdTextField field)
   return -1;
 }
 
-static gboolean
-field_is_text (int fi)
+RcCdTextField
+rc_cdtext_field_at (int fi)
 {
-  return fi < FIELD_GENRE;
+  g_return_val_if_fail (fi >= 0 && fi < N_FIELDS, RC_CDTEXT_FIELD_TITLE);
+  return (RcCdTextField) field_types[fi];
 }
 
-/* "title of track 3", "UPC/EAN of the disc", "performer of track 1 in block 2" */
-static char *
-describe (guint block, guint track, int fi)
+gboolean
+rc_cdtext_field_is_text (int fi)
 {
-  static const char *const names[N_FIELDS] = {
-    "title", "performer", "songwriter", "composer", "arranger", "message", "genre", NULL,
-  };
-  const char *name = names[fi];
+  return fi >= 0 && fi < FIELD_GENRE;
+}
+
+/* ---- field names ---------------------------------------------------------
+ * The one table of names for the API (D-Bus CdText keys, the inspector's
+ * report, rawcdctl's key file): the pack types in order; 0x8E is "upc_ean"
+ * for the disc and "isrc" for a track; the genre is the disc's only. */
+
+static const char *const field_names[N_FIELDS] = {
+  "title", "performer", "songwriter", "composer", "arranger", "message", "genre", NULL,
+};
+
+const char *
+rc_cdtext_field_name (RcCdTextField field, guint track)
+{
+  int fi = rc_cdtext_field_index (field);
+
+  g_return_val_if_fail (fi >= 0, NULL);
+  if (fi == FIELD_UPC_ISRC)
+    return track == 0 ? "upc_ean" : "isrc";
+  return field_names[fi];
+}
+
+gboolean
+rc_cdtext_field_applies (RcCdTextField field, guint track)
+{
+  int fi = rc_cdtext_field_index (field);
+
+  return fi >= 0 && (track == 0 || fi != FIELD_GENRE);
+}
+
+RcCdTextField
+rc_cdtext_field_nth (guint i)
+{
+  return rc_cdtext_field_at ((int) i);
+}
+
+gboolean
+rc_cdtext_field_from_name (const char *name, guint track, RcCdTextField *field, GError **error)
+{
+  g_autoptr(GString) known = g_string_new (NULL);
+
+  g_return_val_if_fail (name != NULL && field != NULL, FALSE);
+
+  for (int fi = 0; fi < N_FIELDS; fi++)
+    {
+      RcCdTextField f = rc_cdtext_field_at (fi);
+
+      if (!rc_cdtext_field_applies (f, track))
+        continue;
+      if (strcmp (rc_cdtext_field_name (f, track), name) == 0)
+        {
+          *field = f;
+          return TRUE;
+        }
+      g_string_append_printf (known, "%s%s", known->len > 0 ? ", " : "", rc_cdtext_field_name (f, track));
+    }
+  g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
+               "\"%s\" is not a CD-TEXT field of %s (known: %s)",
+               name, track == 0 ? "the disc" : "a track", known->str);
+  return FALSE;
+}
+
+char *
+rc_cdtext_describe (guint block, guint track, int fi)
+{
+  const char *name = field_names[fi];
   g_autofree char *where = NULL;
 
   if (fi == FIELD_UPC_ISRC)
@@ -104,12 +118,20 @@ describe (guint block, guint track, int fi)
   return g_strdup_printf ("%s of %s in block %u", name, where, block);
 }
 
+guint8
+rc_cdtext_default_language (guint block)
+{
+  /* libburn's defaults: English for the first block, "Unknown" after */
+  return block == 0 ? 0x09 : 0x00;
+}
+
 RcCdText *
 rc_cdtext_new (void)
 {
   RcCdText *cdtext = g_new0 (RcCdText, 1);
 
-  cdtext->language[0] = 0x09;
+  for (guint b = 0; b < RC_CDTEXT_N_BLOCKS; b++)
+    cdtext->language[b] = rc_cdtext_default_language (b);
   return cdtext;
 }
 
@@ -135,65 +157,6 @@ rc_cdtext_copy (const RcCdText *cdtext)
       for (guint f = 0; f < N_FIELDS; f++)
         copy->text[b][t][f] = g_strdup (cdtext->text[b][t][f]);
   return copy;
-}
-
-/* ---- character codes ---------------------------------------------------- */
-
-static gboolean
-is_ascii (const char *utf8)
-{
-  for (const guchar *p = (const guchar *) utf8; *p != '\0'; p++)
-    if (*p >= 0x80)
-      return FALSE;
-  return TRUE;
-}
-
-/* Appends the ISO-8859-1 bytes of utf8; FALSE (nothing appended) when a
- * character has no Latin-1 code. */
-static gboolean
-append_latin1 (GByteArray *out, const char *utf8)
-{
-  guint start = out->len;
-
-  for (const char *p = utf8; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      guint8 byte = (guint8) c;
-
-      if (c > 0xFF)
-        {
-          g_byte_array_set_size (out, start);
-          return FALSE;
-        }
-      g_byte_array_append (out, &byte, 1);
-    }
-  return TRUE;
-}
-
-static gboolean
-append_ms_jis (GByteArray *out, const char *utf8)
-{
-  gsize len = 0;
-  g_autofree char *sjis = g_convert (utf8, -1, MS_JIS_ICONV_NAME, "UTF-8", NULL, &len, NULL);
-
-  if (sjis == NULL)
-    return FALSE;
-  g_byte_array_append (out, (const guint8 *) sjis, (guint) len);
-  return TRUE;
-}
-
-static gboolean
-fits_latin1 (const char *utf8)
-{
-  g_autoptr(GByteArray) scratch = g_byte_array_new ();
-  return append_latin1 (scratch, utf8);
-}
-
-static gboolean
-fits_ms_jis (const char *utf8)
-{
-  g_autoptr(GByteArray) scratch = g_byte_array_new ();
-  return append_ms_jis (scratch, utf8);
 }
 
 /* ---- setters ------------------------------------------------------------ */
@@ -229,7 +192,7 @@ check_fits_block (const char *what, gsize bytes, GError **error)
 static char *
 validate_text (guint block, guint track, int fi, const char *utf8, GError **error)
 {
-  g_autofree char *what = describe (block, track, fi);
+  g_autofree char *what = rc_cdtext_describe (block, track, fi);
   g_autofree char *nfc = NULL;
   g_autoptr(GByteArray) bytes = g_byte_array_new ();
   guint terminator = 1;
@@ -273,7 +236,7 @@ validate_text (guint block, guint track, int fi, const char *utf8, GError **erro
 
   if (fi == FIELD_GENRE)
     {
-      if (!is_ascii (nfc))
+      if (!rc_cdtext_is_ascii (nfc))
         {
           g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
                        "CD-TEXT %s \"%s\" must be 7-bit ASCII", what, nfc);
@@ -285,10 +248,10 @@ validate_text (guint block, guint track, int fi, const char *utf8, GError **erro
       return g_steal_pointer (&nfc);
     }
 
-  if (!append_latin1 (bytes, nfc))
+  if (!rc_cdtext_append_latin1 (bytes, nfc))
     {
       terminator = 2;
-      if (!append_ms_jis (bytes, nfc))
+      if (!rc_cdtext_append_ms_jis (bytes, nfc))
         {
           g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
                        "CD-TEXT %s cannot be encoded in ISO-8859-1 or MS-JIS", what);
@@ -310,7 +273,7 @@ rc_cdtext_set (RcCdText     *cdtext,
                const char   *utf8,
                GError      **error)
 {
-  int fi = field_index (field);
+  int fi = rc_cdtext_field_index (field);
   char *stored = NULL;
 
   g_return_val_if_fail (cdtext != NULL, FALSE);
@@ -351,7 +314,7 @@ rc_cdtext_set (RcCdText     *cdtext,
 const char *
 rc_cdtext_get (const RcCdText *cdtext, guint block, guint track, RcCdTextField field)
 {
-  int fi = field_index (field);
+  int fi = rc_cdtext_field_index (field);
   const char *text;
 
   g_return_val_if_fail (cdtext != NULL, NULL);
@@ -422,354 +385,140 @@ rc_cdtext_is_empty (const RcCdText *cdtext)
   return TRUE;
 }
 
-/* ---- packs -------------------------------------------------------------- */
 
-/* Fills the packs of one block; sequence numbers count from 0. */
-typedef struct {
-  GByteArray *packs;
-  guint8      block;
-  guint       n_packs;
-  guint       count[16];  /* packs per type 0x80..0x8F */
-  gboolean    open;       /* the last pack takes more text bytes */
-  guint       used;       /* text bytes in the open pack */
-} PackWriter;
-
-static void
-seal_pack (guint8 *pack)
+gboolean
+rc_cdtext_block_has_text (const RcCdText *cdtext, guint block)
 {
-  guint16 crc = rc_crc16 (pack, 16) ^ 0xFFFF;
+  g_return_val_if_fail (cdtext != NULL, FALSE);
+  g_return_val_if_fail (block < RC_CDTEXT_N_BLOCKS, FALSE);
 
-  pack[16] = (guint8) (crc >> 8);
-  pack[17] = (guint8) crc;
-}
-
-static void
-writer_close (PackWriter *w)
-{
-  if (!w->open)
-    return;
-  /* the unused text bytes were zeroed when the pack was opened */
-  seal_pack (w->packs->data + w->packs->len - RC_CDTEXT_PACK_SIZE);
-  w->open = FALSE;
-}
-
-static void
-writer_open (PackWriter *w, guint8 type, guint8 track, gboolean dbcc, guint char_pos)
-{
-  guint8 *pack;
-
-  writer_close (w);
-  g_byte_array_set_size (w->packs, w->packs->len + RC_CDTEXT_PACK_SIZE);
-  pack = w->packs->data + w->packs->len - RC_CDTEXT_PACK_SIZE;
-  memset (pack, 0, RC_CDTEXT_PACK_SIZE);
-  pack[0] = type;
-  pack[1] = track;
-  /* can wrap only past the limit, which the caller then refuses */
-  pack[2] = (guint8) w->n_packs;
-  pack[3] = (guint8) ((dbcc ? 0x80 : 0x00) | (w->block << 4) | MIN (char_pos, 15));
-  w->n_packs++;
-  w->count[type - 0x80]++;
-  w->open = TRUE;
-  w->used = 0;
-}
-
-/* Appends one string (terminator included) of a type.  binary_prefix bytes
- * at its start are not characters (the genre code), so the character
- * position counts from after them; in a double-byte string it counts byte
- * pairs. */
-static void
-writer_add (PackWriter   *w,
-            guint8        type,
-            guint8        track,
-            gboolean      dbcc,
-            const guint8 *bytes,
-            guint         len,
-            guint         binary_prefix)
-{
-  for (guint i = 0; i < len; i++)
-    {
-      if (!w->open || w->used == TEXT_BYTES)
-        {
-          guint chars = i < binary_prefix ? 0 : i - binary_prefix;
-          writer_open (w, type, track, dbcc, dbcc ? chars / 2 : chars);
-        }
-      w->packs->data[w->packs->len - RC_CDTEXT_PACK_SIZE + 4 + w->used] = bytes[i];
-      w->used++;
-    }
-}
-
-typedef struct {
-  const RcCdText *cdtext;
-  guint           first;
-  guint           last;
-} Range;
-
-/* The disc (track 0) and then first..last, in the order packs carry them. */
-static guint
-range_n (const Range *r)
-{
-  return 1 + r->last - r->first + 1;
-}
-
-static guint
-range_track (const Range *r, guint i)
-{
-  return i == 0 ? 0 : r->first + i - 1;
-}
-
-static const char *
-text_at (const Range *r, guint block, guint track, int fi)
-{
-  return r->cdtext->text[block][track][fi];
-}
-
-static gboolean
-block_has_text (const Range *r, guint block)
-{
-  for (guint i = 0; i < range_n (r); i++)
-    for (int fi = 0; fi < N_FIELDS; fi++)
-      if (text_at (r, block, range_track (r, i), fi) != NULL)
+  for (guint t = 0; t <= RC_CDTEXT_MAX_TRACK; t++)
+    for (guint f = 0; f < N_FIELDS; f++)
+      if (cdtext->text[block][t][f] != NULL)
         return TRUE;
   return FALSE;
 }
 
-/* The character code of a block, from its titles .. messages. */
+/* ---- replacing a whole entry -------------------------------------------- */
+
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* Sets the fields of one block from a table of names; stops at the first
+ * that fails (names in sorted order, so that the same input always names
+ * the same culprit). */
 static gboolean
-choose_charset (const Range *r, guint block, guint8 *charset, GError **error)
+set_block_from_names (RcCdText *cdtext, guint block, guint track, GHashTable *fields, GError **error)
 {
-  gboolean all_ascii = TRUE;
-  g_autofree char *not_latin1 = NULL;
-  g_autofree char *not_ms_jis = NULL;
+  guint n = 0;
+  g_autofree gpointer *names = g_hash_table_get_keys_as_array (fields, &n);
 
-  for (guint i = 0; i < range_n (r); i++)
-    for (int fi = 0; field_is_text (fi); fi++)
-      {
-        guint track = range_track (r, i);
-        const char *text = text_at (r, block, track, fi);
-
-        if (text == NULL || is_ascii (text))
-          continue;
-        all_ascii = FALSE;
-        if (not_latin1 == NULL && !fits_latin1 (text))
-          not_latin1 = describe (block, track, fi);
-        if (not_ms_jis == NULL && !fits_ms_jis (text))
-          not_ms_jis = describe (block, track, fi);
-      }
-
-  if (all_ascii)
-    *charset = CHARSET_ASCII;
-  else if (not_latin1 == NULL)
-    *charset = CHARSET_ISO_8859_1;
-  else if (not_ms_jis == NULL)
-    *charset = CHARSET_MS_JIS;
-  else
+  qsort (names, n, sizeof *names, compare_names);
+  for (guint i = 0; i < n; i++)
     {
-      /* each string fits one of them (rc_cdtext_set checked), but a block
-       * has a single character code */
-      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
-                   "CD-TEXT block %u cannot use one character code: the %s cannot be "
-                   "encoded in ISO-8859-1 and the %s cannot be encoded in MS-JIS",
-                   block, not_latin1, not_ms_jis);
-      return FALSE;
-    }
-  return TRUE;
-}
+      RcCdTextField field;
 
-/* The bytes of one string of a type, terminator included. */
-static void
-encode_string (GByteArray *out, const char *text, int fi, guint8 charset)
-{
-  static const guint8 nul[2] = { 0, 0 };
-  gboolean dbcc = charset == CHARSET_MS_JIS && field_is_text (fi);
-
-  g_byte_array_set_size (out, 0);
-  if (text != NULL)
-    {
-      /* set() and choose_charset() checked that this succeeds */
-      if (dbcc)
-        append_ms_jis (out, text);
-      else
-        append_latin1 (out, text);
-    }
-  g_byte_array_append (out, nul, dbcc ? 2 : 1);
-}
-
-static void
-add_genre (PackWriter *w, const char *text)
-{
-  /* genre code 0x0000 "Not Used", then the ASCII text */
-  static const guint8 code[2] = { 0x00, 0x00 };
-  g_autoptr(GByteArray) bytes = g_byte_array_new ();
-
-  g_byte_array_append (bytes, code, sizeof code);
-  g_byte_array_append (bytes, (const guint8 *) text, (guint) strlen (text) + 1);
-  writer_add (w, 0x87, 0, FALSE, bytes->data, bytes->len, sizeof code);
-  writer_close (w);
-}
-
-static void
-add_per_track_type (PackWriter *w, const Range *r, int fi, guint8 charset)
-{
-  static const guint8 tab_sb[2] = { '\t', 0 };
-  static const guint8 tab_db[4] = { '\t', '\t', 0, 0 };
-  gboolean dbcc = charset == CHARSET_MS_JIS && field_is_text (fi);
-  guint terminator = dbcc ? 2 : 1;
-  g_autoptr(GByteArray) prev = g_byte_array_new ();
-  g_autoptr(GByteArray) cur = g_byte_array_new ();
-
-  for (guint i = 0; i < range_n (r); i++)
-    {
-      guint8 track = (guint8) range_track (r, i);
-
-      encode_string (cur, text_at (r, w->block, track, fi), fi, charset);
-      /* TAB for a non-empty string equal to the previous track's: never for
-       * the first track, whatever the disc's string (libburn's rule) */
-      if (i >= 2 && cur->len > terminator && cur->len == prev->len &&
-          memcmp (cur->data, prev->data, cur->len) == 0)
-        writer_add (w, field_types[fi], track, dbcc,
-                    dbcc ? tab_db : tab_sb, dbcc ? sizeof tab_db : sizeof tab_sb, 0);
-      else
-        writer_add (w, field_types[fi], track, dbcc, cur->data, cur->len, 0);
-
-      g_byte_array_set_size (prev, 0);
-      g_byte_array_append (prev, cur->data, cur->len);
-    }
-  writer_close (w);
-}
-
-static gboolean
-block_text_packs (const Range *r, PackWriter *w, guint8 charset, GError **error)
-{
-  for (int fi = 0; fi < N_FIELDS; fi++)
-    {
-      gboolean any = FALSE;
-
-      if (fi == FIELD_GENRE)
+      if (!rc_cdtext_field_from_name (names[i], track, &field, error))
         {
-          const char *genre = text_at (r, w->block, 0, fi);
-          if (genre != NULL)
-            add_genre (w, genre);
-          continue;
+          g_prefix_error (error, "CD-TEXT block %u: ", block);
+          return FALSE;
         }
-      for (guint i = 0; i < range_n (r) && !any; i++)
-        any = text_at (r, w->block, range_track (r, i), fi) != NULL;
-      if (any)
-        add_per_track_type (w, r, fi, charset);
-    }
-
-  if (w->n_packs > RC_CDTEXT_MAX_TEXT_PACKS)
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
-                   "CD-TEXT block %u needs %u packs; at most %u fit",
-                   w->block, w->n_packs, RC_CDTEXT_MAX_TEXT_PACKS);
-      return FALSE;
+      if (!rc_cdtext_set (cdtext, block, track, field, g_hash_table_lookup (fields, names[i]), error))
+        return FALSE;
     }
   return TRUE;
 }
 
-static gboolean
-check_tracks_in_range (const RcCdText *cdtext, guint first, guint last, GError **error)
+gboolean
+rc_cdtext_replace (RcCdText *cdtext, guint track, GPtrArray *blocks, GError **error)
 {
-  for (guint b = 0; b < RC_CDTEXT_N_BLOCKS; b++)
-    for (guint t = 1; t <= RC_CDTEXT_MAX_TRACK; t++)
-      for (int fi = 0; fi < N_FIELDS; fi++)
-        if (cdtext->text[b][t][fi] != NULL && (t < first || t > last))
-          {
-            g_autofree char *what = describe (b, t, fi);
-            g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
-                         "CD-TEXT %s is set but the disc has tracks %u to %u",
-                         what, first, last);
-            return FALSE;
-          }
-  return TRUE;
-}
-
-GBytes *
-rc_cdtext_encode (const RcCdText *cdtext, guint first_track, guint last_track, GError **error)
-{
-  Range r = { cdtext, first_track, last_track };
-  PackWriter writers[RC_CDTEXT_N_BLOCKS] = { 0 };
-  guint8 charsets[RC_CDTEXT_N_BLOCKS] = { 0 };
-  gboolean present[RC_CDTEXT_N_BLOCKS] = { 0 };
-  guint8 last_seq[RC_CDTEXT_N_BLOCKS] = { 0 };
-  g_autoptr(GByteArray) out = g_byte_array_new ();
+  char *before[RC_CDTEXT_N_BLOCKS][N_FIELDS];
   gboolean ok = TRUE;
 
-  g_return_val_if_fail (cdtext != NULL, NULL);
+  g_return_val_if_fail (cdtext != NULL && blocks != NULL, FALSE);
 
-  if (first_track < 1 || last_track > RC_CDTEXT_MAX_TRACK || first_track > last_track)
+  if (track > RC_CDTEXT_MAX_TRACK)
     {
       g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
-                   "CD-TEXT track range %u to %u is not within 1 to %u",
-                   first_track, last_track, RC_CDTEXT_MAX_TRACK);
-      return NULL;
+                   "CD-TEXT track %u is out of range 0 (the disc) to %u",
+                   track, RC_CDTEXT_MAX_TRACK);
+      return FALSE;
     }
-  if (!check_tracks_in_range (cdtext, first_track, last_track, error))
-    return NULL;
-
-  /* First the text packs of every block: each size-info group lists the
-   * last sequence number of all blocks. */
-  for (guint b = 0; b < RC_CDTEXT_N_BLOCKS && ok; b++)
+  if (blocks->len > RC_CDTEXT_N_BLOCKS)
     {
-      PackWriter *w = &writers[b];
-
-      w->packs = g_byte_array_new ();
-      w->block = (guint8) b;
-      present[b] = block_has_text (&r, b);
-      if (!present[b])
-        continue;
-      ok = choose_charset (&r, b, &charsets[b], error) &&
-           block_text_packs (&r, w, charsets[b], error);
-      last_seq[b] = (guint8) (w->n_packs + SIZE_INFO_PACKS - 1);
+      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
+                   "CD-TEXT has %u blocks; there are at most %d (one per language)",
+                   blocks->len, RC_CDTEXT_N_BLOCKS);
+      return FALSE;
     }
 
-  for (guint b = 0; b < RC_CDTEXT_N_BLOCKS && ok; b++)
+  /* Take the entry's text out, so that a field left out is cleared; it
+   * goes back untouched if any new field is refused. */
+  for (guint b = 0; b < RC_CDTEXT_N_BLOCKS; b++)
     {
-      PackWriter *w = &writers[b];
-      guint8 info[SIZE_INFO_PACKS * TEXT_BYTES] = { 0 };
-
-      if (!present[b])
-        continue;
-      info[0] = charsets[b];
-      info[1] = (guint8) first_track;
-      info[2] = (guint8) last_track;
-      info[3] = cdtext->copyright[b] ? 0x03 : 0x00;
-      for (guint t = 0; t < 15; t++)
-        info[4 + t] = (guint8) w->count[t];
-      info[4 + 15] = SIZE_INFO_PACKS;
-      for (guint i = 0; i < RC_CDTEXT_N_BLOCKS; i++)
-        {
-          info[20 + i] = last_seq[i];
-          info[28 + i] = present[i] ? cdtext->language[i] : 0x00;
-        }
-      for (guint p = 0; p < SIZE_INFO_PACKS; p++)
-        {
-          writer_open (w, 0x8F, (guint8) p, FALSE, 0);
-          memcpy (w->packs->data + w->packs->len - RC_CDTEXT_PACK_SIZE + 4,
-                  info + p * TEXT_BYTES, TEXT_BYTES);
-          w->used = TEXT_BYTES;
-        }
-      writer_close (w);
-      g_byte_array_append (out, w->packs->data, w->packs->len);
+      memcpy (before[b], cdtext->text[b][track], sizeof before[b]);
+      memset (cdtext->text[b][track], 0, sizeof cdtext->text[b][track]);
     }
+  for (guint b = 0; b < blocks->len && ok; b++)
+    ok = set_block_from_names (cdtext, b, track, g_ptr_array_index (blocks, b), error);
 
   for (guint b = 0; b < RC_CDTEXT_N_BLOCKS; b++)
-    if (writers[b].packs != NULL)
-      g_byte_array_unref (writers[b].packs);
-  if (!ok)
-    return NULL;
-  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+    for (guint f = 0; f < N_FIELDS; f++)
+      {
+        char **slot = &cdtext->text[b][track][f];
+
+        if (ok)
+          g_free (before[b][f]);
+        else
+          {
+            g_free (*slot);
+            *slot = before[b][f];
+          }
+      }
+  return ok;
 }
 
-void
-rc_cdtext_pack_to_symbols (const guint8 pack[RC_CDTEXT_PACK_SIZE], guint8 symbols[24])
+gboolean
+rc_cdtext_replace_languages (RcCdText *cdtext, const guint8 *codes, gsize n_codes, GError **error)
 {
-  for (guint g = 0; g < 6; g++)
-    {
-      const guint8 *in = pack + 3 * g;
-      guint32 bits = ((guint32) in[0] << 16) | ((guint32) in[1] << 8) | in[2];
+  g_return_val_if_fail (cdtext != NULL && (codes != NULL || n_codes == 0), FALSE);
 
-      for (guint k = 0; k < 4; k++)
-        symbols[4 * g + k] = (guint8) ((bits >> (18 - 6 * k)) & 0x3F);
+  if (n_codes > RC_CDTEXT_N_BLOCKS)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
+                   "%" G_GSIZE_FORMAT " CD-TEXT language codes; there are at most %d blocks",
+                   n_codes, RC_CDTEXT_N_BLOCKS);
+      return FALSE;
     }
+  /* every code is checked before any is set: all or nothing */
+  for (guint b = 0; b < n_codes; b++)
+    if (codes[b] > 0x7F)
+      {
+        g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
+                     "CD-TEXT language code 0x%02X of block %u is out of range 0x00 to 0x7F",
+                     codes[b], b);
+        return FALSE;
+      }
+  for (guint b = 0; b < RC_CDTEXT_N_BLOCKS; b++)
+    cdtext->language[b] = b < n_codes ? codes[b] : rc_cdtext_default_language (b);
+  return TRUE;
+}
+
+guint
+rc_cdtext_languages_in_use (const RcCdText *cdtext, guint8 codes[RC_CDTEXT_N_BLOCKS])
+{
+  guint used = 1;
+
+  g_return_val_if_fail (cdtext != NULL, 0);
+
+  for (guint b = 0; b < RC_CDTEXT_N_BLOCKS; b++)
+    {
+      codes[b] = cdtext->language[b];
+      if (b > 0 && (codes[b] != rc_cdtext_default_language (b) || rc_cdtext_block_has_text (cdtext, b)))
+        used = b + 1;
+    }
+  return used;
 }

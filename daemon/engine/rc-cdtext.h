@@ -15,6 +15,9 @@
  *
  * Not thread-safe: one owner sets the text; encode once and hand the
  * immutable GBytes to workers.
+ *
+ * The model is rc-cdtext.c, the character codes rc-cdtext-charset.c, the
+ * pack encoder rc-cdtext-encode.c.
  */
 #pragma once
 
@@ -47,10 +50,37 @@ typedef enum {
   RC_CDTEXT_FIELD_UPC_ISRC   = 0x8E,
 } RcCdTextField;
 
+#define RC_CDTEXT_N_FIELDS       8
+
+/* The character code of a block; values are those of its size info. */
+typedef enum {
+  RC_CDTEXT_CHARSET_ISO_8859_1 = 0x00,
+  RC_CDTEXT_CHARSET_ASCII      = 0x01,
+  RC_CDTEXT_CHARSET_MS_JIS     = 0x80,
+} RcCdTextCharset;
+
 typedef struct _RcCdText RcCdText;
 
-/* Empty: no text; language 0x09 (English) for block 0 and 0x00 (Unknown)
- * for blocks 1..7 (libburn's defaults); not copyrighted. */
+/* ---- field names: the one table the service, its report and its
+ * clients' files use.  "title", "performer", "songwriter", "composer",
+ * "arranger", "message", "genre" (the disc only), and for 0x8E "upc_ean"
+ * on the disc (track 0) and "isrc" on a track. */
+
+/* The name of a field of the disc (track 0) or of a track. */
+const char   *rc_cdtext_field_name      (RcCdTextField field, guint track);
+/* Whether the disc (track 0) or a track can have this field. */
+gboolean      rc_cdtext_field_applies   (RcCdTextField field, guint track);
+/* The fields in pack-type order, i < RC_CDTEXT_N_FIELDS. */
+RcCdTextField rc_cdtext_field_nth       (guint i);
+/* FALSE with RC_ERROR_INVALID_ARGUMENT naming the known names when the
+ * disc (track 0) or a track has no field of that name. */
+gboolean      rc_cdtext_field_from_name (const char    *name,
+                                         guint          track,
+                                         RcCdTextField *field,
+                                         GError       **error);
+
+/* Empty: no text; every block's default language
+ * (rc_cdtext_default_language()); not copyrighted. */
 RcCdText   *rc_cdtext_new  (void);
 void        rc_cdtext_free (RcCdText *cdtext);
 /* A deep copy (a frozen disc hands one to its layout). */
@@ -75,10 +105,39 @@ const char *rc_cdtext_get  (const RcCdText *cdtext,
                             guint           track,
                             RcCdTextField   field);
 
+/* Replaces every field of the disc (track 0) or of a track in every
+ * block: `blocks` holds one GHashTable per block (block i at index i) of
+ * field name -> UTF-8 text; blocks after the last one given, and fields
+ * not named, are cleared.  All or nothing: when any name or text is
+ * refused (RC_ERROR_INVALID_ARGUMENT, as rc_cdtext_set and
+ * rc_cdtext_field_from_name say, with the block) nothing changes. */
+gboolean    rc_cdtext_replace (RcCdText   *cdtext,
+                               guint       track,
+                               GPtrArray  *blocks,
+                               GError    **error);
+
+/* TRUE when any field of the disc or of a track is set in the block. */
+gboolean    rc_cdtext_block_has_text (const RcCdText *cdtext, guint block);
+
 /* Language code of a block (EBU Tech 3264 appendix 3: 0x00..0x7F, 0x09
  * English, 0x08 German, 0x0F French, 0x69 Japanese). */
 gboolean    rc_cdtext_set_language  (RcCdText *cdtext, guint block, guint8 code, GError **error);
 guint8      rc_cdtext_get_language  (const RcCdText *cdtext, guint block);
+/* The code a block has until one is set: 0x09 (English) for block 0, 0x00
+ * (Unknown) for the others (libburn's defaults). */
+guint8      rc_cdtext_default_language (guint block);
+/* Sets the codes of blocks 0 .. n_codes - 1 and returns the others to
+ * their defaults; all or nothing (RC_ERROR_INVALID_ARGUMENT for more than
+ * RC_CDTEXT_N_BLOCKS codes or a code above 0x7F). */
+gboolean    rc_cdtext_replace_languages (RcCdText     *cdtext,
+                                         const guint8 *codes,
+                                         gsize         n_codes,
+                                         GError      **error);
+/* The codes of the blocks in use: block 0 always, then up to the last
+ * block that has text or a code other than its default.  Fills codes[0 ..
+ * result - 1]. */
+guint       rc_cdtext_languages_in_use (const RcCdText *cdtext,
+                                        guint8          codes[RC_CDTEXT_N_BLOCKS]);
 /* The copyright byte of a block's size info: 0x03 when TRUE, else 0x00. */
 gboolean    rc_cdtext_set_copyright (RcCdText *cdtext, guint block, gboolean copyrighted, GError **error);
 gboolean    rc_cdtext_get_copyright (const RcCdText *cdtext, guint block);
@@ -98,6 +157,24 @@ GBytes     *rc_cdtext_encode (const RcCdText *cdtext,
                               guint           first_track,
                               guint           last_track,
                               GError        **error);
+
+/* The character code a block's text needs, as the lead-in uses it: ASCII
+ * when every character of the given fields (NULL: titles .. messages) of
+ * the disc and tracks first_track .. last_track is 7-bit, else ISO-8859-1
+ * when every character has a Latin-1 code, else MS-JIS.  Fails with
+ * RC_ERROR_INVALID_ARGUMENT, naming a field of each kind, when neither
+ * code holds the whole block.  The fields must be text fields (0x80..0x85). */
+gboolean    rc_cdtext_block_charset (const RcCdText      *cdtext,
+                                     guint                block,
+                                     guint                first_track,
+                                     guint                last_track,
+                                     const RcCdTextField *fields,
+                                     guint                n_fields,
+                                     RcCdTextCharset     *charset,
+                                     GError             **error);
+/* The ISO-8859-1 bytes of a UTF-8 text (newly allocated, NUL-terminated),
+ * NULL when a character has no Latin-1 code. */
+char       *rc_cdtext_to_latin1     (const char *utf8);
 
 /* One pack as the 24 six-bit R-W symbols of the lead-in: every 3 bytes give
  * 4 symbols, most significant bits first; bits 7-6 of each symbol are 0. */

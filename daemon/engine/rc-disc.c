@@ -674,6 +674,30 @@ rc_disc_get_cdtext_language (RcDisc *disc, guint block)
 }
 
 gboolean
+rc_disc_replace_cdtext (RcDisc *disc, guint track_index, GPtrArray *blocks, GError **error)
+{
+  if (!check_writable (disc, error))
+    return FALSE;
+  if (track_index > 0 && get_disc_track (disc, track_index, error) == NULL)
+    return FALSE;
+  return rc_cdtext_replace (disc->cdtext, cdtext_track_number (disc, track_index), blocks, error);
+}
+
+gboolean
+rc_disc_replace_cdtext_languages (RcDisc *disc, const guint8 *codes, gsize n_codes, GError **error)
+{
+  if (!check_writable (disc, error))
+    return FALSE;
+  return rc_cdtext_replace_languages (disc->cdtext, codes, n_codes, error);
+}
+
+guint
+rc_disc_get_cdtext_languages (RcDisc *disc, guint8 codes[RC_CDTEXT_N_BLOCKS])
+{
+  return rc_cdtext_languages_in_use (disc->cdtext, codes);
+}
+
+gboolean
 rc_disc_set_rw_generator (RcDisc *disc, RcSubcodeSource *source, GError **error)
 {
   if (!check_writable (disc, error))

@@ -62,6 +62,14 @@ const char     *rc_disc_get_cdtext          (RcDisc *disc, guint block, guint tr
                                              RcCdTextField field);
 gboolean        rc_disc_set_cdtext_language (RcDisc *disc, guint block, guint8 code, GError **error);
 guint8          rc_disc_get_cdtext_language (RcDisc *disc, guint block);
+/* rc_cdtext_replace(), rc_cdtext_replace_languages() and
+ * rc_cdtext_languages_in_use() for the disc (track_index 0) or a track:
+ * whole entries at once, all or nothing. */
+gboolean        rc_disc_replace_cdtext      (RcDisc *disc, guint track_index, GPtrArray *blocks,
+                                             GError **error);
+gboolean        rc_disc_replace_cdtext_languages (RcDisc *disc, const guint8 *codes, gsize n_codes,
+                                                  GError **error);
+guint           rc_disc_get_cdtext_languages (RcDisc *disc, guint8 codes[RC_CDTEXT_N_BLOCKS]);
 
 /* R-W subcode for the image (not with PQ_ONLY); its length is checked
  * against the image when it is frozen. */

@@ -140,6 +140,31 @@ rc_rw_pack_add_parity (guint8 pack[RC_RW_PACK_SYMBOLS])
   rs_parity (pack, 20, gen_p, P_PARITY, pack + 20);
 }
 
+/* The codeword read as a polynomial, symbol 0 the highest power,
+ * evaluated at alpha^k for k < r: all zero in a codeword (the rows of
+ * IEC 60908's check matrices). */
+static gboolean
+syndromes_zero (const guint8 *sym, guint n, guint r)
+{
+  for (guint k = 0; k < r; k++)
+    {
+      guint8 s = 0;
+
+      for (guint p = 0; p < n; p++)
+        s = gf_mul (s, gf_exp[k]) ^ (sym[p] & 0x3f);
+      if (s != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+rc_rw_pack_parity_ok (const guint8 pack[RC_RW_PACK_SYMBOLS])
+{
+  ensure_tables ();
+  return syndromes_zero (pack, 4, Q_PARITY) && syndromes_zero (pack, RC_RW_PACK_SYMBOLS, P_PARITY);
+}
+
 gboolean
 rc_rw_check_sector (const guint8 in[RC_RW_SECTOR_BYTES], GError **error)
 {
@@ -224,4 +249,48 @@ rc_rw_encoder_encode_sector (RcRwEncoder  *self,
    * is written, so in and out may be the same buffer. */
   for (guint k = 0; k < RC_RW_PACKS_PER_SECTOR; k++)
     encode_pack (self, in + k * RC_RW_PACK_SYMBOLS, out + k * RC_RW_PACK_SYMBOLS);
+}
+
+/* ---- reading: the interleave undone ---- */
+
+struct _RcRwDecoder {
+  /* The last DELAY_PACKS packs as read, pack n in slot n % DELAY_PACKS. */
+  guint8  ring[DELAY_PACKS][RC_RW_PACK_SYMBOLS];
+  guint64 n_read;
+};
+
+RcRwDecoder *
+rc_rw_decoder_new (void)
+{
+  return g_new0 (RcRwDecoder, 1);
+}
+
+void
+rc_rw_decoder_free (RcRwDecoder *self)
+{
+  g_free (self);
+}
+
+gboolean
+rc_rw_decoder_push_pack (RcRwDecoder  *self,
+                         const guint8  pack[RC_RW_PACK_SYMBOLS],
+                         guint8        coded[RC_RW_PACK_SYMBOLS])
+{
+  guint64 m;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  memcpy (self->ring[self->n_read % DELAY_PACKS], pack, RC_RW_PACK_SYMBOLS);
+  self->n_read++;
+  if (self->n_read < DELAY_PACKS)
+    return FALSE;
+  /* Coded pack m had its symbol j delayed by j % 8 packs: it was read in
+   * pack m + j % 8, the latest being m + 7, the pack just read. */
+  m = self->n_read - DELAY_PACKS;
+  for (guint j = 0; j < RC_RW_PACK_SYMBOLS; j++)
+    coded[j] = self->ring[(m + j % DELAY_PACKS) % DELAY_PACKS][j];
+  swap_symbols (coded, 1, 18);
+  swap_symbols (coded, 2, 5);
+  swap_symbols (coded, 3, 23);
+  return TRUE;
 }

@@ -31,6 +31,13 @@ guint8   rc_rw_gf_mul (guint8 a, guint8 b);
  * and otherwise kept.  No swap, no delay. */
 void     rc_rw_pack_add_parity (guint8 pack[RC_RW_PACK_SYMBOLS]);
 
+/* TRUE when a pack (24 symbols, after the swaps and delays are undone) is
+ * a codeword of both codes: the Q parity checks over symbols 0-3 and the
+ * P parity checks over all 24 hold.  Bits 7-6 of the symbols are ignored.
+ * This is how a reader tells valid CD+G packs from other data (the
+ * inspector uses it to tell IS_RAW from IS_COOKED R-W). */
+gboolean rc_rw_pack_parity_ok (const guint8 pack[RC_RW_PACK_SYMBOLS]);
+
 /* FALSE with RC_ERROR_INVALID_ARGUMENT naming the first byte (0..95) that
  * has bit 7 or 6 set.  The caller adds which sector it was. */
 gboolean rc_rw_check_sector (const guint8 in[RC_RW_SECTOR_BYTES],
@@ -50,6 +57,22 @@ void         rc_rw_encoder_encode_sector (RcRwEncoder  *self,
                                           const guint8  in[RC_RW_SECTOR_BYTES],
                                           guint8        out[RC_RW_SECTOR_BYTES]);
 
+/* The reverse of the IS_RAW coder's interleave, for readers: feed the
+ * packs in the order read (IS_RAW symbols); once 8 have been fed, each
+ * further pack completes the coded pack that started 7 packs earlier,
+ * which comes out with the swaps undone: the generator's symbols 0-1 and
+ * 4-19 with the parity in 2-3 and 20-23, ready for
+ * rc_rw_pack_parity_ok().  The first 7 packs fed complete nothing. */
+typedef struct _RcRwDecoder RcRwDecoder;
+
+RcRwDecoder *rc_rw_decoder_new       (void);
+void         rc_rw_decoder_free      (RcRwDecoder  *self);
+/* TRUE when `coded` was filled. */
+gboolean     rc_rw_decoder_push_pack (RcRwDecoder  *self,
+                                      const guint8  pack[RC_RW_PACK_SYMBOLS],
+                                      guint8        coded[RC_RW_PACK_SYMBOLS]);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcRwEncoder, rc_rw_encoder_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcRwDecoder, rc_rw_decoder_free)
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 
 #include <libburn/libburn.h>
 #include <stdlib.h>
+#include <stdarg.h>
 #include <string.h>
 
 /* One field of the text of a case. */
@@ -278,6 +279,24 @@ check_against_libburn (const Case *c)
 
 /* libburn's decoder on our packs: the v07t sheet text.  With first_tno 0
  * it takes the track range from the 0x8F packs. */
+/* libburn's sheet holds the text in the block's own character code
+ * (ISO-8859-1, MS-JIS): bytes outside ASCII become \xNN so that the TAP
+ * comment stays valid UTF-8. */
+static char *
+escape_for_tap (const char *text)
+{
+  GString *s = g_string_new (NULL);
+
+  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
+    {
+      if (*p >= 0x80)
+        g_string_append_printf (s, "\\x%02x", *p);
+      else
+        g_string_append_c (s, (char) *p);
+    }
+  return g_string_free (s, FALSE);
+}
+
 static char *
 v07t_of_range (GBytes *packs, int first_tno, int track_count, int *char_code)
 {
@@ -291,7 +310,10 @@ v07t_of_range (GBytes *packs, int first_tno, int track_count, int *char_code)
   ret = burn_make_input_sheet_v07t (copy, (int) (len / RC_CDTEXT_PACK_SIZE),
                                     first_tno, track_count, &result, char_code, 0);
   g_assert_cmpint (ret, >, 0);
-  g_test_message ("v07t:\n%s", result);
+  {
+    g_autofree char *shown = escape_for_tap (result);
+    g_test_message ("v07t:\n%s", shown);
+  }
   dup = g_strdup (result);
   free (result);
   return dup;
@@ -931,6 +953,223 @@ assert_set_fails (guint block, guint track, RcCdTextField field, const char *utf
   assert_set_fails_full (block, track, field, utf8, message, FALSE);
 }
 
+static GHashTable *
+fields_of (const char *first_name, ...)
+{
+  GHashTable *fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  va_list ap;
+
+  va_start (ap, first_name);
+  for (const char *name = first_name; name != NULL; name = va_arg (ap, const char *))
+    g_hash_table_replace (fields, g_strdup (name), g_strdup (va_arg (ap, const char *)));
+  va_end (ap);
+  return fields;
+}
+
+static GPtrArray *
+blocks_new (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) g_hash_table_unref);
+}
+
+/* The names the API uses, each field once, 0x8E by where it is. */
+static void
+test_field_names (void)
+{
+  static const char *const disc[] = {
+    "title", "performer", "songwriter", "composer", "arranger", "message", "genre", "upc_ean",
+  };
+  static const char *const track[] = {
+    "title", "performer", "songwriter", "composer", "arranger", "message", NULL, "isrc",
+  };
+  static const RcCdTextField types[] = { 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x87, 0x8E };
+  g_autoptr(GError) error = NULL;
+  RcCdTextField field;
+
+  for (guint i = 0; i < RC_CDTEXT_N_FIELDS; i++)
+    {
+      g_assert_cmpuint (rc_cdtext_field_nth (i), ==, types[i]);
+      g_assert_cmpstr (rc_cdtext_field_name (types[i], 0), ==, disc[i]);
+      g_assert_true (rc_cdtext_field_from_name (disc[i], 0, &field, NULL));
+      g_assert_cmpuint (field, ==, types[i]);
+      g_assert_cmpint (rc_cdtext_field_applies (types[i], 5), ==, track[i] != NULL);
+      if (track[i] == NULL)
+        continue;
+      g_assert_cmpstr (rc_cdtext_field_name (types[i], 5), ==, track[i]);
+      g_assert_true (rc_cdtext_field_from_name (track[i], 5, &field, NULL));
+      g_assert_cmpuint (field, ==, types[i]);
+    }
+  g_assert_false (rc_cdtext_field_from_name ("genre", 3, &field, &error));
+  g_assert_cmpstr (error->message, ==,
+                   "\"genre\" is not a CD-TEXT field of a track (known: title, performer, "
+                   "songwriter, composer, arranger, message, isrc)");
+  g_clear_error (&error);
+  g_assert_false (rc_cdtext_field_from_name ("isrc", 0, &field, &error));
+  g_assert_nonnull (strstr (error->message, "\"isrc\" is not a CD-TEXT field of the disc"));
+}
+
+/* rc_cdtext_replace: every block of an entry at once, all or nothing. */
+static void
+test_replace (void)
+{
+  g_autoptr(RcCdText) cdtext = rc_cdtext_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (rc_cdtext_set (cdtext, 0, 0, RC_CDTEXT_FIELD_COMPOSER, "Old", NULL));
+  g_assert_true (rc_cdtext_set (cdtext, 3, 0, RC_CDTEXT_FIELD_TITLE, "Old 3", NULL));
+  g_assert_true (rc_cdtext_set (cdtext, 0, 2, RC_CDTEXT_FIELD_TITLE, "Track two", NULL));
+  {
+    g_autoptr(GPtrArray) blocks = blocks_new ();
+
+    g_ptr_array_add (blocks, fields_of ("title", "Album", "upc_ean", "0012345678905", NULL));
+    g_ptr_array_add (blocks, fields_of ("title", "Album auf Deutsch", NULL));
+    g_assert_true (rc_cdtext_replace (cdtext, 0, blocks, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpstr (rc_cdtext_get (cdtext, 0, 0, RC_CDTEXT_FIELD_TITLE), ==, "Album");
+  g_assert_cmpstr (rc_cdtext_get (cdtext, 0, 0, RC_CDTEXT_FIELD_UPC_ISRC), ==, "0012345678905");
+  g_assert_cmpstr (rc_cdtext_get (cdtext, 1, 0, RC_CDTEXT_FIELD_TITLE), ==, "Album auf Deutsch");
+  /* fields and blocks not given are cleared; other entries keep theirs */
+  g_assert_cmpstr (rc_cdtext_get (cdtext, 0, 0, RC_CDTEXT_FIELD_COMPOSER), ==, "");
+  g_assert_cmpstr (rc_cdtext_get (cdtext, 3, 0, RC_CDTEXT_FIELD_TITLE), ==, "");
+  g_assert_false (rc_cdtext_block_has_text (cdtext, 3));
+  g_assert_cmpstr (rc_cdtext_get (cdtext, 0, 2, RC_CDTEXT_FIELD_TITLE), ==, "Track two");
+
+  /* refused: an unknown name, a bad text in a later block, a genre on a
+   * track, nine blocks; nothing changes */
+  {
+    g_autoptr(GPtrArray) blocks = blocks_new ();
+
+    g_ptr_array_add (blocks, fields_of ("title", "New", "colour", "blue", NULL));
+    g_assert_false (rc_cdtext_replace (cdtext, 0, blocks, &error));
+    g_assert_cmpstr (error->message, ==,
+                     "CD-TEXT block 0: \"colour\" is not a CD-TEXT field of the disc (known: title, "
+                     "performer, songwriter, composer, arranger, message, genre, upc_ean)");
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(GPtrArray) blocks = blocks_new ();
+
+    g_ptr_array_add (blocks, fields_of ("title", "New", NULL));
+    g_ptr_array_add (blocks, fields_of ("performer", "Tab\there", NULL));
+    g_assert_false (rc_cdtext_replace (cdtext, 0, blocks, &error));
+    g_assert_cmpstr (error->message, ==,
+                     "CD-TEXT performer of the disc in block 1 contains the control character U+0009");
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(GPtrArray) blocks = blocks_new ();
+
+    g_ptr_array_add (blocks, fields_of ("genre", "Jazz", NULL));
+    g_assert_false (rc_cdtext_replace (cdtext, 2, blocks, &error));
+    g_assert_nonnull (strstr (error->message, "\"genre\" is not a CD-TEXT field of a track"));
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(GPtrArray) blocks = blocks_new ();
+
+    for (guint b = 0; b < 9; b++)
+      g_ptr_array_add (blocks, fields_of ("title", "x", NULL));
+    g_assert_false (rc_cdtext_replace (cdtext, 0, blocks, &error));
+    g_assert_cmpstr (error->message, ==, "CD-TEXT has 9 blocks; there are at most 8 (one per language)");
+    g_clear_error (&error);
+  }
+  g_assert_cmpstr (rc_cdtext_get (cdtext, 0, 0, RC_CDTEXT_FIELD_TITLE), ==, "Album");
+  g_assert_cmpstr (rc_cdtext_get (cdtext, 1, 0, RC_CDTEXT_FIELD_TITLE), ==, "Album auf Deutsch");
+  g_assert_cmpstr (rc_cdtext_get (cdtext, 1, 0, RC_CDTEXT_FIELD_PERFORMER), ==, "");
+  g_assert_cmpstr (rc_cdtext_get (cdtext, 0, 2, RC_CDTEXT_FIELD_TITLE), ==, "Track two");
+
+  /* no blocks: the entry has no text left */
+  {
+    g_autoptr(GPtrArray) blocks = blocks_new ();
+
+    g_assert_true (rc_cdtext_replace (cdtext, 0, blocks, &error));
+  }
+  g_assert_cmpstr (rc_cdtext_get (cdtext, 0, 0, RC_CDTEXT_FIELD_TITLE), ==, "");
+  g_assert_false (rc_cdtext_block_has_text (cdtext, 1));
+  g_assert_true (rc_cdtext_block_has_text (cdtext, 0));   /* track 2's title */
+}
+
+static void
+test_languages (void)
+{
+  g_autoptr(RcCdText) cdtext = rc_cdtext_new ();
+  g_autoptr(GError) error = NULL;
+  static const guint8 german_french[] = { 0x08, 0x0F };
+  static const guint8 too_high[] = { 0x09, 0x80 };
+  static const guint8 nine[9] = { 0 };
+  guint8 codes[RC_CDTEXT_N_BLOCKS];
+
+  g_assert_cmpuint (rc_cdtext_default_language (0), ==, 0x09);
+  g_assert_cmpuint (rc_cdtext_default_language (1), ==, 0x00);
+  g_assert_cmpuint (rc_cdtext_languages_in_use (cdtext, codes), ==, 1);
+  g_assert_cmpuint (codes[0], ==, 0x09);
+
+  g_assert_true (rc_cdtext_replace_languages (cdtext, german_french, 2, &error));
+  g_assert_cmpuint (rc_cdtext_languages_in_use (cdtext, codes), ==, 2);
+  g_assert_cmpmem (codes, 2, german_french, 2);
+
+  g_assert_false (rc_cdtext_replace_languages (cdtext, too_high, 2, &error));
+  g_assert_cmpstr (error->message, ==,
+                   "CD-TEXT language code 0x80 of block 1 is out of range 0x00 to 0x7F");
+  g_clear_error (&error);
+  g_assert_false (rc_cdtext_replace_languages (cdtext, nine, 9, &error));
+  g_assert_cmpstr (error->message, ==, "9 CD-TEXT language codes; there are at most 8 blocks");
+  g_clear_error (&error);
+  g_assert_cmpuint (rc_cdtext_get_language (cdtext, 0), ==, 0x08);
+  g_assert_cmpuint (rc_cdtext_get_language (cdtext, 1), ==, 0x0F);
+
+  /* codes not given return to the defaults; a block with text is in use
+   * whatever its code */
+  g_assert_true (rc_cdtext_replace_languages (cdtext, NULL, 0, &error));
+  g_assert_cmpuint (rc_cdtext_get_language (cdtext, 0), ==, 0x09);
+  g_assert_cmpuint (rc_cdtext_get_language (cdtext, 1), ==, 0x00);
+  g_assert_true (rc_cdtext_set (cdtext, 4, 7, RC_CDTEXT_FIELD_TITLE, "x", NULL));
+  g_assert_cmpuint (rc_cdtext_languages_in_use (cdtext, codes), ==, 5);
+}
+
+/* The character code of a block, for the whole block and for the fields a
+ * CUE sheet carries. */
+static void
+test_block_charset (void)
+{
+  static const RcCdTextField cue_fields[] = {
+    RC_CDTEXT_FIELD_TITLE, RC_CDTEXT_FIELD_PERFORMER, RC_CDTEXT_FIELD_SONGWRITER,
+  };
+  g_autoptr(RcCdText) cdtext = rc_cdtext_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *latin1 = NULL;
+  RcCdTextCharset charset;
+
+  g_assert_true (rc_cdtext_set (cdtext, 0, 1, RC_CDTEXT_FIELD_TITLE, "plain", NULL));
+  g_assert_true (rc_cdtext_set (cdtext, 0, 0, RC_CDTEXT_FIELD_GENRE, "Rock", NULL));
+  g_assert_true (rc_cdtext_block_charset (cdtext, 0, 1, 2, NULL, 0, &charset, &error));
+  g_assert_cmpuint (charset, ==, RC_CDTEXT_CHARSET_ASCII);
+
+  g_assert_true (rc_cdtext_set (cdtext, 0, 2, RC_CDTEXT_FIELD_MESSAGE, "Caf\xc3\xa9", NULL));
+  g_assert_true (rc_cdtext_block_charset (cdtext, 0, 1, 2, NULL, 0, &charset, &error));
+  g_assert_cmpuint (charset, ==, RC_CDTEXT_CHARSET_ISO_8859_1);
+  g_assert_true (rc_cdtext_block_charset (cdtext, 0, 1, 2, cue_fields, 3, &charset, &error));
+  g_assert_cmpuint (charset, ==, RC_CDTEXT_CHARSET_ASCII);
+
+  /* outside the range asked for: not looked at */
+  g_assert_true (rc_cdtext_set (cdtext, 0, 3, RC_CDTEXT_FIELD_TITLE, "\xe5\xa4\x9c", NULL));
+  g_assert_true (rc_cdtext_block_charset (cdtext, 0, 1, 2, NULL, 0, &charset, &error));
+  g_assert_cmpuint (charset, ==, RC_CDTEXT_CHARSET_ISO_8859_1);
+  g_assert_false (rc_cdtext_block_charset (cdtext, 0, 1, 3, NULL, 0, &charset, &error));
+  g_assert_cmpstr (error->message, ==,
+                   "CD-TEXT block 0 cannot use one character code: the title of track 3 cannot be "
+                   "encoded in ISO-8859-1 and the message of track 2 cannot be encoded in MS-JIS");
+  g_clear_error (&error);
+  g_assert_true (rc_cdtext_set (cdtext, 0, 2, RC_CDTEXT_FIELD_MESSAGE, NULL, NULL));
+  g_assert_true (rc_cdtext_block_charset (cdtext, 0, 1, 3, NULL, 0, &charset, &error));
+  g_assert_cmpuint (charset, ==, RC_CDTEXT_CHARSET_MS_JIS);
+
+  latin1 = rc_cdtext_to_latin1 ("Caf\xc3\xa9");
+  g_assert_cmpstr (latin1, ==, "Caf\xe9");
+  g_assert_null (rc_cdtext_to_latin1 ("\xe5\xa4\x9c"));
+}
+
 static void
 test_set_refusals (void)
 {
@@ -1081,6 +1320,10 @@ main (int argc, char **argv)
   g_test_add_func ("/cdtext/api/set-get", test_set_get);
   g_test_add_func ("/cdtext/api/set-refusals", test_set_refusals);
   g_test_add_func ("/cdtext/api/encode-refusals", test_encode_refusals);
+  g_test_add_func ("/cdtext/api/field-names", test_field_names);
+  g_test_add_func ("/cdtext/api/replace", test_replace);
+  g_test_add_func ("/cdtext/api/languages", test_languages);
+  g_test_add_func ("/cdtext/api/block-charset", test_block_charset);
 
   ret = g_test_run ();
   burn_finish ();

@@ -208,6 +208,64 @@ test_encoder_round_trip (void)
     g_assert_cmpuint (out[i] & 0xc0, ==, 0);
 }
 
+/* rc_rw_pack_parity_ok agrees with the syndromes computed here, for
+ * codewords and for codewords with one symbol changed. */
+static void
+test_parity_check (void)
+{
+  for (guint n = 0; n < 500; n++)
+    {
+      guint8 pack[RC_RW_PACK_SYMBOLS];
+      guint at = (guint) g_test_rand_int_range (0, RC_RW_PACK_SYMBOLS);
+
+      random_symbols (pack, sizeof pack);
+      g_assert_cmpint (rc_rw_pack_parity_ok (pack), ==, pack_checks (pack));
+      rc_rw_pack_add_parity (pack);
+      g_assert_true (pack_checks (pack));
+      g_assert_true (rc_rw_pack_parity_ok (pack));
+      pack[at] ^= (guint8) g_test_rand_int_range (1, 64);
+      g_assert_false (pack_checks (pack));
+      g_assert_false (rc_rw_pack_parity_ok (pack));
+    }
+}
+
+/* The decoder gives back what the definition-based de-interleaver above
+ * reads from the encoder's output, pack for pack. */
+static void
+test_decoder (void)
+{
+  const guint n_sectors = 20;
+  const guint n_packs = n_sectors * RC_RW_PACKS_PER_SECTOR;
+  g_autofree guint8 *in = g_malloc0 ((gsize) n_sectors * RC_RW_SECTOR_BYTES);
+  g_autofree guint8 *out = g_malloc0 ((gsize) n_sectors * RC_RW_SECTOR_BYTES);
+  g_autoptr(RcRwEncoder) enc = rc_rw_encoder_new ();
+  g_autoptr(RcRwDecoder) dec = rc_rw_decoder_new ();
+  guint n_coded = 0;
+
+  random_symbols (in, (gsize) n_sectors * RC_RW_SECTOR_BYTES);
+  for (guint s = 0; s < n_sectors; s++)
+    rc_rw_encoder_encode_sector (enc, in + s * RC_RW_SECTOR_BYTES, out + s * RC_RW_SECTOR_BYTES);
+
+  for (guint m = 0; m < n_packs; m++)
+    {
+      guint8 coded[RC_RW_PACK_SYMBOLS];
+      guint8 want[RC_RW_PACK_SYMBOLS];
+
+      if (!rc_rw_decoder_push_pack (dec, out + m * RC_RW_PACK_SYMBOLS, coded))
+        {
+          g_assert_cmpuint (m, <, 7);
+          continue;
+        }
+      g_assert_cmpuint (m, >=, 7);
+      deinterleave (out, n_packs, m - 7, want);
+      g_assert_cmpmem (coded, sizeof coded, want, sizeof want);
+      g_assert_cmpmem (coded + 4, 16, in + (m - 7) * RC_RW_PACK_SYMBOLS + 4, 16);
+      g_assert_true (rc_rw_pack_parity_ok (coded));
+      n_coded++;
+    }
+  g_assert_cmpuint (n_coded, ==, n_packs - 7);
+}
+
 static void
 test_encoder_restart (void)
 {
@@ -286,6 +344,8 @@ main (int argc, char **argv)
   g_test_add_func ("/rw/pack-parity", test_pack_parity);
   g_test_add_func ("/rw/encoder-round-trip", test_encoder_round_trip);
   g_test_add_func ("/rw/encoder-restart", test_encoder_restart);
+  g_test_add_func ("/rw/parity-check", test_parity_check);
+  g_test_add_func ("/rw/decoder", test_decoder);
   g_test_add_func ("/rw/check-sector", test_check_sector);
 
   return g_test_run ();
