@@ -188,6 +188,16 @@ rcd_ctl_cdtext_language_code (const char *name)
   return -1;
 }
 
+const char *
+rcd_ctl_cdtext_language_name (guint code)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (languages); i++) {
+    if (languages[i].code == code)
+      return languages[i].name;
+  }
+  return NULL;
+}
+
 /* ---- the text ------------------------------------------------------------ */
 
 typedef struct {

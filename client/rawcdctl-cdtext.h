@@ -66,6 +66,10 @@ GVariant     *rcd_ctl_cdtext_variant    (const RcdCtlCdText *cdtext,
  * ("8", "0x08"); -1 when it is none of those. */
 int           rcd_ctl_cdtext_language_code (const char *name);
 
+/* The English name of an EBU Tech 3264 language code ("German" for 0x08),
+ * NULL for a code the table does not name. */
+const char   *rcd_ctl_cdtext_language_name (guint code);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcdCtlCdText, rcd_ctl_cdtext_free)
 
 G_END_DECLS

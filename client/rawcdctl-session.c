@@ -174,6 +174,38 @@ add_special_pregap (RcdCtlDisc *disc, RcdDBusImageCreator *creator, GError **err
   return TRUE;
 }
 
+/* InsufficientSpace names the limit in sectors; the service also has it
+ * as a time on the disc, which says more to a user. */
+static void
+add_limit_time (RcdDBusImageCreator *creator, GError **error)
+{
+  GDBusProxy *proxy = G_DBUS_PROXY (creator);
+  g_autofree char *name = rcd_ctl_error_name (*error);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) value = NULL;
+  char *message;
+
+  if (g_strcmp0 (name, RAWCD_ERROR_PREFIX "InsufficientSpace") != 0)
+    return;
+  reply = g_dbus_connection_call_sync (g_dbus_proxy_get_connection (proxy),
+                                       g_dbus_proxy_get_name (proxy),
+                                       g_dbus_proxy_get_object_path (proxy),
+                                       "org.freedesktop.DBus.Properties", "Get",
+                                       g_variant_new ("(ss)", RAWCD_IFACE_CREATOR,
+                                                      "StartOfLeadoutLimitMSF"),
+                                       G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NONE,
+                                       -1, NULL, NULL);
+  if (reply == NULL)
+    return;
+  g_variant_get (reply, "(v)", &value);
+  if (!g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+    return;
+  message = g_strdup_printf ("%s (the limit is at %s on the disc)", (*error)->message,
+                             g_variant_get_string (value, NULL));
+  g_free ((*error)->message);
+  (*error)->message = message;
+}
+
 static gboolean
 add_track (RcdCtlDisc *disc, RcdDBusImageCreator *creator, RcdCtlTrackSpec *track, GError **error)
 {
@@ -192,6 +224,7 @@ add_track (RcdCtlDisc *disc, RcdDBusImageCreator *creator, RcdCtlTrackSpec *trac
                                               fd_list, &track_index,
                                               &track->object_path,
                                               NULL, NULL, error)) {
+    add_limit_time (creator, error);
     rcd_ctl_prefix_error (error, "%s: ", display);
     return FALSE;
   }

@@ -38,7 +38,7 @@ check "rawcdctl --help lists the commands and global options" \
 
 declare -A command_options=(
   [create]="--output --format --image-type --gaps --first-track --mcn --isrc --index --preemphasis --copy --hidden-track --leadout-limit --raw --title --performer --track-title --track-performer --cdtext --json --progress"
-  [info]="--json --gaps --first-track --hidden-track --raw"
+  [info]="--json --gaps --first-track --hidden-track --raw --mcn --isrc --index --preemphasis --copy --leadout-limit --title --track-title --cdtext"
   [inspect]="--sub --json"
   [status]="--help"
 )
@@ -153,8 +153,10 @@ embedded info "$A/a.wav" "$A/b.wav" >"$T/info.txt" 2>"$T/err"
 rc=$?
 check "info on a bus without rawcd exits 0" test $rc -eq 0
 # Track  Start LBA  Sectors  Length  Pregap  Indexes  File
-check "info: track 1 starts at LBA 0 with 600 sectors (gapless)" \
-  grep -Eq '^ +1 +0 +600 +00:08:00 +150 ' "$T/info.txt"
+# Length is what a listener hears: gapless, track 1's last 2 seconds are
+# track 2's pregap, but it still plays 10 seconds to track 2's index 1
+check "info: track 1 starts at LBA 0 with 600 sectors (gapless), and plays 00:10:00" \
+  grep -Eq '^ +1 +0 +600 +00:10:00 +150 ' "$T/info.txt"
 check "info: track 2 starts at LBA 750 with 750 sectors" \
   grep -Eq '^ +2 +750 +750 +00:10:00 +150 ' "$T/info.txt"
 check "info: StartOfLeadout 1500, total time 00:22:00" \
