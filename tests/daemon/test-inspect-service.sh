@@ -175,9 +175,14 @@ for i in 1 2 3 4; do
   A_PIDS+=($!)
   PIDS+=($!)
 done
-# root's four reach the daemon first (not longer: under valgrind a sparse
-# inspection takes some 20 s)
-sleep 2
+# root's four reach the daemon first (not longer: on an idle machine a
+# sparse inspection of the largest image takes under a second, under
+# valgrind some 20 s)
+if [ "$SLOW" -gt 1 ]; then sleep 2; else sleep 0.3; fi
+a_started=0
+for pid in "${A_PIDS[@]}"; do
+  kill -0 "$pid" 2>/dev/null && a_started=$((a_started + 1))
+done
 start=$(date +%s%N)
 "${NOBODY[@]}" bash -c "$(declare -f inspect_call); BUS='$BUS'; inspect_call 3<'$T/real.img'" \
   >"$T/b.out" 2>&1
@@ -191,7 +196,14 @@ echo "# nobody's inspection took $took ms while root had 4 under way ($a_alive s
 check "nobody's inspection answers with a report" \
   bash -c "[ $rc -eq 0 ] && grep -q \"'clean': <true>\" '$T/b.out'"
 [ $rc -eq 0 ] || diag <"$T/b.out"
-check "... while all four of root's are still under way" test $a_alive -eq 4
+if [ $a_started -lt 4 ]; then
+  # The premise did not hold: this machine finished root's inspections
+  # before nobody asked, so there was no contention to observe (the queue's
+  # fairness itself is daemon-inspect-queue's, in process).
+  ok "... while all four of root's are still under way # SKIP only $a_started of root's four were still under way when nobody asked"
+else
+  check "... while all four of root's are still under way" test $a_alive -eq 4
+fi
 for pid in "${A_PIDS[@]}"; do
   kill "$pid" 2>/dev/null
 done
@@ -201,9 +213,11 @@ check "when root's four callers leave (two running, two queued), the daemon goes
   test $((d - c)) -le 2
 
 # ---- the daemon still answers and exits cleanly ------------------------------
-check "the daemon still answers" \
+ping_daemon() {
   gdbus call --address "$BUS" --dest org.rawcd.RawCD1 --object-path /org/rawcd/RawCD1 \
-    --method org.freedesktop.DBus.Peer.Ping
+    --method org.freedesktop.DBus.Peer.Ping >/dev/null
+}
+check "the daemon still answers" ping_daemon
 kill -TERM "$DAEMON"
 wait "$DAEMON"
 rc=$?

@@ -1,4 +1,4 @@
-/* cmd-inspect-report.h: printing what Manager.InspectImage reported. */
+/* rawcdctl-inspect-report.h: printing what Manager.InspectImage reported. */
 #pragma once
 
 #include <gio/gio.h>

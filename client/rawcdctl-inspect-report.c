@@ -1,8 +1,8 @@
-/* cmd-inspect-report.c: the report of Manager.InspectImage as rawcdctl
- * inspect prints it, as text or JSON (cmd-inspect-report.h).  Every number
+/* rawcdctl-inspect-report.c: the report of Manager.InspectImage as rawcdctl
+ * inspect prints it, as text or JSON (rawcdctl-inspect-report.h).  Every number
  * and time comes from the report: no CD arithmetic here.
  */
-#include "cmd-inspect-report.h"
+#include "rawcdctl-inspect-report.h"
 
 #include "rawcdctl-json.h"
 

@@ -1,4 +1,4 @@
-/* cmd-inspect.c: rawcdctl inspect: reads a raw CD image back with the
+/* rawcdctl-cmd-inspect.c: rawcdctl inspect: reads a raw CD image back with the
  * service's inspector (Manager.InspectImage) and reports what the image
  * holds and what is wrong with it.
  *
@@ -10,7 +10,7 @@
 
 #include <gio/gunixfdlist.h>
 
-#include "cmd-inspect-report.h"
+#include "rawcdctl-inspect-report.h"
 #include "rawcdctl.h"
 #include "rcd-dbus-generated.h"
 
