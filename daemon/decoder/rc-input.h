@@ -1,0 +1,94 @@
+/* rc-input.h: one client stream as a decoder library delivers it, before
+ * it becomes CD audio.
+ *
+ * Inside the decoder helper, every file is opened by one input backend:
+ * libsndfile for what it reads (the primary decoder), libmpg123 for MPEG
+ * audio (it honours the LAME/Xing encoder delay and padding), FFmpeg's
+ * libavformat/libavcodec for the rest (MP4/M4A with AAC or ALAC, WavPack,
+ * APE ...).  An input gives samples at the source's own rate and channel
+ * count as interleaved float, full scale +-1.0 and NOT clipped; the
+ * conversion to 44.1 kHz 16-bit stereo (resampling, mixing mono to
+ * stereo, dither or rounding, clipping and counting it) is done once, for
+ * every backend, by the code that reads inputs (rc-convert).
+ *
+ * rc_input_open() tries libsndfile first; MPEG audio that libsndfile
+ * recognises is then read by libmpg123 instead (libsndfile keeps the
+ * encoder delay); what libsndfile does not recognise goes to FFmpeg.  A
+ * backend that does not recognise a stream answers
+ * RC_ERROR_UNSUPPORTED_AUDIO and the next one starts again from the
+ * stream's start (a pipe cannot start again: see rc-input.c).
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char     *container;   /* "WAV", "FLAC", "MPEG audio", "MP4", "WavPack" */
+  char     *codec;       /* "16-bit PCM", "FLAC", "MP3", "AAC", "ALAC" */
+  guint     rate;        /* Hz, > 0 */
+  guint     channels;    /* >= 1 (more than 2 is refused by the converter) */
+  /* Precision of the source's samples: 8, 16, 24 or 32 for integer PCM
+   * (and lossless codecs of that depth); 0 for float and lossy codecs,
+   * whose decoded values have more than 16 bits of precision. */
+  guint     bits;
+  /* Exact frames at `rate`, encoder delay and padding already removed. */
+  gint64    frames;
+  /* rc_input_seek() lands on the exact frame (FALSE for pipes). */
+  gboolean  seekable;
+} RcInputInfo;
+
+typedef struct _RcInput RcInput;
+
+typedef struct {
+  const char *name;      /* "libsndfile", "libmpg123", "FFmpeg" */
+  /* Opens the stream on fd (borrowed; read from offset 0 with pread() when
+   * it is seekable, forward otherwise).  Fills info; returns the backend's
+   * state, or NULL with error set (RC_ERROR_UNSUPPORTED_AUDIO for a stream
+   * it does not recognise or cannot decode, saying what was found). */
+  gpointer (*open)  (int            fd,
+                     RcInputInfo   *info,
+                     GCancellable  *cancellable,
+                     GError       **error);
+  /* Up to n_frames frames (info->channels floats each) into buf; the
+   * frames read, 0 only at the end of the stream, -1 with error set. */
+  gssize   (*read)  (gpointer       state,
+                     float         *buf,
+                     gsize          n_frames,
+                     GError       **error);
+  /* Positions the next read at `frame` (< info->frames), exactly. */
+  gboolean (*seek)  (gpointer       state,
+                     gint64         frame,
+                     GError       **error);
+  void     (*close) (gpointer       state);
+  /* The formats it reads, for SupportedInputFormats ("MP3", "M4A" ...). */
+  GStrv    (*formats) (void);
+} RcInputBackend;
+
+/* Tries each backend in turn; takes ownership of nothing (fd is
+ * borrowed and must outlive the input). */
+RcInput           *rc_input_open      (int            fd,
+                                       GCancellable  *cancellable,
+                                       GError       **error);
+const RcInputInfo *rc_input_get_info  (RcInput       *input);
+const char        *rc_input_get_backend_name (RcInput *input);
+gssize             rc_input_read      (RcInput       *input,
+                                       float         *buf,
+                                       gsize          n_frames,
+                                       GError       **error);
+gboolean           rc_input_seek      (RcInput       *input,
+                                       gint64         frame,
+                                       GError       **error);
+void               rc_input_free      (RcInput       *input);
+/* Every backend's formats, without duplicates. */
+GStrv              rc_input_supported_formats (void);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcInput, rc_input_free)
+
+/* The backends. */
+extern const RcInputBackend rc_input_sndfile_backend;  /* rc-input-sndfile.c */
+extern const RcInputBackend rc_input_mpg123_backend;   /* rc-input-mpg123.c */
+extern const RcInputBackend rc_input_ffmpeg_backend;   /* rc-input-ffmpeg.c */
+
+G_END_DECLS
