@@ -23,6 +23,7 @@
 #include "rawcdctl-progress.h"
 #include "rawcdctl-cue.h"
 #include "rawcdctl-session.h"
+#include "rawcdctl-tags.h"
 
 /* files: the output files, the data file first; a subchannel file second
  * when the format has one.  Returns the job's object path. */
@@ -278,6 +279,8 @@ rcd_ctl_cmd_create (RcdCtl *ctl, int argc, char **argv)
       return rcd_ctl_report_error (error, json);
   } else {
     disc = rcd_ctl_disc_new (&disc_options, files, &error);
+    if (disc != NULL && disc_options.tags && !rcd_ctl_tags_apply (disc, &error))
+      return rcd_ctl_report_error (error, json);
   }
   if (disc == NULL)
     return rcd_ctl_usage_error ("create", "%s", error->message);

@@ -6,6 +6,7 @@
 #include "rawcdctl-info.h"
 #include "rawcdctl-cue.h"
 #include "rawcdctl-session.h"
+#include "rawcdctl-tags.h"
 
 static gboolean
 lay_out (RcdCtl *ctl, RcdCtlDisc *disc, RcdCtlDiscInfo *info, GError **error)
@@ -78,6 +79,8 @@ rcd_ctl_cmd_info (RcdCtl *ctl, int argc, char **argv)
       return rcd_ctl_report_error (error, json);
   } else {
     disc = rcd_ctl_disc_new (&disc_options, files, &error);
+    if (disc != NULL && disc_options.tags && !rcd_ctl_tags_apply (disc, &error))
+      return rcd_ctl_report_error (error, json);
   }
   if (disc == NULL)
     return rcd_ctl_usage_error ("info", "%s", error->message);
