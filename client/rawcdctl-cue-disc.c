@@ -14,6 +14,7 @@
 
 #include "rawcdctl.h"
 #include "rawcdctl-cue.h"
+#include "rawcdctl-tags.h"
 
 gboolean
 rcd_ctl_cue_is_sheet (const char *path)
@@ -274,5 +275,8 @@ rcd_ctl_cue_disc_new (const RcdCtlDiscOptions *options, const char *sheet_path, 
     disc->hidden_origin = g_strdup_printf ("%s:%u", sheet->name, plan->hidden_line);
   }
   apply_disc (disc, plan, sheet);
+  /* after the sheet: a tag's ISRC only where the sheet has none */
+  if (options->tags && !rcd_ctl_tags_apply (disc, error))
+    return NULL;
   return g_steal_pointer (&disc);
 }
