@@ -149,7 +149,8 @@ apply_track (RcdCtlDisc *disc, RcdCtlTrackSpec *spec, const RcdCtlCuePlanTrack *
   }
   if (!spec->preemphasis && cue->preemphasis) {
     spec->preemphasis = TRUE;
-    spec->flags_origin = g_strdup_printf ("%s:%u: FLAGS", sheet->name, cue->flags_line);
+    if (spec->flags_origin == NULL)
+      spec->flags_origin = g_strdup_printf ("%s:%u: FLAGS", sheet->name, cue->flags_line);
   }
   for (guint i = 0; i < plan->indexes->len; i++) {
     gint32 offset = g_array_index (plan->indexes, gint32, i);
