@@ -280,24 +280,16 @@ scan_index (Scan *scan, const char *rest, GError **error)
       return fail (scan, error, "INDEX %s of track %u at %s is not after INDEX %02u",
                    number, track->number, time, (guint) n - 1);
   }
-  if (n == 1 && track->index[0].file < 0 && scan->sheet->tracks->len > 1) {
-    /* before the previous track's last index in the same file: backwards */
+  if (scan->last_index < 0 && scan->sheet->tracks->len > 1) {
+    /* a track's first index before the previous track's last one in the
+     * same file: the sheet runs backwards */
     const RcdCtlCueTrack *previous = g_ptr_array_index (scan->sheet->tracks,
                                                         scan->sheet->tracks->len - 2);
     const RcdCtlCuePosition *last = &previous->index[previous->n_indexes - 1];
 
     if (last->file == scan->file && frames <= last->frames)
-      return fail (scan, error, "INDEX 01 of track %u at %s is not after the last index of "
-                   "track %u", track->number, time, previous->number);
-  }
-  if (n == 0 && scan->sheet->tracks->len > 1) {
-    const RcdCtlCueTrack *previous = g_ptr_array_index (scan->sheet->tracks,
-                                                        scan->sheet->tracks->len - 2);
-    const RcdCtlCuePosition *last = &previous->index[previous->n_indexes - 1];
-
-    if (last->file == scan->file && frames <= last->frames)
-      return fail (scan, error, "INDEX 00 of track %u at %s is not after the last index of "
-                   "track %u", track->number, time, previous->number);
+      return fail (scan, error, "INDEX %s of track %u at %s is not after the last index of "
+                   "track %u", number, track->number, time, previous->number);
   }
   position = &track->index[n];
   position->file = scan->file;
@@ -656,7 +648,8 @@ rcd_ctl_cue_sheet_parse (const char *name, const char *data, gsize len, GError *
   }
   if (scan.track->index[1].file < 0) {
     scan.line = scan.track->line;
-    return fail (&scan, error, "track %u has no INDEX 01", scan.track->number) ? NULL : NULL;
+    fail (&scan, error, "track %u has no INDEX 01", scan.track->number);
+    return NULL;
   }
   if (!read_with_libcue (sheet, error))
     return NULL;
