@@ -472,6 +472,9 @@ rcd_job_new (const RcdContext    *context,
 
   rcd_guard_attach (G_DBUS_INTERFACE_SKELETON (self), owner, context,
                     NULL, NULL, NULL);
+  /* A desktop notifier of the same user may follow the job (its
+   * properties and Completed); Cancel stays its owner's. */
+  rcd_guard_let_uid_read (G_DBUS_INTERFACE_SKELETON (self));
   if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self),
                                          context->connection, self->path, error))
     {

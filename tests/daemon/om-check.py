@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-# om-check.py DIR: the verdicts of test-object-manager.sh (TAP lines 1-14)
+# om-check.py DIR: the verdicts of test-object-manager.sh (TAP lines 1-16)
 # from the clients' DIR/{owner,peer,stranger}.json (om-client.py).
 import json
 import sys
@@ -28,7 +28,7 @@ def check(cond, what, detail=''):
 
 
 owner, peer, stranger = load('owner'), load('peer'), load('stranger')
-TESTS = 14
+TESTS = 16
 if owner is None or peer is None or stranger is None:
     for _ in range(TESTS):
         check(False, 'a client failed')
@@ -89,3 +89,12 @@ events = peer['events']
 check(['removed', persistent] in events and ['removed', p_track] in events and peer['done'] == {},
       'the peer\'s client drops the persistent session and its track on Close',
       json.dumps({'events': events, 'done': peer['done']}))
+
+# A job is readable by the connections of its owner's uid, not cancellable
+# by them, and closed to other uids.
+check(peer['job_read'] == ['ok', 'succeeded'] and peer['job_cancel'] == ['error', NAME + '.Error.AccessDenied']
+      and peer['job_after'] == ['ok', 'succeeded'],
+      'another connection of the owner\'s uid reads the job (State) but Cancel is AccessDenied',
+      json.dumps([peer['job_read'], peer['job_cancel'], peer['job_after']]))
+check(stranger['job_read'] == ['error', NAME + '.Error.AccessDenied'],
+      'another uid reading the job gets AccessDenied', json.dumps(stranger['job_read']))

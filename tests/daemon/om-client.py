@@ -4,17 +4,19 @@
 # Every role records the signals rawcdd sends it (a match rule on the
 # sender alone, as any bus user may add) and writes DIR/ROLE.json.
 #   stranger (another uid): makes a session of its own, lists the managed
-#             objects, writes DIR/stranger-ready; after DIR/owner-done
-#             lists them again.
+#             objects, writes DIR/stranger-ready; after DIR/owner-built
+#             tries to read the owner's job (DIR/job-path), writes
+#             DIR/stranger-checked; after DIR/owner-done lists them again.
 #   peer (the owner's uid, another connection): follows the objects with
 #             a GDBusObjectManagerClient, writes DIR/peer-ready; after
 #             DIR/owner-built records what the client holds (with the
-#             persistent session's MCN as its proxy caches it), writes
-#             DIR/peer-checked; after DIR/owner-done records it again.
+#             persistent session's MCN as its proxy caches it), reads
+#             and tries to cancel the owner's job, writes DIR/peer-checked; after DIR/owner-done records it again.
 #   owner:    after both are ready, lists the objects (none yet), makes a
 #             session with an MCN, a track and a finished job, lists
 #             them; makes a persistent session with a track, writes
-#             DIR/owner-built; after DIR/peer-checked closes both
+#             DIR/job-path and DIR/owner-built; after DIR/peer-checked and
+#             DIR/stranger-checked closes both
 #             sessions, writes DIR/owner.json and DIR/owner-done.
 import json
 import os
@@ -92,6 +94,28 @@ def add_track(session):
                 GLib.Variant('(uha{sv})', (0, 0, {})), [audio])
 
 
+def job_state(job):
+    reply = bus.call_sync(NAME, job, 'org.freedesktop.DBus.Properties', 'Get',
+                          GLib.Variant('(ss)', (NAME + '.Job', 'State')), None,
+                          Gio.DBusCallFlags.NONE, 60000, None)
+    return reply.unpack()[0]
+
+
+def read_job_path():
+    with open(os.path.join(directory, 'job-path')) as f:
+        return f.read()
+
+
+def try_call(func):
+    """['ok', result] or ['error', D-Bus error name]."""
+    try:
+        return ['ok', func()]
+    except GLib.Error as e:
+        return ['error', Gio.DBusError.get_remote_error(e) or e.message]
+    except Exception as e:  # a failed owner left no job path
+        return ['error', repr(e)]
+
+
 def client_view(client):
     """Paths, interfaces and a few cached properties of what the client holds."""
     view = {}
@@ -113,6 +137,9 @@ if role == 'stranger':
     result['own'] = new_session()
     result['before'] = managed()
     touch('stranger-ready')
+    spin(180, lambda: exists('owner-built'))
+    result['job_read'] = try_call(lambda: job_state(read_job_path()))
+    touch('stranger-checked')
     spin(180, lambda: exists('owner-done'))
     spin(1.0)
     result['after'] = managed()
@@ -132,6 +159,10 @@ elif role == 'peer':
     spin(10, lambda: any(v.get(NAME + '.ImageCreator', {}).get('MediaCatalogNumber')
                          for v in client_view(client).values()))
     result['built'] = client_view(client)
+    job = read_job_path()
+    result['job_read'] = try_call(lambda: job_state(job))
+    result['job_cancel'] = try_call(lambda: call(job, NAME + '.Job', 'Cancel', None))
+    result['job_after'] = try_call(lambda: job_state(job))
     touch('peer-checked')
     spin(180, lambda: exists('owner-done'))
     spin(1.0)
@@ -158,9 +189,11 @@ else:
     set_prop(persistent, NAME + '.ImageCreator', 'MediaCatalogNumber',
              GLib.Variant('s', '4006381333931'))
     result['persistent'] = persistent
+    with open(os.path.join(directory, 'job-path'), 'w') as f:
+        f.write(job)
     spin(0.5)
     touch('owner-built')
-    spin(60, lambda: exists('peer-checked'))
+    spin(60, lambda: exists('peer-checked') and exists('stranger-checked'))
     call(session, NAME + '.ImageCreator', 'Close', None)
     call(persistent, NAME + '.ImageCreator', 'Close', None)
     spin(1.0)

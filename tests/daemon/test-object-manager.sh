@@ -7,7 +7,9 @@
 # (under RAWCD_DAEMON_WRAPPER when set, as the valgrind setup does); three
 # clients (om-client.py): the owner (root), a second connection of root
 # following the objects with a GDBusObjectManagerClient (the peer), and a
-# stranger running as nobody (setpriv).  TAP output.  Needs root.
+# stranger running as nobody (setpriv).  The same clients check who may
+# read a job: the owner's uid from another connection (read, not cancel),
+# not another uid.  TAP output.  Needs root.
 set -u
 rawcdd=$1
 here=$(cd "$(dirname "$0")" && pwd)
@@ -71,7 +73,7 @@ stranger_pid=$!
 peer_pid=$!
 /usr/bin/python3 "$T/om-client.py" "$address" owner "$T" 2>"$T/owner.err"
 # Should the owner fail, the others need not wait for it.
-touch "$T/owner-built" "$T/owner-done"
+touch "$T/job-path" "$T/owner-built" "$T/owner-done"
 wait "$stranger_pid" "$peer_pid"
 
 kill -TERM "$daemon_pid"
@@ -85,9 +87,9 @@ done
 
 /usr/bin/python3 "$here/om-check.py" "$T"
 if [ "$status" = 0 ]; then
-  echo "ok 15 rawcdd exits 0"
+  echo "ok 17 rawcdd exits 0"
 else
-  echo "not ok 15 rawcdd exits 0 (status $status; 99 is valgrind's verdict)"
+  echo "not ok 17 rawcdd exits 0 (status $status; 99 is valgrind's verdict)"
   sed 's/^/# /' "$T/rawcdd.log" | tail -40
 fi
-echo "1..15"
+echo "1..17"
