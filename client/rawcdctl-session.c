@@ -86,6 +86,8 @@ audio_options (RcdCtlDisc *disc)
   g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
   if (disc->raw)
     g_variant_builder_add (&builder, "{sv}", "format", g_variant_new_string ("raw"));
+  if (disc->no_dither)
+    g_variant_builder_add (&builder, "{sv}", "dither", g_variant_new_boolean (FALSE));
   return g_variant_builder_end (&builder);
 }
 

@@ -1,7 +1,9 @@
 /* rawcd-decoder: reads one client's audio for rawcdd, in a sandbox.
  *
- *   rawcd-decoder probe|read|formats PARENT-PID KNOWN-FRAMES
+ *   rawcd-decoder probe|read|formats PARENT-PID KNOWN-FRAMES dither|round
  *
+ * The last argument says how audio of more than 16 bits of precision
+ * becomes 16-bit (rc-convert.h).
  * rawcdd starts it (rc-decoder-process.c) with the audio descriptor as 3
  * and a socket to rawcdd as 4.  It confines itself (rawcd-decoder-sandbox.c)
  * before it touches the audio, then answers with one message
@@ -307,10 +309,11 @@ main (int argc, char **argv)
   gint64 parent;
   gint64 known_frames;
 
-  if (argc != 4 || (strcmp (argv[1], "probe") != 0 && strcmp (argv[1], "read") != 0
-                    && strcmp (argv[1], "formats") != 0))
+  if (argc != 5 || (strcmp (argv[1], "probe") != 0 && strcmp (argv[1], "read") != 0
+                    && strcmp (argv[1], "formats") != 0)
+      || (strcmp (argv[4], "dither") != 0 && strcmp (argv[4], "round") != 0))
     {
-      g_printerr ("usage: %s probe|read|formats PARENT-PID KNOWN-FRAMES "
+      g_printerr ("usage: %s probe|read|formats PARENT-PID KNOWN-FRAMES dither|round "
                   "(started by rawcdd, not by hand)\n", argv[0]);
       return 2;
     }
@@ -336,5 +339,5 @@ main (int argc, char **argv)
     return list_formats ();
   if (run_open_hook ())
     return 0;
-  return probe (strcmp (argv[1], "read") == 0, known_frames, TRUE);
+  return probe (strcmp (argv[1], "read") == 0, known_frames, strcmp (argv[4], "dither") == 0);
 }

@@ -217,7 +217,8 @@ quantize (RcConvert *convert, float x, gint64 frame, guint channel)
     return 0;
   if (convert->dither)
     v += tpdf (convert->seed, frame, channel);
-  v = floor (v + 0.5);
+  /* half away from zero, as the in-process reader has always rounded */
+  v = round (v);
   if (v > 32767.0)
     {
       convert->clipped++;
@@ -231,11 +232,12 @@ quantize (RcConvert *convert, float x, gint64 frame, guint channel)
   return (gint16) v;
 }
 
-/* More source frames into convert->in; FALSE with error on failure. */
+/* Up to `want` more source frames into convert->in; FALSE with error on
+ * failure. */
 static gboolean
-read_input (RcConvert *convert, GError **error)
+read_input (RcConvert *convert, gsize want, GError **error)
 {
-  gssize got = rc_input_read (convert->input, convert->in, IN_CHUNK, error);
+  gssize got = rc_input_read (convert->input, convert->in, MIN (want, (gsize) IN_CHUNK), error);
 
   if (got < 0)
     return FALSE;
@@ -246,9 +248,12 @@ read_input (RcConvert *convert, GError **error)
 }
 
 /* Fills convert->out with the next converted frames (silence once the
- * source and the resampler have nothing more: the length is fixed). */
+ * source and the resampler have nothing more: the length is fixed).
+ * Without resampling no more than the `want` frames asked for are read:
+ * a pipe's writer may not have written more yet, and a read must not wait
+ * for audio nobody asked for. */
 static gboolean
-refill (RcConvert *convert, GError **error)
+refill (RcConvert *convert, gsize want, GError **error)
 {
   convert->out_pos = 0;
   convert->out_len = 0;
@@ -261,7 +266,7 @@ refill (RcConvert *convert, GError **error)
           return TRUE;
         }
       if (convert->in_pos == convert->in_len && !convert->in_eof
-          && !read_input (convert, error))
+          && !read_input (convert, convert->soxr == NULL ? want : IN_CHUNK, error))
         return FALSE;
       if (convert->soxr == NULL)
         {
@@ -313,7 +318,7 @@ rc_convert_read (RcConvert *convert, gint16 *buf, gsize n_frames, gsize *got, GE
     {
       gsize n;
 
-      if (convert->out_pos == convert->out_len && !refill (convert, error))
+      if (convert->out_pos == convert->out_len && !refill (convert, n_frames - done, error))
         {
           *got = done;
           return FALSE;

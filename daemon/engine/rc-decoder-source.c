@@ -14,6 +14,7 @@ typedef struct {
   int               fd;           /* a file's; -1 for a pipe (its helper holds it) */
   gint64            frames;
   char             *description;
+  gboolean          dither;       /* each reader's helper is told */
   /* A pipe's helper, until its one reader takes it; `lock` guards it. */
   GMutex            lock;
   RcDecoderProcess *pipe_process;
@@ -116,7 +117,8 @@ helper_open_reader (RcAudioSource *audio, gpointer source_data, GError **error)
     }
 
   reader->process = rc_decoder_process_start (source->helper_path, RC_DECODER_MODE_READ,
-                                              source->fd, source->frames, error);
+                                              source->fd, source->frames, source->dither,
+                                              error);
   if (reader->process == NULL)
     return NULL;
   if (!rc_decoder_process_receive (reader->process, source->description, msg, error))
@@ -241,8 +243,8 @@ static const RcAudioBackend helper_backend = {
 
 /* The probe's answer: a source, or the helper's refusal. */
 static RcAudioSource *
-source_from_probe (const char *helper_path, int fd, RcDecoderProcess **process,
-                   const RcDecoderMsg *msg, GError **error)
+source_from_probe (const char *helper_path, int fd, gboolean dither,
+                   RcDecoderProcess **process, const RcDecoderMsg *msg, GError **error)
 {
   HelperSource *source;
 
@@ -272,6 +274,7 @@ source_from_probe (const char *helper_path, int fd, RcDecoderProcess **process,
   source->helper_path = g_strdup (helper_path);
   source->frames = msg->frames;
   source->description = g_strdup (msg->text);
+  source->dither = dither;
   g_mutex_init (&source->lock);
   if (msg->flags & RC_DECODER_PROBE_SEEKABLE)
     source->fd = fd;
@@ -292,6 +295,17 @@ rc_decoder_source_new (const char     *helper_path,
                        RcAudioFormat   format,
                        GCancellable   *cancellable,
                        GError        **error)
+{
+  return rc_decoder_source_new_full (helper_path, fd, format, TRUE, cancellable, error);
+}
+
+RcAudioSource *
+rc_decoder_source_new_full (const char     *helper_path,
+                            int             fd,
+                            RcAudioFormat   format,
+                            gboolean        dither,
+                            GCancellable   *cancellable,
+                            GError        **error)
 {
   g_autoptr(RcDecoderProcess) process = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -318,7 +332,7 @@ rc_decoder_source_new (const char     *helper_path,
       return NULL;
     }
 
-  process = rc_decoder_process_start (helper_path, RC_DECODER_MODE_PROBE, fd, 0, error);
+  process = rc_decoder_process_start (helper_path, RC_DECODER_MODE_PROBE, fd, 0, dither, error);
   if (process == NULL)
     {
       close (fd);
@@ -341,7 +355,7 @@ rc_decoder_source_new (const char     *helper_path,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
-  return source_from_probe (helper_path, fd, &process, &msg, error);
+  return source_from_probe (helper_path, fd, dither, &process, &msg, error);
 }
 
 GStrv
@@ -350,7 +364,7 @@ rc_decoder_supported_formats (const char *helper_path, GError **error)
   g_autoptr(RcDecoderProcess) process = NULL;
   RcDecoderMsg msg;
 
-  process = rc_decoder_process_start (helper_path, RC_DECODER_MODE_FORMATS, -1, 0, error);
+  process = rc_decoder_process_start (helper_path, RC_DECODER_MODE_FORMATS, -1, 0, TRUE, error);
   if (process == NULL)
     return NULL;
   if (!rc_decoder_process_receive (process, NULL, &msg, error))

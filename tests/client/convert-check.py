@@ -12,7 +12,7 @@ rawcdctl writes it, or sox's output with `-t raw -e signed -b 16`.
   same-channels A       left and right are identical in every frame
   spread A              the values of A's left channel are spread both ways
                         around 0 (dither), not a DC offset (truncation)
-  clipped A FLOATS MAX  FLOATS (raw f32 mono or stereo, interleaved as A)
+  clipped A FLOATS      FLOATS (raw f32 mono or stereo, interleaved as A)
                         says which samples exceed 16 bits after rounding:
                         A holds full scale exactly there and nowhere else;
                         prints the count
@@ -91,7 +91,9 @@ def main():
         wrong = 0
         n = min(len(a), len(floats))
         for i in range(n):
-            v = math.floor(floats[i] * 32768.0 + 0.5)
+            # to the nearest, a tie away from zero
+            x = floats[i] * 32768.0
+            v = math.copysign(math.floor(abs(x) + 0.5), x)
             over = v > 32767 or v < -32768
             expect += over
             if over and a[i] != (32767 if v > 0 else -32768):

@@ -4,7 +4,9 @@
 # sox's very-high-quality `rate -v` does it, frequency and level kept; a
 # -94 dBFS 24-bit sine dithered (a symmetric spread of values, the tone
 # still there) and the same bytes on a second run; mono on both channels;
-# 16-bit 44.1 kHz audio untouched; more than two channels refused by name.
+# 16-bit 44.1 kHz audio untouched; --no-dither (AddTrack option dither)
+# rounding within 1 LSB of sox, and a float file's clipping exact; more
+# than two channels refused by name.
 # The measurements are in convert-check.py.
 set -u
 # shellcheck source=lib.sh
@@ -76,7 +78,46 @@ sox "$A/a.wav" -t raw "$C/a.ref"
 bin a "$A/a.wav"
 measure "16-bit 44.1 kHz audio comes out bit-identical" close "$C/a.bin" "$C/a.ref" 0
 
-# ---- 4. refused ------------------------------------------------------------------
+# ---- 4. --no-dither: rounding, clipping -----------------------------------------
+
+ctl create --no-dither --format cue -o "$C/r48.bin" "$C/s48000.wav" 2>"$T/err"
+rc=$?
+check "create --no-dither exits 0" test $rc -eq 0
+diag <"$T/err"
+measure "48 kHz, no dither here or there: within 1 LSB of sox rate -v" \
+  close "$C/r48.bin" "$C/s48000.ref" 1
+check "dither changes the samples (--no-dither and the default differ)" \
+  bash -c "! cmp -s '$C/r48.bin' '$C/s48000.bin'"
+
+# a float file peaking at 1.8: every sample beyond full scale is clipped,
+# at full scale exactly, the others rounded
+sox -n -r 44100 -c 2 -e floating-point -b 32 "$C/loud.wav" synth 5 sine 1000 vol 1.8
+sox "$C/loud.wav" -t raw "$C/loud.f32"
+ctl create --no-dither --format cue -o "$C/loud.bin" "$C/loud.wav" 2>"$T/err"
+rc=$?
+check "a float WAV peaking at 1.8 is made CD audio" test $rc -eq 0
+diag <"$T/err"
+measure "clipped exactly where the float samples exceed 16 bits, rounded elsewhere" \
+  clipped "$C/loud.bin" "$C/loud.f32"
+
+# the option on the bus: a boolean, named when it is not
+start_bus_call() {
+  gdbus call --address "$BUS" --dest org.rawcd.RawCD1 "$@" 2>&1
+}
+session=$(start_bus_call --object-path /org/rawcd/RawCD1 \
+  --method org.rawcd.RawCD1.Manager.CreateImageCreator "{'persist': <true>}" | sed -n "s/^(objectpath '\([^']*\)'.*/\1/p")
+check "a session for the option checks" test -n "$session"
+start_bus_call --object-path "$session" --method org.rawcd.RawCD1.ImageCreator.AddTrack \
+  0 3 "{'dither': <'off'>}" 3<"$C/s48000.wav" >"$T/out"
+check "AddTrack option dither as a string: InvalidArgument naming the option" \
+  grep -q "Error.InvalidArgument.*dither" "$T/out"
+diag <"$T/out"
+start_bus_call --object-path "$session" --method org.rawcd.RawCD1.ImageCreator.AddTrack \
+  0 3 "{'dither': <false>}" 3<"$C/s48000.wav" >"$T/out"
+check "AddTrack option dither false is taken" grep -q "^(1, objectpath" "$T/out"
+diag <"$T/out"
+
+# ---- 5. refused ------------------------------------------------------------------
 
 sox -n -r 44100 -c 6 -b 16 "$C/six.wav" synth 5 sine 440
 bin six "$C/six.wav"
