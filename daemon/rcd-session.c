@@ -141,6 +141,7 @@ apply_add (RcdSession *self, Add *add, RcAudioSource *source)
       rcd_error_return (add->invocation, error);
       return;
     }
+  rcd_track_describe_source (track, source);
   g_signal_connect_object (track, "changed", G_CALLBACK (rcd_session_changed), self,
                            G_CONNECT_SWAPPED);
   g_ptr_array_add (self->tracks, g_object_ref (track));

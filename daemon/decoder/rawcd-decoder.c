@@ -264,6 +264,9 @@ probe (gboolean for_reading, gint64 known_frames, gboolean dither)
     offset = 0, channels = 0;
   rc_decoder_msg_add_probe (out, rc_convert_get_frames (convert), flags, channels, offset,
                             rc_input_get_description (input));
+  /* rawcdd knows what its reader's helper will do from the probe */
+  if (!for_reading)
+    rc_decoder_msg_add_conversions (out, rc_convert_get_conversions (convert));
   if (!send_all (out))
     return 0;
   return serve (g_steal_pointer (&convert), dither);

@@ -76,6 +76,13 @@ thousands (guint value)
   return g_strdup_printf ("%u", value);
 }
 
+/* Appends a phrase, keeping the array NULL-terminated. */
+static void
+add_conversion (RcConvert *convert, char *phrase)
+{
+  g_ptr_array_insert (convert->conversions, (gint) convert->conversions->len - 1, phrase);
+}
+
 static gboolean
 start_resampler (RcConvert *convert, GError **error)
 {
@@ -138,7 +145,7 @@ rc_convert_new (RcInput *input, gboolean dither, GError **error)
     {
       g_autofree char *rate = thousands (info->rate);
 
-      g_ptr_array_insert (convert->conversions, -1,
+      add_conversion (convert,
                           g_strdup_printf ("resampled from %s Hz", rate));
       if (!start_resampler (convert, error))
         return NULL;
@@ -148,16 +155,16 @@ rc_convert_new (RcInput *input, gboolean dither, GError **error)
       const char *how = convert->dither ? "dithered" : "rounded";
 
       if (info->bits > 16)
-        g_ptr_array_insert (convert->conversions, -1,
+        add_conversion (convert,
                             g_strdup_printf ("%s from %u bits", how, info->bits));
       else if (info->bits == 0)
-        g_ptr_array_insert (convert->conversions, -1,
+        add_conversion (convert,
                             g_strdup_printf ("%s from floating point", how));
       else
-        g_ptr_array_insert (convert->conversions, -1, g_strdup_printf ("%s to 16 bits", how));
+        add_conversion (convert, g_strdup_printf ("%s to 16 bits", how));
     }
   if (info->channels == 1)
-    g_ptr_array_insert (convert->conversions, -1, g_strdup ("mono to stereo"));
+    add_conversion (convert, g_strdup ("mono to stereo"));
   return g_steal_pointer (&convert);
 }
 

@@ -289,6 +289,26 @@ source_from_probe (const char *helper_path, int fd, gboolean dither,
                                            source->description, source->fd >= 0);
 }
 
+/* The next message of a probe; FALSE with error set (cancelled, or what
+ * went wrong with the helper). */
+static gboolean
+receive_probe (RcDecoderProcess *process, gboolean seekable, RcDecoderMsg *msg, GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (rc_decoder_process_receive (process, NULL, msg, &local_error))
+    return TRUE;
+  if (rc_decoder_process_cancelled (process))
+    {
+      g_set_error_literal (error, RC_ERROR, RC_ERROR_CANCELLED,
+                           seekable ? "reading the audio header was cancelled"
+                                    : "reading the audio from a pipe was cancelled");
+      return FALSE;
+    }
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
 RcAudioSource *
 rc_decoder_source_new (const char     *helper_path,
                        int             fd,
@@ -310,7 +330,9 @@ rc_decoder_source_new_full (const char     *helper_path,
   g_autoptr(RcDecoderProcess) process = NULL;
   g_autoptr(GError) local_error = NULL;
   gboolean seekable = FALSE;
+  RcAudioSource *source;
   RcDecoderMsg msg;
+  RcDecoderMsg conversions = { 0 };
 
   g_return_val_if_fail (helper_path != NULL, NULL);
   g_return_val_if_fail (fd >= 0, NULL);
@@ -342,20 +364,36 @@ rc_decoder_source_new_full (const char     *helper_path,
    * doing (counting a long MP3's frames, waiting on a silent pipe).  For a
    * pipe this stays so for its reader, as with libsndfile in process. */
   rc_decoder_process_watch (process, 0, cancellable);
-  if (!rc_decoder_process_receive (process, NULL, &msg, &local_error))
+  if (!receive_probe (process, seekable, &msg, error))
     {
       close (fd);
-      if (rc_decoder_process_cancelled (process))
-        {
-          g_set_error_literal (error, RC_ERROR, RC_ERROR_CANCELLED,
-                               seekable ? "reading the audio header was cancelled"
-                                        : "reading the audio from a pipe was cancelled");
-          return NULL;
-        }
-      g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
-  return source_from_probe (helper_path, fd, dither, &process, &msg, error);
+  /* a probe is followed by what the helper will do to the audio */
+  if (msg.type == RC_DECODER_MSG_PROBE)
+    {
+      if (!receive_probe (process, seekable, &conversions, error))
+        {
+          close (fd);
+          return NULL;
+        }
+      if (conversions.type != RC_DECODER_MSG_CONVERSIONS)
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_UNSUPPORTED_AUDIO,
+                       "the decoder broke the protocol: message %u instead of its conversions",
+                       conversions.type);
+          close (fd);
+          return NULL;
+        }
+    }
+  source = source_from_probe (helper_path, fd, dither, &process, &msg, error);
+  if (source != NULL && conversions.text[0] != '\0')
+    {
+      g_auto(GStrv) phrases = g_strsplit (conversions.text, "\n", -1);
+
+      rc_audio_source_set_conversions (source, (const char *const *) phrases);
+    }
+  return source;
 }
 
 GStrv

@@ -5,7 +5,8 @@
 # -94 dBFS 24-bit sine dithered (a symmetric spread of values, the tone
 # still there) and the same bytes on a second run; mono on both channels;
 # 16-bit 44.1 kHz audio untouched; --no-dither (AddTrack option dither)
-# rounding within 1 LSB of sox, and a float file's clipping exact; more
+# rounding within 1 LSB of sox, and a float file's clipping exact; Track
+# SourceFormat and Conversions, and rawcdctl info's account of them; more
 # than two channels refused by name.
 # The measurements are in convert-check.py.
 set -u
@@ -117,7 +118,38 @@ start_bus_call --object-path "$session" --method org.rawcd.RawCD1.ImageCreator.A
 check "AddTrack option dither false is taken" grep -q "^(1, objectpath" "$T/out"
 diag <"$T/out"
 
-# ---- 5. refused ------------------------------------------------------------------
+# ---- 5. what was done, said: SourceFormat and Conversions ------------------------
+
+# on the bus, for the track added with dither false above
+track="$session/Track/1"
+start_bus_call --object-path "$track" --method org.freedesktop.DBus.Properties.Get \
+  org.rawcd.RawCD1.Track SourceFormat >"$T/out"
+check "Track SourceFormat names container, rate, channels and encoding" \
+  grep -qF "(<'WAV, 48000 Hz, 2 channels, 16-bit PCM'>,)" "$T/out"
+diag <"$T/out"
+start_bus_call --object-path "$track" --method org.freedesktop.DBus.Properties.Get \
+  org.rawcd.RawCD1.Track Conversions >"$T/out"
+check "Track Conversions: resampled, then rounded (dither false)" \
+  grep -qF "(<['resampled from 48,000 Hz', 'rounded to 16 bits']>,)" "$T/out"
+diag <"$T/out"
+
+sox -n -r 96000 -c 1 -b 24 "$C/m96.flac" synth 5 sine 1000 vol 0.5
+ctl info --json "$C/m96.flac" "$C/quiet.flac" "$C/mono.wav" "$A/a.wav" >"$T/info.json" 2>"$T/err"
+rc=$?
+check "info --json of four kinds of audio exits 0" test $rc -eq 0
+diag <"$T/err"
+expect="[('FLAC, 96000 Hz, 1 channel, 24-bit PCM', ['resampled from 96,000 Hz', 'dithered from 24 bits', 'mono to stereo']), ('FLAC, 44100 Hz, 2 channels, 24-bit PCM', ['dithered from 24 bits']), ('WAV, 44100 Hz, 1 channel, 16-bit PCM', ['mono to stereo']), ('WAV, 44100 Hz, 2 channels, 16-bit PCM', [])]"
+got=$(json_get "$T/info.json" "[(t['source_format'], t['conversions']) for t in j['tracks']]")
+check "info --json: each track's source_format and conversions" test "$got" = "$expect"
+echo "$got" | diag
+ctl info "$C/m96.flac" "$A/a.wav" >"$T/info.txt" 2>"$T/err"
+check "info: the converted track's line says what was found and what is done" \
+  grep -qF "FLAC, 96000 Hz, 1 channel, 24-bit PCM: resampled from 96,000 Hz, dithered from 24 bits, mono to stereo" "$T/info.txt"
+check "info: nothing is said of CD audio, which goes on the disc as it is" \
+  test "$(grep -c '44100 Hz' "$T/info.txt")" -eq 0
+diag <"$T/info.txt"
+
+# ---- 6. refused ------------------------------------------------------------------
 
 sox -n -r 44100 -c 6 -b 16 "$C/six.wav" synth 5 sine 440
 bin six "$C/six.wav"
