@@ -27,6 +27,7 @@ struct _RcdJob {
 
   char         *path;
   RcdAudience  *audience;     /* while exported */
+  RcdObjectManager *objects;  /* while exported */
   RcLayout     *layout;       /* until the worker is done */
   RcImageType   type;
   gint          first_lba;    /* the range written: first_lba .. end_lba - 1 */
@@ -481,6 +482,9 @@ rcd_job_new (const RcdContext    *context,
 
   rcd_guard_attach (G_DBUS_INTERFACE_SKELETON (self), owner, context,
                     NULL, NULL, NULL);
+  /* A desktop notifier of the same user may follow the job (its
+   * properties and Completed); Cancel stays its owner's. */
+  rcd_guard_let_uid_read (G_DBUS_INTERFACE_SKELETON (self));
   if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self),
                                          context->connection, self->path, error))
     {
@@ -492,6 +496,8 @@ rcd_job_new (const RcdContext    *context,
   /* Its signals go to its session's owner only. */
   self->audience = rcd_audience_ref (context->audience);
   rcd_audience_add (self->audience, self->path, owner);
+  self->objects = rcd_object_manager_ref (context->objects);
+  rcd_object_manager_add (self->objects, G_DBUS_INTERFACE_SKELETON (self), owner);
   return g_steal_pointer (&self);
 }
 
@@ -505,6 +511,11 @@ rcd_job_unexport (RcdJob *self)
       rcd_audience_remove (self->audience, self->path);
       g_clear_pointer (&self->audience, rcd_audience_unref);
     }
+  if (self->objects != NULL)
+    {
+      rcd_object_manager_remove (self->objects, self->path);
+      g_clear_pointer (&self->objects, rcd_object_manager_unref);
+    }
 }
 
 static void
@@ -517,6 +528,7 @@ rcd_job_finalize (GObject *object)
   close_outputs (self->outputs, self->n_outputs);
   g_clear_pointer (&self->layout, rc_layout_unref);
   g_clear_pointer (&self->audience, rcd_audience_unref);
+  g_clear_pointer (&self->objects, rcd_object_manager_unref);
   g_array_unref (self->samples);
   g_mutex_clear (&self->lock);
   g_object_unref (self->cancellable);
