@@ -171,7 +171,13 @@ rcd_audio_open_finish (GAsyncResult  *result,
   g_autoptr(RcAudioSource) source = NULL;
   g_autoptr(GError) local_error = NULL;
 
-  g_return_val_if_fail (g_task_get_source_tag (task) == rcd_audio_open_async, NULL);
+  /* a caller's bug: still an error its client is answered with */
+  if (g_task_get_source_tag (task) != rcd_audio_open_async)
+    {
+      g_set_error_literal (error, RC_ERROR, RC_ERROR_FAILED,
+                           "internal error: not the result of opening audio");
+      return NULL;
+    }
 
   source = g_task_propagate_pointer (task, &local_error);
 

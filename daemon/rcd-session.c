@@ -148,6 +148,8 @@ apply_add (RcdSession *self, Add *add, RcAudioSource *source)
   g_info ("%s: track %u added (%s)", self->path, index,
           rc_audio_source_get_description (source));
   rcd_session_changed (self);
+  /* With its properties set; it goes with the session. */
+  rcd_object_manager_add (self->context->objects, G_DBUS_INTERFACE_SKELETON (track), self->owner);
   rcd_dbus_image_creator_complete_add_track (RCD_DBUS_IMAGE_CREATOR (self), add->invocation, NULL,
                                         (gint) index,
                                         rcd_track_get_path (track));
