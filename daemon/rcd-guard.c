@@ -344,9 +344,10 @@ rcd_guard_attach (GDBusInterfaceSkeleton *skeleton,
                   const char *const      *immediate,
                   RcdGuardSetFunc         set_property)
 {
-  Guard *guard = g_new0 (Guard, 1);
+  Guard *guard;
 
   g_return_if_fail (G_DBUS_INTERFACE_SKELETON_GET_CLASS (skeleton)->get_vtable == guard_get_vtable);
+  guard = g_new0 (Guard, 1);
 
   guard->owner = rcd_owner_ref (owner);
   guard->context = context;

@@ -446,8 +446,18 @@ rcd_job_new (const RcdContext    *context,
   g_autoptr(RcdJob) self = g_object_new (RCD_TYPE_JOB, NULL);
   RcdDBusJob *job = RCD_DBUS_JOB (self);
 
-  g_return_val_if_fail (n_outputs >= 1 && n_outputs <= RCD_JOB_MAX_OUTPUTS, NULL);
-  g_return_val_if_fail (first_lba <= end_lba, NULL);
+  /* A caller's bug, never a client's: still an answer for the client (the
+   * caller returns the error) and no descriptor left open, as promised. */
+  if (n_outputs < 1 || n_outputs > RCD_JOB_MAX_OUTPUTS || first_lba > end_lba)
+    {
+      for (guint o = 0; o < n_outputs; o++)
+        if (outputs[o].fd >= 0)
+          close (outputs[o].fd);
+      g_set_error (error, RC_ERROR, RC_ERROR_FAILED,
+                   "internal error: a job of %u outputs, sectors %d to %d, cannot be made",
+                   n_outputs, first_lba, end_lba);
+      return NULL;
+    }
 
   self->path = g_strdup_printf (RAWCD_JOB_PATH_PREFIX "%u", ++last_job_id);
   self->layout = rc_layout_ref (layout);

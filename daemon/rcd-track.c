@@ -69,6 +69,17 @@ rcd_track_refresh (RcdTrack *self, RcDisc *disc)
   refresh_geometry (track, rc_disc_peek_layout (disc), self->index);
 }
 
+/* --- the source's account (issue 13) ----------------------------------- */
+
+void
+rcd_track_describe_source (RcdTrack *self, RcAudioSource *source)
+{
+  RcdDBusTrack *track = RCD_DBUS_TRACK (self);
+
+  rcd_dbus_track_set_source_format (track, rc_audio_source_get_description (source));
+  rcd_dbus_track_set_conversions (track, rc_audio_source_get_conversions (source));
+}
+
 /* Property writes: the engine validates, its error goes to the caller. */
 static gboolean
 track_set_property (GDBusInterfaceSkeleton  *skeleton,
