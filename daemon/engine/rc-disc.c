@@ -20,7 +20,9 @@
 
 typedef struct {
   RcAudioSource *source;
-  gint64         sectors;       /* as long as the client's stream is */
+  gint64         first;         /* the first frame of the source it plays */
+  gint64         frames;        /* frames it plays from there */
+  gint64         sectors;       /* those frames padded to whole sectors */
   RcCopySetting  copy;
   gboolean       preemphasis;
   char           isrc[13];
@@ -33,6 +35,7 @@ struct _RcDisc {
   RcImageType    image_type;
   gint           leadout_limit;
   gboolean       disable_gapless;
+  gboolean       pad_streams;   /* PadStreamsToSectors */
   char           mcn[14];
   gint           starting_track;
   RcAudioSource *special_pregap;
@@ -84,45 +87,86 @@ invalidate (RcDisc *disc)
   g_clear_pointer (&disc->layout, rc_layout_unref);
 }
 
-/* Whole sectors a stream fills: its frames / 588, rounded up.  No
- * overflow for any frame count a source can report. */
+/* Whole sectors `frames` fill, rounded up.  No overflow for any frame
+ * count a source can report. */
 static gint64
-stream_sectors (RcAudioSource *source)
+frames_to_sectors (gint64 frames)
 {
-  gint64 frames = rc_audio_source_get_frames (source);
-
   return frames / RC_FRAMES_PER_SECTOR + (frames % RC_FRAMES_PER_SECTOR != 0 ? 1 : 0);
 }
 
-/* Where a track's index 1 and end lie, in 64 bits. */
+static gint64
+stream_sectors (RcAudioSource *source)
+{
+  return frames_to_sectors (rc_audio_source_get_frames (source));
+}
+
+/* Where a track's index 1 and end lie, and where its stream's first
+ * sample falls (offset frames into the sector at start), in 64 bits. */
 typedef struct {
   gint64 start;
   gint64 end;
+  gint   offset;
 } TrackSpan;
 
-/* cd-format.md §5: places every track (spans[i], when spans is not NULL)
- * and returns the lead-out LBA.  Cannot overflow: a stream has at most
- * G_MAXINT64 / 588 sectors, and 100 of them plus their pauses stay far
- * below G_MAXINT64. */
+/* cd-format.md §12: in gapless mode, unless PadStreamsToSectors asks for
+ * IMAPI's padding, each stream's samples follow the previous one's with
+ * nothing between. */
+static gboolean
+joins_samples (const RcDisc *disc)
+{
+  return !disc->disable_gapless && !disc->pad_streams;
+}
+
+/* cd-format.md §5 and §12: places every track (spans[i], when spans is not
+ * NULL) and returns the lead-out LBA.
+ *
+ * Track k's index 1 is the sector holding its stream's first sample and
+ * the track ends where the next one's 150-sector index 0 begins (gapless:
+ * inside this track's audio; with gaps: the silence inserted after it).
+ * Padded streams are joined sample-exactly too, only with a whole number
+ * of sectors each, so one loop covers every mode.  Positions are kept as
+ * a sector and a frame offset in it rather than in frames: a stream has at
+ * most G_MAXINT64 / 588 sectors, and 100 of them plus their pauses stay far
+ * below G_MAXINT64, which would not hold for their frames. */
 static gint64
 place_streams (const RcDisc *disc, TrackSpan *spans)
 {
-  gint64 start = -RC_PREGAP_SECTORS
-                 + (disc->special_pregap != NULL ? disc->special_pregap_sectors : RC_PREGAP_SECTORS);
-  gint64 leadout = start;
+  gint64 sector = -RC_PREGAP_SECTORS
+                  + (disc->special_pregap != NULL ? disc->special_pregap_sectors : RC_PREGAP_SECTORS);
+  gint offset = 0;
+  gint64 leadout = sector;
 
   for (guint i = 0; i < disc->tracks->len; i++)
     {
       const DiscTrack *dt = g_ptr_array_index (disc->tracks, i);
-      gboolean last = i + 1 == disc->tracks->len;
 
-      /* Gapless: the last 150 sectors of this audio are the next track's
-       * pause.  With gaps the pause is silence inserted after the audio. */
-      leadout = start + dt->sectors - (disc->disable_gapless || last ? 0 : RC_PREGAP_SECTORS);
       if (spans != NULL)
-        spans[i] = (TrackSpan) { start, leadout };
-      start += dt->sectors + (disc->disable_gapless ? RC_PREGAP_SECTORS : 0);
+        {
+          spans[i] = (TrackSpan) { sector, 0, offset };
+          if (i > 0)
+            spans[i - 1].end = sector - RC_PREGAP_SECTORS;
+        }
+      if (joins_samples (disc))
+        {
+          /* offset + frames % 588 < 2 * 588: no overflow. */
+          gint rest = offset + (gint) (dt->frames % RC_FRAMES_PER_SECTOR);
+
+          sector += dt->frames / RC_FRAMES_PER_SECTOR + rest / RC_FRAMES_PER_SECTOR;
+          offset = rest % RC_FRAMES_PER_SECTOR;
+          leadout = sector + (offset != 0 ? 1 : 0);
+        }
+      else
+        {
+          sector += dt->sectors;
+          leadout = sector;
+          /* With gaps the next track's pause is silence after this audio. */
+          if (disc->disable_gapless)
+            sector += RC_PREGAP_SECTORS;
+        }
     }
+  if (spans != NULL && disc->tracks->len > 0)
+    spans[disc->tracks->len - 1].end = leadout;
   return leadout;
 }
 
@@ -138,9 +182,12 @@ compute_layout (const RcDisc *disc)
   g_autofree TrackSpan *spans = g_new (TrackSpan, MAX (n_tracks, 1));
 
   layout->leadout_lba = (gint) place_streams (disc, spans);
+  /* The special pregap is padded to whole sectors, whatever the mode, so
+   * that track 1 begins with its own first sample (cd-format.md §12). */
   if (disc->special_pregap != NULL)
     *audio++ = (RcLayoutAudio) { -RC_PREGAP_SECTORS, (gint) disc->special_pregap_sectors,
-                                 rc_audio_source_ref (disc->special_pregap) };
+                                 rc_audio_source_ref (disc->special_pregap), 0, 0,
+                                 rc_audio_source_get_frames (disc->special_pregap), 0 };
 
   layout->first_track = (guint) disc->starting_track;
   memcpy (layout->mcn, disc->mcn, sizeof layout->mcn);
@@ -160,7 +207,15 @@ compute_layout (const RcDisc *disc)
       t->n_indexes = dt->n_indexes;
       memcpy (t->index_offsets, dt->index_offsets, dt->n_indexes * sizeof (gint));
 
-      *audio++ = (RcLayoutAudio) { t->start_lba, (gint) dt->sectors, rc_audio_source_ref (dt->source) };
+      *audio++ = (RcLayoutAudio) {
+        .lba = t->start_lba,
+        .sectors = (gint) frames_to_sectors (spans[i].offset + dt->frames),
+        .source = rc_audio_source_ref (dt->source),
+        .offset = spans[i].offset,
+        .first = dt->first,
+        .frames = dt->frames,
+        .track = i + 1,
+      };
     }
   return layout;
 }
@@ -195,6 +250,20 @@ validate_layout (RcDisc *disc, GError **error)
       const RcLayoutTrack *t = &layout->tracks[i];
       gint count = rc_layout_track_sector_count (t);
       gint last_offset = t->index_offsets[t->n_indexes - 1];
+      gint next = i + 1 < layout->n_tracks ? layout->tracks[i + 1].start_lba : layout->leadout_lba;
+
+      /* A stream of 300 sectors or more can still give a track of 299
+       * when it does not fill its last sector and the next stream follows
+       * it sample-exactly: the rule is on what is played (index 1 to the
+       * next index 1), as IMAPI's padded streams always satisfied it. */
+      if (next - t->start_lba < RC_MIN_TRACK_SECTORS)
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_TRACK_TOO_SHORT,
+                       "track %u would be played for %d sectors from its index 1 to the next "
+                       "track's; a track must have at least %d (4 seconds)",
+                       t->number, next - t->start_lba, RC_MIN_TRACK_SECTORS);
+          return FALSE;
+        }
 
       if (count - last_offset < RC_MIN_INDEX_SECTORS)
         {
@@ -317,6 +386,30 @@ rc_disc_set_disable_gapless_audio (RcDisc *disc, gboolean disable, GError **erro
   return TRUE;
 }
 
+gboolean
+rc_disc_get_pad_streams_to_sectors (const RcDisc *disc)
+{
+  return disc->pad_streams;
+}
+
+gboolean
+rc_disc_set_pad_streams_to_sectors (RcDisc *disc, gboolean pad, GError **error)
+{
+  gboolean old = disc->pad_streams;
+
+  if (!check_writable (disc, error))
+    return FALSE;
+  disc->pad_streams = !!pad;
+  invalidate (disc);
+  if (!validate_layout (disc, error))
+    {
+      disc->pad_streams = old;
+      invalidate (disc);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 const char *
 rc_disc_get_media_catalog_number (const RcDisc *disc)
 {
@@ -433,6 +526,7 @@ rc_disc_add_track (RcDisc *disc, RcAudioSource *source, GError **error)
 
   track = g_new0 (DiscTrack, 1);
   track->source = rc_audio_source_ref (source);
+  track->frames = rc_audio_source_get_frames (source);
   track->sectors = sectors;
   track->n_indexes = 1;
   g_ptr_array_add (disc->tracks, track);

@@ -26,6 +26,10 @@ gint            rc_disc_get_start_of_leadout_limit    (const RcDisc *disc);
 gboolean        rc_disc_set_start_of_leadout_limit    (RcDisc *disc, gint limit, GError **error);
 gboolean        rc_disc_get_disable_gapless_audio     (const RcDisc *disc);
 gboolean        rc_disc_set_disable_gapless_audio     (RcDisc *disc, gboolean disable, GError **error);
+/* FALSE (default): in gapless mode streams are joined sample-exactly
+ * (cd-format.md §12); TRUE: each is padded to whole sectors, as IMAPI does. */
+gboolean        rc_disc_get_pad_streams_to_sectors    (const RcDisc *disc);
+gboolean        rc_disc_set_pad_streams_to_sectors    (RcDisc *disc, gboolean pad, GError **error);
 /* 13 digits or "" */
 const char     *rc_disc_get_media_catalog_number      (const RcDisc *disc);
 gboolean        rc_disc_set_media_catalog_number      (RcDisc *disc, const char *mcn, GError **error);

@@ -424,9 +424,9 @@ static void
 test_layout_partial_sector (void)
 {
   g_autoptr(RcDisc) disc = rc_disc_new ();
-  /* ceil(frames / 588): 1000*588 + 1 frames = 1001 sectors, 300*588 - 1 =
-   * 300 sectors.  Track 1 count 1001 - 150 = 851, track 2 at 1001, lead-out
-   * 1301. */
+  /* With PadStreamsToSectors (IMAPI's padding): ceil(frames / 588):
+   * 1000*588 + 1 frames = 1001 sectors, 300*588 - 1 = 300 sectors.  Track 1
+   * count 1001 - 150 = 851, track 2 at 1001, lead-out 1301. */
   static const ExpectedTrack tracks[] = {
     { 1, -150, 0, 851 },
     { 2, 851, 1001, 300 },
@@ -435,6 +435,10 @@ test_layout_partial_sector (void)
     { 0, 1001 }, { 1001, 300 },
   };
 
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (rc_disc_set_pad_streams_to_sectors (disc, TRUE, &error));
+  g_assert_no_error (error);
   add_track_frames (disc, 1000 * 588 + 1);
   add_track_frames (disc, 300 * 588 - 1);
   assert_layout (disc, tracks, 2, 1301, audio, 2);

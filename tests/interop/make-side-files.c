@@ -186,6 +186,12 @@ run (int argc, char **argv, GError **error)
             return FALSE;
           continue;
         }
+      if (strcmp (opt, "--pad-streams") == 0)
+        {
+          if (!rc_disc_set_pad_streams_to_sectors (disc, TRUE, error))
+            return FALSE;
+          continue;
+        }
       if (strcmp (opt, "--pre") == 0)
         {
           if (track == 0 || !rc_disc_track_set_preemphasis (disc, track, TRUE, error))

@@ -70,27 +70,42 @@ def wav_pcm(path):
 # ---- the expected disc, from the source files alone ----
 
 class Expected:
-    """Where everything lies (docs/cd-format.md section 5), computed here."""
+    """Where everything lies (docs/cd-format.md sections 5 and 12), computed
+    here.  Gapless streams follow each other sample-exactly unless pad (the
+    PadStreamsToSectors property) asks for IMAPI's whole-sector streams."""
 
-    def __init__(self, tracks, hidden=None, gaps=False, first=1):
+    def __init__(self, tracks, hidden=None, gaps=False, first=1, pad=False):
         self.first = first
         self.pcm = [wav_pcm(t["wav"]) for t in tracks]
         sectors = [-(-len(p) // SECTOR) for p in self.pcm]
-        self.streams = []                      # (lba, pcm)
+        self.streams = []                      # (byte position from LBA 0, pcm)
         start = 0
         if hidden is not None:
             hp = wav_pcm(hidden)
-            self.streams.append((-150, hp))
+            self.streams.append((-150 * SECTOR, hp))
             start = -150 + -(-len(hp) // SECTOR)
         self.starts, self.pregaps = [], []
-        for k, p in enumerate(self.pcm):
-            if k > 0 and gaps:
-                start += 150
-            self.pregaps.append(-150 if k == 0 else start - 150)
-            self.starts.append(start)
-            self.streams.append((start, p))
-            start += sectors[k]
-        self.leadout = start
+        if not gaps and not pad:
+            # section 12: track k's index 1 is floor(F_k / 588) sectors after
+            # track 1's, F_k the bytes of all earlier streams / 4
+            first_start, joined = start, 0
+            for k, p in enumerate(self.pcm):
+                start = first_start + joined // SECTOR
+                self.pregaps.append(-150 if k == 0 else start - 150)
+                self.starts.append(start)
+                self.streams.append((first_start * SECTOR + joined, p))
+                joined += len(p)
+            self.leadout = first_start - (-joined // SECTOR)
+        else:
+            for k, p in enumerate(self.pcm):
+                if k > 0 and gaps:
+                    start += 150
+                self.pregaps.append(-150 if k == 0 else start - 150)
+                self.starts.append(start)
+                self.streams.append((start * SECTOR, p))
+                start += sectors[k]
+            self.leadout = start
+        self.track_pos = [pos for pos, _ in self.streams[-len(self.pcm):]]
         self.ends = self.pregaps[1:] + [self.leadout]
         self.tracks = tracks
         self.numbers = [first + k for k in range(len(tracks))]
@@ -98,8 +113,8 @@ class Expected:
     def disc_pcm(self, first_lba=0):
         """Main channel bytes from first_lba to the lead-out."""
         out = bytearray((self.leadout - first_lba) * SECTOR)
-        for lba, p in self.streams:
-            off = (lba - first_lba) * SECTOR
+        for pos, p in self.streams:
+            off = pos - first_lba * SECTOR
             skip = max(0, -off)
             out[off + skip:off + len(p)] = p[skip:]
         return bytes(out)
@@ -496,8 +511,10 @@ def check_bchunk(name, d, base, exp):
         path = os.path.join(outdir, "t%02d.wav" % n)
         got = wav_pcm(path) if os.path.exists(path) else None
         results.append((n, got == disc[first * SECTOR:stop * SECTOR]))
-        if not t.get("indexes"):
-            # In source terms: the track's audio up to the next pause.
+        if not t.get("indexes") and exp.track_pos[k] % SECTOR == 0:
+            # In source terms: the track's audio up to the next pause (for
+            # a stream that begins a sector; after a sample-exact join the
+            # sector begins with the previous stream's last samples).
             src = exp.pcm[k]
             src = src + bytes(-len(src) % SECTOR)
             results.append((n, got == src[:(stop - exp.starts[k]) * SECTOR]))
@@ -604,10 +621,12 @@ def check_sub_against_full(name, d, base, exp):
 
 # ---- scenarios ----
 
-def scenario_cdtext(work):
+def scenario_cdtext(work, pad=True):
     """Gapless, MCN, ISRCs, copy/pre/SCMS, an extra index, Latin-1 CD-TEXT in
-    block 0 and German titles in block 1."""
-    name = "gapless"
+    block 0 and German titles in block 1.  With pad every stream fills whole
+    sectors (IMAPI); without, the streams (none a whole number of sectors)
+    are joined sample-exactly."""
+    name = "gapless" if pad else "gapless-joined"
     d = os.path.join(work, name)
     os.makedirs(d)
     tracks = [
@@ -623,6 +642,8 @@ def scenario_cdtext(work):
     cdtext = {0: {"TITLE": "Caf\u00e9 d\u00e9j\u00e0 vu", "PERFORMER": "Ensemble \u00c5 \"live\""},
               1: {"TITLE": "Premi\u00e8re"}, 2: {}, 3: {"TITLE": "Dernier", "SONGWRITER": "M\u00fcller"}}
     args = [HELPER, "--out", d, "--name", "disc", "--mcn", "0012345678905"]
+    if pad:
+        args += ["--pad-streams"]
     for tr, fields in cdtext.items():
         for f, v in fields.items():
             args += ["--cdtext", "0:%d:%s=%s" % (tr, f.lower(), v)]
@@ -643,7 +664,7 @@ def scenario_cdtext(work):
     rc, out, err = run(args + ["--full"], d)
     if not T.ok(rc == 0, "%s: make-side-files builds the disc" % name, err):
         return
-    exp = Expected(tracks)
+    exp = Expected(tracks, pad=pad)
     disc, ltracks, _ = read_layout(os.path.join(d, "disc.layout"))
     check_layout(name, exp, disc, ltracks)
     check_data_files(name, d, "disc", exp)
@@ -715,6 +736,10 @@ def scenario_hidden(work, with_rw=True):
     check_sub_against_full(name, d, "disc", exp)
 
 
+def scenario_joined(work):
+    scenario_cdtext(work, pad=False)
+
+
 def scenario_hidden_no_rw(work):
     scenario_hidden(work, with_rw=False)
 
@@ -726,7 +751,7 @@ def main():
         T.ok(False, "the interop tools are installed", "missing: %s" % " ".join(missing))
         return T.done()
     with tempfile.TemporaryDirectory(prefix="rawcd-interop-") as work:
-        for scenario in (scenario_cdtext, scenario_hidden, scenario_hidden_no_rw):
+        for scenario in (scenario_cdtext, scenario_joined, scenario_hidden, scenario_hidden_no_rw):
             try:
                 scenario(work)
             except Exception:
