@@ -13,6 +13,7 @@
  */
 #include "rc-disc.h"
 #include "rc-codes.h"
+#include "rc-disc-range.h"
 #include "rc-error.h"
 #include "rc-layout-private.h"
 
@@ -20,6 +21,8 @@
 
 typedef struct {
   RcAudioSource *source;
+  RcStreamId     id;            /* the file it comes from, if known */
+  gboolean       cut;           /* a range given by the client */
   gint64         first;         /* the first frame of the source it plays */
   gint64         frames;        /* frames it plays from there */
   gint64         sectors;       /* those frames padded to whole sectors */
@@ -39,6 +42,10 @@ struct _RcDisc {
   char           mcn[14];
   gint           starting_track;
   RcAudioSource *special_pregap;
+  RcStreamId     special_pregap_id;
+  gboolean       special_pregap_cut;
+  gint64         special_pregap_first;
+  gint64         special_pregap_frames;
   gint64         special_pregap_sectors;
   GPtrArray     *tracks;        /* of DiscTrack */
   RcCdText      *cdtext;
@@ -93,12 +100,6 @@ static gint64
 frames_to_sectors (gint64 frames)
 {
   return frames / RC_FRAMES_PER_SECTOR + (frames % RC_FRAMES_PER_SECTOR != 0 ? 1 : 0);
-}
-
-static gint64
-stream_sectors (RcAudioSource *source)
-{
-  return frames_to_sectors (rc_audio_source_get_frames (source));
 }
 
 /* Where a track's index 1 and end lie, and where its stream's first
@@ -186,8 +187,8 @@ compute_layout (const RcDisc *disc)
    * that track 1 begins with its own first sample (cd-format.md §12). */
   if (disc->special_pregap != NULL)
     *audio++ = (RcLayoutAudio) { -RC_PREGAP_SECTORS, (gint) disc->special_pregap_sectors,
-                                 rc_audio_source_ref (disc->special_pregap), 0, 0,
-                                 rc_audio_source_get_frames (disc->special_pregap), 0 };
+                                 rc_audio_source_ref (disc->special_pregap), 0,
+                                 disc->special_pregap_first, disc->special_pregap_frames, 0 };
 
   layout->first_track = (guint) disc->starting_track;
   memcpy (layout->mcn, disc->mcn, sizeof layout->mcn);
@@ -459,12 +460,89 @@ rc_disc_set_starting_track_number (RcDisc *disc, gint number, GError **error)
   return TRUE;
 }
 
+/* The range a new track or special pregap plays, checked against the
+ * ranges of the same file already on the disc; *source becomes the source
+ * of that file already used, so that consecutive ranges are read by one
+ * reader straight through (rc-program-audio.c). */
+static gboolean
+place_range (RcDisc *disc, RcAudioSource **source, const RcStreamRange *range,
+             gint64 *first, gint64 *frames, GError **error)
+{
+  static const RcStreamId unknown = { 0, 0 };
+  const RcStreamId *id = range != NULL ? &range->id : &unknown;
+  gboolean cut = range != NULL && range->cut;
+  RcAudioSource *same = NULL;
+
+  if (!rc_range_resolve (range, rc_audio_source_get_frames (*source), first, frames, error))
+    return FALSE;
+  if (disc->special_pregap != NULL && rc_range_same_file (id, &disc->special_pregap_id))
+    {
+      if ((cut || disc->special_pregap_cut)
+          && !rc_range_check_overlap (*first, *frames, disc->special_pregap_first,
+                                      disc->special_pregap_frames, "the special pregap", error))
+        return FALSE;
+      same = disc->special_pregap;
+    }
+  for (guint i = 0; i < disc->tracks->len; i++)
+    {
+      const DiscTrack *dt = g_ptr_array_index (disc->tracks, i);
+      g_autofree char *name = NULL;
+
+      if (!rc_range_same_file (id, &dt->id))
+        continue;
+      name = g_strdup_printf ("track %u", disc->starting_track + i);
+      if ((cut || dt->cut)
+          && !rc_range_check_overlap (*first, *frames, dt->first, dt->frames, name, error))
+        return FALSE;
+      same = dt->source;
+    }
+  /* The same file, as long as it still reads the same. */
+  if (same != NULL && rc_audio_source_is_rereadable (same) && rc_audio_source_is_rereadable (*source)
+      && rc_audio_source_get_frames (same) == rc_audio_source_get_frames (*source))
+    *source = same;
+  return TRUE;
+}
+
+gboolean
+rc_disc_stream_in_use (RcDisc *disc, const RcStreamId *id, char **user)
+{
+  if (disc->special_pregap != NULL && rc_range_same_file (id, &disc->special_pregap_id))
+    {
+      if (user != NULL)
+        *user = g_strdup ("the special pregap");
+      return TRUE;
+    }
+  for (guint i = 0; i < disc->tracks->len; i++)
+    {
+      const DiscTrack *dt = g_ptr_array_index (disc->tracks, i);
+
+      if (rc_range_same_file (id, &dt->id))
+        {
+          if (user != NULL)
+            *user = g_strdup_printf ("track %u", disc->starting_track + i);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 gboolean
 rc_disc_set_special_pregap (RcDisc *disc, RcAudioSource *source, GError **error)
 {
+  return rc_disc_set_special_pregap_range (disc, source, NULL, error);
+}
+
+gboolean
+rc_disc_set_special_pregap_range (RcDisc *disc, RcAudioSource *source,
+                                  const RcStreamRange *range, GError **error)
+{
   RcAudioSource *old = disc->special_pregap;
+  RcStreamId old_id = disc->special_pregap_id;
+  gboolean old_cut = disc->special_pregap_cut;
+  gint64 old_first = disc->special_pregap_first;
+  gint64 old_frames = disc->special_pregap_frames;
   gint64 old_sectors = disc->special_pregap_sectors;
-  gint64 sectors = stream_sectors (source);
+  gint64 first, frames, sectors;
 
   if (!check_writable (disc, error))
     return FALSE;
@@ -475,6 +553,16 @@ rc_disc_set_special_pregap (RcDisc *disc, RcAudioSource *source, GError **error)
                    disc->tracks->len);
       return FALSE;
     }
+  /* A new special pregap replaces the old one: not checked against it. */
+  disc->special_pregap = NULL;
+  if (!place_range (disc, &source, range, &first, &frames, error))
+    {
+      disc->special_pregap = old;
+      g_prefix_error (error, "the special pregap: ");
+      return FALSE;
+    }
+  disc->special_pregap = old;
+  sectors = frames_to_sectors (frames);
   if (sectors < RC_PREGAP_SECTORS)
     {
       g_set_error (error, RC_ERROR, RC_ERROR_TRACK_TOO_SHORT,
@@ -484,6 +572,10 @@ rc_disc_set_special_pregap (RcDisc *disc, RcAudioSource *source, GError **error)
       return FALSE;
     }
   disc->special_pregap = rc_audio_source_ref (source);
+  disc->special_pregap_id = range != NULL ? range->id : (RcStreamId) { 0, 0 };
+  disc->special_pregap_cut = range != NULL && range->cut;
+  disc->special_pregap_first = first;
+  disc->special_pregap_frames = frames;
   disc->special_pregap_sectors = sectors;
   invalidate (disc);
   if (!validate_layout (disc, error))
@@ -491,6 +583,10 @@ rc_disc_set_special_pregap (RcDisc *disc, RcAudioSource *source, GError **error)
       g_prefix_error (error, "the special pregap of %" G_GINT64_FORMAT " sectors: ", sectors);
       rc_audio_source_unref (disc->special_pregap);
       disc->special_pregap = old;
+      disc->special_pregap_id = old_id;
+      disc->special_pregap_cut = old_cut;
+      disc->special_pregap_first = old_first;
+      disc->special_pregap_frames = old_frames;
       disc->special_pregap_sectors = old_sectors;
       invalidate (disc);
       return FALSE;
@@ -502,8 +598,15 @@ rc_disc_set_special_pregap (RcDisc *disc, RcAudioSource *source, GError **error)
 guint
 rc_disc_add_track (RcDisc *disc, RcAudioSource *source, GError **error)
 {
+  return rc_disc_add_track_range (disc, source, NULL, error);
+}
+
+guint
+rc_disc_add_track_range (RcDisc *disc, RcAudioSource *source, const RcStreamRange *range,
+                         GError **error)
+{
   DiscTrack *track;
-  gint64 sectors = stream_sectors (source);
+  gint64 first, frames, sectors;
 
   if (!check_writable (disc, error))
     return 0;
@@ -515,6 +618,12 @@ rc_disc_add_track (RcDisc *disc, RcAudioSource *source, GError **error)
                    disc->starting_track);
       return 0;
     }
+  if (!place_range (disc, &source, range, &first, &frames, error))
+    {
+      g_prefix_error (error, "track %u: ", disc->starting_track + disc->tracks->len);
+      return 0;
+    }
+  sectors = frames_to_sectors (frames);
   if (sectors < RC_MIN_TRACK_SECTORS)
     {
       g_set_error (error, RC_ERROR, RC_ERROR_TRACK_TOO_SHORT,
@@ -526,7 +635,10 @@ rc_disc_add_track (RcDisc *disc, RcAudioSource *source, GError **error)
 
   track = g_new0 (DiscTrack, 1);
   track->source = rc_audio_source_ref (source);
-  track->frames = rc_audio_source_get_frames (source);
+  track->id = range != NULL ? range->id : (RcStreamId) { 0, 0 };
+  track->cut = range != NULL && range->cut;
+  track->first = first;
+  track->frames = frames;
   track->sectors = sectors;
   track->n_indexes = 1;
   g_ptr_array_add (disc->tracks, track);

@@ -36,10 +36,39 @@ gboolean        rc_disc_set_media_catalog_number      (RcDisc *disc, const char 
 gint            rc_disc_get_starting_track_number     (const RcDisc *disc);
 gboolean        rc_disc_set_starting_track_number     (RcDisc *disc, gint number, GError **error);
 
+/* Which file a stream comes from (its st_dev and st_ino), so that ranges
+ * of one file can be checked against each other; dev = ino = 0: unknown. */
+typedef struct {
+  guint64 dev;
+  guint64 ino;
+} RcStreamId;
+
+/* The part of a stream a track plays, in 44,100 Hz frames of the source
+ * as its reader delivers them (after any conversion): `start` frames in,
+ * `length` frames long (-1: to the stream's end). */
+typedef struct {
+  RcStreamId id;
+  gint64     start;
+  gint64     length;
+  gboolean   cut;     /* start or length was given */
+} RcStreamRange;
+
 /* Hidden track one audio before track 1's index 1; before any track. */
 gboolean        rc_disc_set_special_pregap (RcDisc *disc, RcAudioSource *source, GError **error);
 /* Returns the new track's 1-based index, 0 on error. */
 guint           rc_disc_add_track          (RcDisc *disc, RcAudioSource *source, GError **error);
+/* The same for a range of the stream (NULL: all of it).  A range outside
+ * the stream, or one that overlaps another range of the same file, is
+ * RC_ERROR_INVALID_ARGUMENT with the frame numbers and their times.  A
+ * range of a file already used by another track plays from that track's
+ * source (one decoder reads consecutive ranges straight through). */
+gboolean        rc_disc_set_special_pregap_range (RcDisc *disc, RcAudioSource *source,
+                                                  const RcStreamRange *range, GError **error);
+guint           rc_disc_add_track_range          (RcDisc *disc, RcAudioSource *source,
+                                                  const RcStreamRange *range, GError **error);
+/* Whether a track or the special pregap plays from the file `id`; if so,
+ * *user (when not NULL) names it ("track 3"; caller frees). */
+gboolean        rc_disc_stream_in_use            (RcDisc *disc, const RcStreamId *id, char **user);
 
 guint           rc_disc_get_n_tracks               (const RcDisc *disc);
 gint            rc_disc_get_start_of_leadout       (RcDisc *disc);

@@ -111,8 +111,15 @@ fill_streams (RcProgramAudio *audio, gint lba, guint sectors, guint8 *buf, GErro
         }
       if (stream_end (a) > end)
         return TRUE;            /* the stream goes on in the next batch */
-      g_clear_pointer (&audio->reader, rc_audio_reader_free);
       audio->extent++;
+      /* The next range of the same source starting where this one ends
+       * (tracks cut from one file, in order) is read on by this reader:
+       * nothing to reopen or pass over. */
+      if (audio->extent < audio->layout->n_audio
+          && audio->layout->audio[audio->extent].source == a->source
+          && audio->layout->audio[audio->extent].first == a->first + a->frames)
+        continue;
+      g_clear_pointer (&audio->reader, rc_audio_reader_free);
     }
   return TRUE;
 }

@@ -974,6 +974,67 @@ test_error_track_too_short (void)
   g_assert_cmpint (rc_disc_track_get_sector_count (disc, 1), ==, 300);
 }
 
+/* Ranges of one stream (rc_disc_add_track_range): where each plays from,
+ * checked against the stream and against each other, and one source for
+ * the ranges of one file. */
+static void
+test_layout_ranges (void)
+{
+  g_autoptr(RcDisc) disc = rc_disc_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RcAudioSource) whole = test_pattern_source (8, 1000);
+  g_autoptr(RcAudioSource) again = test_pattern_source (8, 1000);
+  const RcLayout *layout;
+  /* 1000 sectors cut at 400 sectors + 100 frames and 700 sectors: the
+   * second track begins at frame 100 of LBA 400 (§12), the third at 700 */
+  RcStreamRange first = { { 1, 42 }, 0, 400 * 588 + 100, TRUE };
+  RcStreamRange second = { { 1, 42 }, 400 * 588 + 100, 300 * 588 - 100, TRUE };
+  RcStreamRange third = { { 1, 42 }, 700 * 588, -1, TRUE };
+  RcStreamRange overlapping = { { 1, 42 }, 699 * 588, 300 * 588, TRUE };
+  RcStreamRange past = { { 1, 42 }, 1000 * 588 + 1, -1, TRUE };
+  RcStreamRange too_long = { { 1, 42 }, 700 * 588, 300 * 588 + 1, TRUE };
+
+  g_assert_cmpuint (rc_disc_add_track_range (disc, whole, &past, &error), ==, 0);
+  assert_error (error, RC_ERROR_INVALID_ARGUMENT, "588001 frames", "588000 frames (00:13:25)", NULL);
+  g_clear_error (&error);
+  g_assert_cmpuint (rc_disc_add_track_range (disc, whole, &too_long, &error), ==, 0);
+  assert_error (error, RC_ERROR_INVALID_ARGUMENT, "411600 frames (00:09:20)",
+                "176401 frames (00:04:00 and 1 frame)", NULL);
+  g_clear_error (&error);
+
+  g_assert_cmpuint (rc_disc_add_track_range (disc, whole, &first, &error), ==, 1);
+  g_assert_no_error (error);
+  /* another source of the same file: the first one's source plays it */
+  g_assert_cmpuint (rc_disc_add_track_range (disc, again, &second, &error), ==, 2);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rc_disc_add_track_range (disc, again, &overlapping, &error), ==, 0);
+  assert_error (error, RC_ERROR_INVALID_ARGUMENT, "track 2", "411012 frames", NULL);
+  g_clear_error (&error);
+  g_assert_cmpuint (rc_disc_add_track_range (disc, again, &third, &error), ==, 3);
+  g_assert_no_error (error);
+  g_assert_true (rc_disc_stream_in_use (disc, &first.id, NULL));
+  g_assert_false (rc_disc_stream_in_use (disc, &(RcStreamId) { 1, 43 }, NULL));
+
+  layout = rc_disc_peek_layout (disc);
+  g_assert_cmpuint (layout->n_audio, ==, 3);
+  g_assert_true (layout->audio[0].source == whole);
+  g_assert_true (layout->audio[1].source == whole);
+  g_assert_true (layout->audio[2].source == whole);
+  g_assert_cmpint (layout->audio[1].lba, ==, 400);
+  g_assert_cmpint (layout->audio[1].offset, ==, 100);
+  g_assert_cmpint (layout->audio[1].first, ==, 400 * 588 + 100);
+  g_assert_cmpint (layout->audio[1].frames, ==, 300 * 588 - 100);
+  g_assert_cmpint (layout->tracks[2].start_lba, ==, 700);
+  g_assert_cmpint (layout->audio[2].offset, ==, 0);
+  g_assert_cmpint (layout->audio[2].frames, ==, 300 * 588);
+  g_assert_cmpint (layout->leadout_lba, ==, 1000);
+
+  /* a whole file may be repeated (IMAPI): only cuts are checked */
+  g_assert_cmpuint (rc_disc_add_track (disc, again, &error), ==, 4);
+  g_assert_cmpuint (rc_disc_add_track (disc, again, &error), ==, 5);
+  g_assert_no_error (error);
+}
+
 static void
 test_error_special_pregap_too_short (void)
 {
@@ -1303,6 +1364,7 @@ main (int argc, char **argv)
   g_test_add_func ("/disc-model/layout/gapless", test_layout_gapless);
   g_test_add_func ("/disc-model/layout/gaps", test_layout_gaps);
   g_test_add_func ("/disc-model/layout/switch-gaps", test_layout_switch_gaps);
+  g_test_add_func ("/disc-model/layout/ranges", test_layout_ranges);
   g_test_add_func ("/disc-model/layout/special-pregap", test_layout_special_pregap);
   g_test_add_func ("/disc-model/layout/special-pregap-gaps", test_layout_special_pregap_gaps);
   g_test_add_func ("/disc-model/layout/special-pregap-minimum", test_layout_special_pregap_minimum);
