@@ -3,55 +3,23 @@
  * Changes that move sectors (adding a track, gaps on or off, a lower
  * lead-out limit, a special pregap) are applied tentatively, the layout is
  * recomputed and checked, and the change is undone if the disc no longer
- * holds together; so the rules live in one place, validate_layout().
+ * holds together; so the rules live in one place, rc_disc_validate_layout().
  *
  * Stream lengths come from clients and are unbounded: a sparse file of
  * terabytes costs its owner nothing.  So sector positions are placed in
  * 64 bits (place_streams()) and checked against the lead-out limit before
  * anything is narrowed into the layout's 32-bit LBAs; a disc that passes
  * the check is at most RC_MAX_LEADOUT_LIMIT + 1 sectors long.
+ *
+ * The tracks' own setters (adding one, its range, ISRC, flags, indexes,
+ * pregap and postgap) are in rc-disc-tracks.c.
  */
-#include "rc-disc.h"
+#include "rc-disc-private.h"
 #include "rc-codes.h"
-#include "rc-disc-range.h"
 #include "rc-error.h"
 #include "rc-layout-private.h"
 
 #include <string.h>
-
-typedef struct {
-  RcAudioSource *source;
-  RcStreamId     id;            /* the file it comes from, if known */
-  gboolean       cut;           /* a range given by the client */
-  gint64         first;         /* the first frame of the source it plays */
-  gint64         frames;        /* frames it plays from there */
-  gint64         sectors;       /* those frames padded to whole sectors */
-  RcCopySetting  copy;
-  gboolean       preemphasis;
-  char           isrc[13];
-  guint          n_indexes;
-  gint           index_offsets[RC_MAX_INDEXES];
-} DiscTrack;
-
-struct _RcDisc {
-  gboolean       frozen;
-  RcImageType    image_type;
-  gint           leadout_limit;
-  gboolean       disable_gapless;
-  gboolean       pad_streams;   /* PadStreamsToSectors */
-  char           mcn[14];
-  gint           starting_track;
-  RcAudioSource *special_pregap;
-  RcStreamId     special_pregap_id;
-  gboolean       special_pregap_cut;
-  gint64         special_pregap_first;
-  gint64         special_pregap_frames;
-  gint64         special_pregap_sectors;
-  GPtrArray     *tracks;        /* of DiscTrack */
-  RcCdText      *cdtext;
-  RcSubcodeSource *rw;
-  RcLayout      *layout;        /* cache of compute_layout(); NULL when stale */
-};
 
 static void
 disc_track_free (gpointer data)
@@ -88,16 +56,16 @@ rc_disc_free (RcDisc *disc)
   g_free (disc);
 }
 
-static void
-invalidate (RcDisc *disc)
+void
+rc_disc_invalidate (RcDisc *disc)
 {
   g_clear_pointer (&disc->layout, rc_layout_unref);
 }
 
 /* Whole sectors `frames` fill, rounded up.  No overflow for any frame
  * count a source can report. */
-static gint64
-frames_to_sectors (gint64 frames)
+gint64
+rc_disc_frames_to_sectors (gint64 frames)
 {
   return frames / RC_FRAMES_PER_SECTOR + (frames % RC_FRAMES_PER_SECTOR != 0 ? 1 : 0);
 }
@@ -210,7 +178,7 @@ compute_layout (const RcDisc *disc)
 
       *audio++ = (RcLayoutAudio) {
         .lba = t->start_lba,
-        .sectors = (gint) frames_to_sectors (spans[i].offset + dt->frames),
+        .sectors = (gint) rc_disc_frames_to_sectors (spans[i].offset + dt->frames),
         .source = rc_audio_source_ref (dt->source),
         .offset = spans[i].offset,
         .first = dt->first,
@@ -230,8 +198,8 @@ rc_disc_peek_layout (RcDisc *disc)
 }
 
 /* The rules that depend on where things ended up. */
-static gboolean
-validate_layout (RcDisc *disc, GError **error)
+gboolean
+rc_disc_validate_layout (RcDisc *disc, GError **error)
 {
   const RcLayout *layout;
   gint64 last_used = place_streams (disc, NULL) - 1;
@@ -278,8 +246,8 @@ validate_layout (RcDisc *disc, GError **error)
   return TRUE;
 }
 
-static gboolean
-check_writable (const RcDisc *disc, GError **error)
+gboolean
+rc_disc_check_writable (const RcDisc *disc, GError **error)
 {
   if (disc->frozen)
     {
@@ -290,8 +258,8 @@ check_writable (const RcDisc *disc, GError **error)
   return TRUE;
 }
 
-static DiscTrack *
-get_disc_track (RcDisc *disc, guint index, GError **error)
+DiscTrack *
+rc_disc_get_disc_track (RcDisc *disc, guint index, GError **error)
 {
   if (index < 1 || index > disc->tracks->len)
     {
@@ -317,7 +285,7 @@ rc_disc_get_image_type (const RcDisc *disc)
 gboolean
 rc_disc_set_image_type (RcDisc *disc, guint type, GError **error)
 {
-  if (!check_writable (disc, error))
+  if (!rc_disc_check_writable (disc, error))
     return FALSE;
   if (type < RC_IMAGE_TYPE_PQ_ONLY || type > RC_IMAGE_TYPE_IS_RAW)
     {
@@ -346,7 +314,7 @@ rc_disc_set_start_of_leadout_limit (RcDisc *disc, gint limit, GError **error)
 {
   gint old = disc->leadout_limit;
 
-  if (!check_writable (disc, error))
+  if (!rc_disc_check_writable (disc, error))
     return FALSE;
   if (limit < 0 || limit > RC_MAX_LEADOUT_LIMIT)
     {
@@ -355,7 +323,7 @@ rc_disc_set_start_of_leadout_limit (RcDisc *disc, gint limit, GError **error)
       return FALSE;
     }
   disc->leadout_limit = limit;
-  if (!validate_layout (disc, error))
+  if (!rc_disc_validate_layout (disc, error))
     {
       disc->leadout_limit = old;
       return FALSE;
@@ -374,14 +342,14 @@ rc_disc_set_disable_gapless_audio (RcDisc *disc, gboolean disable, GError **erro
 {
   gboolean old = disc->disable_gapless;
 
-  if (!check_writable (disc, error))
+  if (!rc_disc_check_writable (disc, error))
     return FALSE;
   disc->disable_gapless = !!disable;
-  invalidate (disc);
-  if (!validate_layout (disc, error))
+  rc_disc_invalidate (disc);
+  if (!rc_disc_validate_layout (disc, error))
     {
       disc->disable_gapless = old;
-      invalidate (disc);
+      rc_disc_invalidate (disc);
       return FALSE;
     }
   return TRUE;
@@ -398,14 +366,14 @@ rc_disc_set_pad_streams_to_sectors (RcDisc *disc, gboolean pad, GError **error)
 {
   gboolean old = disc->pad_streams;
 
-  if (!check_writable (disc, error))
+  if (!rc_disc_check_writable (disc, error))
     return FALSE;
   disc->pad_streams = !!pad;
-  invalidate (disc);
-  if (!validate_layout (disc, error))
+  rc_disc_invalidate (disc);
+  if (!rc_disc_validate_layout (disc, error))
     {
       disc->pad_streams = old;
-      invalidate (disc);
+      rc_disc_invalidate (disc);
       return FALSE;
     }
   return TRUE;
@@ -422,12 +390,12 @@ rc_disc_set_media_catalog_number (RcDisc *disc, const char *mcn, GError **error)
 {
   char normalized[14];
 
-  if (!check_writable (disc, error))
+  if (!rc_disc_check_writable (disc, error))
     return FALSE;
   if (!rc_mcn_normalize (mcn, normalized, error))
     return FALSE;
   memcpy (disc->mcn, normalized, sizeof normalized);
-  invalidate (disc);
+  rc_disc_invalidate (disc);
   return TRUE;
 }
 
@@ -440,7 +408,7 @@ rc_disc_get_starting_track_number (const RcDisc *disc)
 gboolean
 rc_disc_set_starting_track_number (RcDisc *disc, gint number, GError **error)
 {
-  if (!check_writable (disc, error))
+  if (!rc_disc_check_writable (disc, error))
     return FALSE;
   if (number < 1 || number > RC_MAX_TRACK_NUMBER)
     {
@@ -456,389 +424,8 @@ rc_disc_set_starting_track_number (RcDisc *disc, gint number, GError **error)
       return FALSE;
     }
   disc->starting_track = number;
-  invalidate (disc);
+  rc_disc_invalidate (disc);
   return TRUE;
-}
-
-/* The range a new track or special pregap plays, checked against the
- * ranges of the same file already on the disc; *source becomes the source
- * of that file already used, so that consecutive ranges are read by one
- * reader straight through (rc-program-audio.c). */
-static gboolean
-place_range (RcDisc *disc, RcAudioSource **source, const RcStreamRange *range,
-             gint64 *first, gint64 *frames, GError **error)
-{
-  static const RcStreamId unknown = { 0, 0 };
-  const RcStreamId *id = range != NULL ? &range->id : &unknown;
-  gboolean cut = range != NULL && range->cut;
-  RcAudioSource *same = NULL;
-
-  if (!rc_range_resolve (range, rc_audio_source_get_frames (*source), first, frames, error))
-    return FALSE;
-  if (disc->special_pregap != NULL && rc_range_same_file (id, &disc->special_pregap_id))
-    {
-      if ((cut || disc->special_pregap_cut)
-          && !rc_range_check_overlap (*first, *frames, disc->special_pregap_first,
-                                      disc->special_pregap_frames, "the special pregap", error))
-        return FALSE;
-      same = disc->special_pregap;
-    }
-  for (guint i = 0; i < disc->tracks->len; i++)
-    {
-      const DiscTrack *dt = g_ptr_array_index (disc->tracks, i);
-      g_autofree char *name = NULL;
-
-      if (!rc_range_same_file (id, &dt->id))
-        continue;
-      name = g_strdup_printf ("track %u", disc->starting_track + i);
-      if ((cut || dt->cut)
-          && !rc_range_check_overlap (*first, *frames, dt->first, dt->frames, name, error))
-        return FALSE;
-      same = dt->source;
-    }
-  /* The same file, as long as it still reads the same. */
-  if (same != NULL && rc_audio_source_is_rereadable (same) && rc_audio_source_is_rereadable (*source)
-      && rc_audio_source_get_frames (same) == rc_audio_source_get_frames (*source))
-    *source = same;
-  return TRUE;
-}
-
-gboolean
-rc_disc_stream_in_use (RcDisc *disc, const RcStreamId *id, char **user)
-{
-  if (disc->special_pregap != NULL && rc_range_same_file (id, &disc->special_pregap_id))
-    {
-      if (user != NULL)
-        *user = g_strdup ("the special pregap");
-      return TRUE;
-    }
-  for (guint i = 0; i < disc->tracks->len; i++)
-    {
-      const DiscTrack *dt = g_ptr_array_index (disc->tracks, i);
-
-      if (rc_range_same_file (id, &dt->id))
-        {
-          if (user != NULL)
-            *user = g_strdup_printf ("track %u", disc->starting_track + i);
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
-gboolean
-rc_disc_set_special_pregap (RcDisc *disc, RcAudioSource *source, GError **error)
-{
-  return rc_disc_set_special_pregap_range (disc, source, NULL, error);
-}
-
-gboolean
-rc_disc_set_special_pregap_range (RcDisc *disc, RcAudioSource *source,
-                                  const RcStreamRange *range, GError **error)
-{
-  RcAudioSource *old = disc->special_pregap;
-  RcStreamId old_id = disc->special_pregap_id;
-  gboolean old_cut = disc->special_pregap_cut;
-  gint64 old_first = disc->special_pregap_first;
-  gint64 old_frames = disc->special_pregap_frames;
-  gint64 old_sectors = disc->special_pregap_sectors;
-  gint64 first, frames, sectors;
-
-  if (!check_writable (disc, error))
-    return FALSE;
-  if (disc->tracks->len > 0)
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_TRACKS_ALREADY_ADDED,
-                   "the special pregap must be added before any track (%u added)",
-                   disc->tracks->len);
-      return FALSE;
-    }
-  /* A new special pregap replaces the old one: not checked against it. */
-  disc->special_pregap = NULL;
-  if (!place_range (disc, &source, range, &first, &frames, error))
-    {
-      disc->special_pregap = old;
-      g_prefix_error (error, "the special pregap: ");
-      return FALSE;
-    }
-  disc->special_pregap = old;
-  sectors = frames_to_sectors (frames);
-  if (sectors < RC_PREGAP_SECTORS)
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_TRACK_TOO_SHORT,
-                   "the special pregap is %" G_GINT64_FORMAT " sectors long; "
-                   "it must be at least %d (2 seconds)",
-                   sectors, RC_PREGAP_SECTORS);
-      return FALSE;
-    }
-  disc->special_pregap = rc_audio_source_ref (source);
-  disc->special_pregap_id = range != NULL ? range->id : (RcStreamId) { 0, 0 };
-  disc->special_pregap_cut = range != NULL && range->cut;
-  disc->special_pregap_first = first;
-  disc->special_pregap_frames = frames;
-  disc->special_pregap_sectors = sectors;
-  invalidate (disc);
-  if (!validate_layout (disc, error))
-    {
-      g_prefix_error (error, "the special pregap of %" G_GINT64_FORMAT " sectors: ", sectors);
-      rc_audio_source_unref (disc->special_pregap);
-      disc->special_pregap = old;
-      disc->special_pregap_id = old_id;
-      disc->special_pregap_cut = old_cut;
-      disc->special_pregap_first = old_first;
-      disc->special_pregap_frames = old_frames;
-      disc->special_pregap_sectors = old_sectors;
-      invalidate (disc);
-      return FALSE;
-    }
-  g_clear_pointer (&old, rc_audio_source_unref);
-  return TRUE;
-}
-
-guint
-rc_disc_add_track (RcDisc *disc, RcAudioSource *source, GError **error)
-{
-  return rc_disc_add_track_range (disc, source, NULL, error);
-}
-
-guint
-rc_disc_add_track_range (RcDisc *disc, RcAudioSource *source, const RcStreamRange *range,
-                         GError **error)
-{
-  DiscTrack *track;
-  gint64 first, frames, sectors;
-
-  if (!check_writable (disc, error))
-    return 0;
-  if (disc->starting_track + (gint) disc->tracks->len > RC_MAX_TRACK_NUMBER)
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_TOO_MANY_TRACKS,
-                   "a track %u would exceed track number %d (the disc starts at track %d)",
-                   disc->starting_track + disc->tracks->len, RC_MAX_TRACK_NUMBER,
-                   disc->starting_track);
-      return 0;
-    }
-  if (!place_range (disc, &source, range, &first, &frames, error))
-    {
-      g_prefix_error (error, "track %u: ", disc->starting_track + disc->tracks->len);
-      return 0;
-    }
-  sectors = frames_to_sectors (frames);
-  if (sectors < RC_MIN_TRACK_SECTORS)
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_TRACK_TOO_SHORT,
-                   "the track is %" G_GINT64_FORMAT " sectors long; "
-                   "a track must have at least %d (4 seconds)",
-                   sectors, RC_MIN_TRACK_SECTORS);
-      return 0;
-    }
-
-  track = g_new0 (DiscTrack, 1);
-  track->source = rc_audio_source_ref (source);
-  track->id = range != NULL ? range->id : (RcStreamId) { 0, 0 };
-  track->cut = range != NULL && range->cut;
-  track->first = first;
-  track->frames = frames;
-  track->sectors = sectors;
-  track->n_indexes = 1;
-  g_ptr_array_add (disc->tracks, track);
-  invalidate (disc);
-  if (!validate_layout (disc, error))
-    {
-      g_prefix_error (error, "track %u of %" G_GINT64_FORMAT " sectors: ",
-                      disc->tracks->len, sectors);
-      g_ptr_array_remove_index (disc->tracks, disc->tracks->len - 1);
-      invalidate (disc);
-      return 0;
-    }
-  return disc->tracks->len;
-}
-
-guint
-rc_disc_get_n_tracks (const RcDisc *disc)
-{
-  return disc->tracks->len;
-}
-
-gint
-rc_disc_get_start_of_leadout (RcDisc *disc)
-{
-  return rc_disc_peek_layout (disc)->leadout_lba;
-}
-
-gint
-rc_disc_get_last_used_user_sector (RcDisc *disc)
-{
-  return rc_disc_get_start_of_leadout (disc) - 1;
-}
-
-GBytes *
-rc_disc_get_expected_toc (RcDisc *disc)
-{
-  return rc_layout_build_toc (rc_disc_peek_layout (disc));
-}
-
-const RcLayoutTrack *
-rc_disc_get_track (RcDisc *disc, guint index)
-{
-  const RcLayout *layout = rc_disc_peek_layout (disc);
-
-  g_return_val_if_fail (index >= 1 && index <= layout->n_tracks, NULL);
-  return &layout->tracks[index - 1];
-}
-
-gint
-rc_disc_track_get_sector_count (RcDisc *disc, guint index)
-{
-  return rc_layout_track_sector_count (rc_disc_get_track (disc, index));
-}
-
-char *
-rc_disc_track_dup_isrc (RcDisc *disc, guint index)
-{
-  return rc_isrc_format (rc_disc_get_track (disc, index)->isrc);
-}
-
-gboolean
-rc_disc_track_set_isrc (RcDisc *disc, guint index, const char *isrc, GError **error)
-{
-  DiscTrack *track;
-  char normalized[13];
-
-  if (!check_writable (disc, error))
-    return FALSE;
-  if ((track = get_disc_track (disc, index, error)) == NULL)
-    return FALSE;
-  if (!rc_isrc_normalize (isrc, normalized, error))
-    return FALSE;
-  memcpy (track->isrc, normalized, sizeof normalized);
-  invalidate (disc);
-  return TRUE;
-}
-
-gboolean
-rc_disc_track_set_copy_setting (RcDisc *disc, guint index, guint setting, GError **error)
-{
-  DiscTrack *track;
-
-  if (!check_writable (disc, error))
-    return FALSE;
-  if ((track = get_disc_track (disc, index, error)) == NULL)
-    return FALSE;
-  if (setting > RC_COPY_SCMS)
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
-                   "DigitalAudioCopySetting %u is not 0 (permitted), 1 (prohibited) or 2 (SCMS)",
-                   setting);
-      return FALSE;
-    }
-  track->copy = setting;
-  invalidate (disc);
-  return TRUE;
-}
-
-gboolean
-rc_disc_track_set_preemphasis (RcDisc *disc, guint index, gboolean preemphasis, GError **error)
-{
-  DiscTrack *track;
-
-  if (!check_writable (disc, error))
-    return FALSE;
-  if ((track = get_disc_track (disc, index, error)) == NULL)
-    return FALSE;
-  track->preemphasis = !!preemphasis;
-  invalidate (disc);
-  return TRUE;
-}
-
-gboolean
-rc_disc_track_add_index (RcDisc *disc, guint index, gint offset,
-                         gboolean *already_existed, GError **error)
-{
-  DiscTrack *track;
-  gint count;
-  guint pos;
-
-  if (already_existed != NULL)
-    *already_existed = FALSE;
-  if (!check_writable (disc, error))
-    return FALSE;
-  if ((track = get_disc_track (disc, index, error)) == NULL)
-    return FALSE;
-
-  count = rc_disc_track_get_sector_count (disc, index);
-  if (offset < 0 || offset >= count)
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
-                   "index offset %d is outside track %u (offsets 0..%d)",
-                   offset, index, count - 1);
-      return FALSE;
-    }
-  for (pos = 0; pos < track->n_indexes && track->index_offsets[pos] < offset; pos++)
-    ;
-  if (pos < track->n_indexes && track->index_offsets[pos] == offset)
-    {
-      if (already_existed != NULL)
-        *already_existed = TRUE;
-      return TRUE;
-    }
-  if (track->n_indexes == RC_MAX_INDEXES)
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_TOO_MANY_TRACK_INDEXES,
-                   "track %u already has %d indexes, the most a track can have",
-                   index, RC_MAX_INDEXES);
-      return FALSE;
-    }
-  /* pos > 0 here, since offset 0 always exists and offset > 0. */
-  {
-    gint prev = track->index_offsets[pos - 1];
-    gint next = pos < track->n_indexes ? track->index_offsets[pos] : count;
-
-    if (offset - prev < RC_MIN_INDEX_SECTORS || next - offset < RC_MIN_INDEX_SECTORS)
-      {
-        g_set_error (error, RC_ERROR, RC_ERROR_TRACK_INDEX_TOO_CLOSE_TO_OTHER_INDEX,
-                     "index offset %d of track %u is less than %d sectors from %s %d",
-                     offset, index, RC_MIN_INDEX_SECTORS,
-                     offset - prev < RC_MIN_INDEX_SECTORS ? "the index at" : "the track end or the index at",
-                     offset - prev < RC_MIN_INDEX_SECTORS ? prev : next);
-        return FALSE;
-      }
-  }
-  memmove (&track->index_offsets[pos + 1], &track->index_offsets[pos],
-           (track->n_indexes - pos) * sizeof (gint));
-  track->index_offsets[pos] = offset;
-  track->n_indexes++;
-  invalidate (disc);
-  return TRUE;
-}
-
-gboolean
-rc_disc_track_clear_index (RcDisc *disc, guint index, gint offset, GError **error)
-{
-  DiscTrack *track;
-
-  if (!check_writable (disc, error))
-    return FALSE;
-  if ((track = get_disc_track (disc, index, error)) == NULL)
-    return FALSE;
-  if (offset == 0)
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_TRACK_INDEX_OFFSET_ZERO_CANNOT_BE_CLEARED,
-                   "offset 0 of track %u is its index 1 and cannot be cleared", index);
-      return FALSE;
-    }
-  for (guint pos = 1; pos < track->n_indexes; pos++)
-    if (track->index_offsets[pos] == offset)
-      {
-        memmove (&track->index_offsets[pos], &track->index_offsets[pos + 1],
-                 (track->n_indexes - pos - 1) * sizeof (gint));
-        track->n_indexes--;
-        invalidate (disc);
-        return TRUE;
-      }
-  g_set_error (error, RC_ERROR, RC_ERROR_TRACK_INDEX_NOT_FOUND,
-               "track %u has no index at offset %d", index, offset);
-  return FALSE;
 }
 
 static guint
@@ -851,9 +438,9 @@ gboolean
 rc_disc_set_cdtext (RcDisc *disc, guint block, guint track_index,
                     RcCdTextField field, const char *utf8, GError **error)
 {
-  if (!check_writable (disc, error))
+  if (!rc_disc_check_writable (disc, error))
     return FALSE;
-  if (track_index > 0 && get_disc_track (disc, track_index, error) == NULL)
+  if (track_index > 0 && rc_disc_get_disc_track (disc, track_index, error) == NULL)
     return FALSE;
   return rc_cdtext_set (disc->cdtext, block, cdtext_track_number (disc, track_index),
                         field, utf8, error);
@@ -868,7 +455,7 @@ rc_disc_get_cdtext (RcDisc *disc, guint block, guint track_index, RcCdTextField 
 gboolean
 rc_disc_set_cdtext_language (RcDisc *disc, guint block, guint8 code, GError **error)
 {
-  if (!check_writable (disc, error))
+  if (!rc_disc_check_writable (disc, error))
     return FALSE;
   return rc_cdtext_set_language (disc->cdtext, block, code, error);
 }
@@ -882,9 +469,9 @@ rc_disc_get_cdtext_language (RcDisc *disc, guint block)
 gboolean
 rc_disc_replace_cdtext (RcDisc *disc, guint track_index, GPtrArray *blocks, GError **error)
 {
-  if (!check_writable (disc, error))
+  if (!rc_disc_check_writable (disc, error))
     return FALSE;
-  if (track_index > 0 && get_disc_track (disc, track_index, error) == NULL)
+  if (track_index > 0 && rc_disc_get_disc_track (disc, track_index, error) == NULL)
     return FALSE;
   return rc_cdtext_replace (disc->cdtext, cdtext_track_number (disc, track_index), blocks, error);
 }
@@ -892,7 +479,7 @@ rc_disc_replace_cdtext (RcDisc *disc, guint track_index, GPtrArray *blocks, GErr
 gboolean
 rc_disc_replace_cdtext_languages (RcDisc *disc, const guint8 *codes, gsize n_codes, GError **error)
 {
-  if (!check_writable (disc, error))
+  if (!rc_disc_check_writable (disc, error))
     return FALSE;
   return rc_cdtext_replace_languages (disc->cdtext, codes, n_codes, error);
 }
@@ -906,7 +493,7 @@ rc_disc_get_cdtext_languages (RcDisc *disc, guint8 codes[RC_CDTEXT_N_BLOCKS])
 gboolean
 rc_disc_set_rw_generator (RcDisc *disc, RcSubcodeSource *source, GError **error)
 {
-  if (!check_writable (disc, error))
+  if (!rc_disc_check_writable (disc, error))
     return FALSE;
   if (disc->image_type == RC_IMAGE_TYPE_PQ_ONLY)
     {
