@@ -18,7 +18,16 @@ typedef struct {
   char           isrc[13];
   guint          n_indexes;
   gint           index_offsets[RC_MAX_INDEXES];
+  gint           pregap;        /* sectors of index 0, -1: as DisableGaplessAudio says */
+  RcPregapAudio  pregap_audio;  /* RC_PREGAP_AUDIO_DEFAULT: as DisableGaplessAudio says */
+  gint           postgap;       /* sectors of silence after the audio */
 } DiscTrack;
+
+/* A track's pregap and where its audio comes from, the settings or the
+ * defaults DisableGaplessAudio gives (IMAPI: 150 sectors, the end of the
+ * previous track's audio when gapless, silence with gaps). */
+gint          rc_disc_effective_pregap       (const RcDisc *disc, const DiscTrack *track);
+RcPregapAudio rc_disc_effective_pregap_audio (const RcDisc *disc, const DiscTrack *track);
 
 struct _RcDisc {
   gboolean       frozen;

@@ -190,6 +190,7 @@ rc_disc_add_track_range (RcDisc *disc, RcAudioSource *source, const RcStreamRang
   track->frames = frames;
   track->sectors = sectors;
   track->n_indexes = 1;
+  track->pregap = -1;
   g_ptr_array_add (disc->tracks, track);
   rc_disc_invalidate (disc);
   if (!rc_disc_validate_layout (disc, error))
@@ -390,3 +391,162 @@ rc_disc_track_clear_index (RcDisc *disc, guint index, gint offset, GError **erro
   return FALSE;
 }
 
+
+const char *
+rc_pregap_audio_to_string (RcPregapAudio audio)
+{
+  switch (audio)
+    {
+    case RC_PREGAP_AUDIO_SILENCE:
+      return "silence";
+    case RC_PREGAP_AUDIO_PREVIOUS:
+      return "previous";
+    case RC_PREGAP_AUDIO_OWN:
+      return "own";
+    case RC_PREGAP_AUDIO_SPECIAL:
+      return "special";
+    case RC_PREGAP_AUDIO_DEFAULT:
+    default:
+      return NULL;
+    }
+}
+
+gboolean
+rc_pregap_audio_from_string (const char *name, RcPregapAudio *audio, GError **error)
+{
+  static const RcPregapAudio all[] = {
+    RC_PREGAP_AUDIO_SILENCE, RC_PREGAP_AUDIO_PREVIOUS, RC_PREGAP_AUDIO_OWN,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+    if (g_strcmp0 (name, rc_pregap_audio_to_string (all[i])) == 0)
+      {
+        *audio = all[i];
+        return TRUE;
+      }
+  g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
+               "PregapAudio \"%s\" is not \"silence\", \"previous\" or \"own\"", name);
+  return FALSE;
+}
+
+/* Track 1's index 0 is the disc's first 150 sectors (and the special
+ * pregap): nothing of it can be set on the track. */
+static DiscTrack *
+get_later_track (RcDisc *disc, guint index, const char *what, GError **error)
+{
+  DiscTrack *track = rc_disc_get_disc_track (disc, index, error);
+
+  if (track != NULL && index == 1)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
+                   "the first track's %s cannot be set: its pregap is the disc's first "
+                   "150 sectors, with hidden track audio from AddSpecialPregap()", what);
+      return NULL;
+    }
+  return track;
+}
+
+/* Sets a track's *field to value tentatively, keeping it only if the
+ * layout still holds. */
+static gboolean
+change_track (RcDisc *disc, DiscTrack *track, gint *field, gint value, guint index,
+              const char *what, GError **error)
+{
+  gint old = *field;
+
+  *field = value;
+  rc_disc_invalidate (disc);
+  if (!rc_disc_validate_layout (disc, error))
+    {
+      *field = old;
+      rc_disc_invalidate (disc);
+      g_prefix_error (error, "track %u's %s: ", disc->starting_track + index - 1, what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_sectors (gint sectors, gint minimum, const char *what, GError **error)
+{
+  if (sectors < minimum || sectors > RC_MAX_LEADOUT_LIMIT)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
+                   "%s %d is outside %d..%d sectors", what, sectors, minimum, RC_MAX_LEADOUT_LIMIT);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+rc_disc_track_set_pregap (RcDisc *disc, guint index, gint sectors, GError **error)
+{
+  DiscTrack *track;
+
+  if (!rc_disc_check_writable (disc, error))
+    return FALSE;
+  if ((track = get_later_track (disc, index, "Pregap", error)) == NULL)
+    return FALSE;
+  if (!check_sectors (sectors, -1, "Pregap", error))
+    return FALSE;
+  return change_track (disc, track, &track->pregap, sectors, index, "Pregap", error);
+}
+
+gboolean
+rc_disc_track_set_pregap_audio (RcDisc *disc, guint index, RcPregapAudio audio, GError **error)
+{
+  DiscTrack *track;
+  RcPregapAudio old;
+
+  if (!rc_disc_check_writable (disc, error))
+    return FALSE;
+  if ((track = get_later_track (disc, index, "PregapAudio", error)) == NULL)
+    return FALSE;
+  old = track->pregap_audio;
+  track->pregap_audio = audio;
+  rc_disc_invalidate (disc);
+  if (!rc_disc_validate_layout (disc, error))
+    {
+      track->pregap_audio = old;
+      rc_disc_invalidate (disc);
+      g_prefix_error (error, "track %u's PregapAudio \"%s\": ",
+                      disc->starting_track + index - 1, rc_pregap_audio_to_string (audio));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+RcPregapAudio
+rc_disc_track_get_pregap_audio (RcDisc *disc, guint index)
+{
+  DiscTrack *track = rc_disc_get_disc_track (disc, index, NULL);
+
+  g_return_val_if_fail (track != NULL, RC_PREGAP_AUDIO_DEFAULT);
+  /* Track 1's pregap is silence or the special pregap's audio. */
+  if (index == 1)
+    return disc->special_pregap != NULL ? RC_PREGAP_AUDIO_SPECIAL : RC_PREGAP_AUDIO_SILENCE;
+  return rc_disc_effective_pregap_audio (disc, track);
+}
+
+gboolean
+rc_disc_track_set_postgap (RcDisc *disc, guint index, gint sectors, GError **error)
+{
+  DiscTrack *track;
+
+  if (!rc_disc_check_writable (disc, error))
+    return FALSE;
+  if ((track = rc_disc_get_disc_track (disc, index, error)) == NULL)
+    return FALSE;
+  if (!check_sectors (sectors, 0, "Postgap", error))
+    return FALSE;
+  return change_track (disc, track, &track->postgap, sectors, index, "Postgap", error);
+}
+
+gint
+rc_disc_track_get_postgap (RcDisc *disc, guint index)
+{
+  DiscTrack *track = rc_disc_get_disc_track (disc, index, NULL);
+
+  g_return_val_if_fail (track != NULL, 0);
+  return track->postgap;
+}

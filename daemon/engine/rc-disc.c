@@ -70,13 +70,29 @@ rc_disc_frames_to_sectors (gint64 frames)
   return frames / RC_FRAMES_PER_SECTOR + (frames % RC_FRAMES_PER_SECTOR != 0 ? 1 : 0);
 }
 
-/* Where a track's index 1 and end lie, and where its stream's first
- * sample falls (offset frames into the sector at start), in 64 bits. */
+/* Where a track's index 0, index 1 and end lie, and where its stream's
+ * first sample falls (offset frames into the sector `audio`), in 64 bits. */
 typedef struct {
+  gint64 pregap;
   gint64 start;
   gint64 end;
+  gint64 audio;
   gint   offset;
 } TrackSpan;
+
+gint
+rc_disc_effective_pregap (const RcDisc *disc, const DiscTrack *track)
+{
+  return track->pregap >= 0 ? track->pregap : RC_PREGAP_SECTORS;
+}
+
+RcPregapAudio
+rc_disc_effective_pregap_audio (const RcDisc *disc, const DiscTrack *track)
+{
+  if (track->pregap_audio != RC_PREGAP_AUDIO_DEFAULT)
+    return track->pregap_audio;
+  return disc->disable_gapless ? RC_PREGAP_AUDIO_SILENCE : RC_PREGAP_AUDIO_PREVIOUS;
+}
 
 /* cd-format.md §12: in gapless mode, unless PadStreamsToSectors asks for
  * IMAPI's padding, each stream's samples follow the previous one's with
@@ -90,53 +106,75 @@ joins_samples (const RcDisc *disc)
 /* cd-format.md §5 and §12: places every track (spans[i], when spans is not
  * NULL) and returns the lead-out LBA.
  *
- * Track k's index 1 is the sector holding its stream's first sample and
- * the track ends where the next one's 150-sector index 0 begins (gapless:
- * inside this track's audio; with gaps: the silence inserted after it).
- * Padded streams are joined sample-exactly too, only with a whole number
- * of sectors each, so one loop covers every mode.  Positions are kept as
- * a sector and a frame offset in it rather than in frames: a stream has at
- * most G_MAXINT64 / 588 sectors, and 100 of them plus their pauses stay far
- * below G_MAXINT64, which would not hold for their frames. */
+ * A cursor (a sector and a frame offset in it) walks the program area:
+ * before each track after the first its pregap is inserted as silence
+ * ("silence": the previous audio padded to a sector first), taken from
+ * what precedes ("previous": index 1 is the sector holding the stream's
+ * first sample) or from the stream itself ("own": index 1 lies that many
+ * sectors into it); then the stream, joined sample-exactly to the previous
+ * one or padded to whole sectors (PadStreamsToSectors, 2-second gaps, or a
+ * postgap after it); then the postgap's silence.  A track ends where the
+ * next one's index 0 begins.  With the defaults (150 sectors, "previous"
+ * gapless, "silence" with gaps) this is IMAPI's layout.  Positions are
+ * kept as a sector and a frame offset rather than in frames: a stream has
+ * at most G_MAXINT64 / 588 sectors, and 100 of them plus their pauses
+ * (each at most RC_MAX_LEADOUT_LIMIT sectors) stay far below G_MAXINT64,
+ * which would not hold for their frames. */
 static gint64
 place_streams (const RcDisc *disc, TrackSpan *spans)
 {
   gint64 sector = -RC_PREGAP_SECTORS
                   + (disc->special_pregap != NULL ? disc->special_pregap_sectors : RC_PREGAP_SECTORS);
   gint offset = 0;
-  gint64 leadout = sector;
+  gboolean join = joins_samples (disc);
 
   for (guint i = 0; i < disc->tracks->len; i++)
     {
       const DiscTrack *dt = g_ptr_array_index (disc->tracks, i);
+      gint pregap = rc_disc_effective_pregap (disc, dt);
+      TrackSpan span = { -RC_PREGAP_SECTORS, sector, 0, sector, offset };
 
+      if (i > 0)
+        switch (rc_disc_effective_pregap_audio (disc, dt))
+          {
+          case RC_PREGAP_AUDIO_SILENCE:
+            if (offset != 0)
+              sector++, offset = 0;
+            span = (TrackSpan) { sector, sector + pregap, 0, sector + pregap, 0 };
+            sector += pregap;
+            break;
+          case RC_PREGAP_AUDIO_OWN:
+            span = (TrackSpan) { sector, sector + pregap, 0, sector, offset };
+            break;
+          case RC_PREGAP_AUDIO_PREVIOUS:
+          case RC_PREGAP_AUDIO_DEFAULT:
+          default:
+            span = (TrackSpan) { sector - pregap, sector, 0, sector, offset };
+            break;
+          }
       if (spans != NULL)
         {
-          spans[i] = (TrackSpan) { sector, 0, offset };
+          spans[i] = span;
           if (i > 0)
-            spans[i - 1].end = sector - RC_PREGAP_SECTORS;
+            spans[i - 1].end = span.pregap;
         }
-      if (joins_samples (disc))
-        {
-          /* offset + frames % 588 < 2 * 588: no overflow. */
-          gint rest = offset + (gint) (dt->frames % RC_FRAMES_PER_SECTOR);
 
-          sector += dt->frames / RC_FRAMES_PER_SECTOR + rest / RC_FRAMES_PER_SECTOR;
-          offset = rest % RC_FRAMES_PER_SECTOR;
-          leadout = sector + (offset != 0 ? 1 : 0);
-        }
-      else
-        {
-          sector += dt->sectors;
-          leadout = sector;
-          /* With gaps the next track's pause is silence after this audio. */
-          if (disc->disable_gapless)
-            sector += RC_PREGAP_SECTORS;
-        }
+      /* offset + frames % 588 < 2 * 588: no overflow. */
+      {
+        gint rest = offset + (gint) (dt->frames % RC_FRAMES_PER_SECTOR);
+
+        sector += dt->frames / RC_FRAMES_PER_SECTOR + rest / RC_FRAMES_PER_SECTOR;
+        offset = rest % RC_FRAMES_PER_SECTOR;
+      }
+      if ((!join || dt->postgap > 0) && offset != 0)
+        sector++, offset = 0;
+      sector += dt->postgap;
     }
+  if (offset != 0)
+    sector++;
   if (spans != NULL && disc->tracks->len > 0)
-    spans[disc->tracks->len - 1].end = leadout;
-  return leadout;
+    spans[disc->tracks->len - 1].end = sector;
+  return sector;
 }
 
 /* The layout of a disc that obeys the space rule (validate_layout()), so
@@ -167,7 +205,7 @@ compute_layout (const RcDisc *disc)
       RcLayoutTrack *t = &layout->tracks[i];
 
       t->number = (guint) disc->starting_track + i;
-      t->pregap_lba = i == 0 ? -RC_PREGAP_SECTORS : layout->tracks[i - 1].end_lba;
+      t->pregap_lba = (gint) spans[i].pregap;
       t->start_lba = (gint) spans[i].start;
       t->end_lba = (gint) spans[i].end;
       t->copy = dt->copy;
@@ -177,7 +215,7 @@ compute_layout (const RcDisc *disc)
       memcpy (t->index_offsets, dt->index_offsets, dt->n_indexes * sizeof (gint));
 
       *audio++ = (RcLayoutAudio) {
-        .lba = t->start_lba,
+        .lba = (gint) spans[i].audio,
         .sectors = (gint) rc_disc_frames_to_sectors (spans[i].offset + dt->frames),
         .source = rc_audio_source_ref (dt->source),
         .offset = spans[i].offset,
@@ -214,6 +252,23 @@ rc_disc_validate_layout (RcDisc *disc, GError **error)
       return FALSE;
     }
   layout = rc_disc_peek_layout (disc);
+  /* A pregap taken from what comes before may not reach back into the
+   * previous track's first sectors: said first, as what was asked for. */
+  for (guint i = 1; i < layout->n_tracks; i++)
+    {
+      const RcLayoutTrack *t = &layout->tracks[i];
+
+      if (t->pregap_lba < layout->tracks[i - 1].start_lba + RC_MIN_INDEX_SECTORS)
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_TRACK_TOO_SHORT,
+                       "track %u's pregap of %d sectors would begin at LBA %d, less than %d "
+                       "sectors after track %u's index 1 at LBA %d",
+                       t->number, t->start_lba - t->pregap_lba, t->pregap_lba,
+                       RC_MIN_INDEX_SECTORS, layout->tracks[i - 1].number,
+                       layout->tracks[i - 1].start_lba);
+          return FALSE;
+        }
+    }
   for (guint i = 0; i < layout->n_tracks; i++)
     {
       const RcLayoutTrack *t = &layout->tracks[i];

@@ -36,6 +36,17 @@ gboolean        rc_disc_set_media_catalog_number      (RcDisc *disc, const char 
 gint            rc_disc_get_starting_track_number     (const RcDisc *disc);
 gboolean        rc_disc_set_starting_track_number     (RcDisc *disc, gint number, GError **error);
 
+/* Where a track's pregap (index 0) audio comes from (Track PregapAudio). */
+typedef enum {
+  RC_PREGAP_AUDIO_DEFAULT,   /* as DisableGaplessAudio says: PREVIOUS, or SILENCE with gaps */
+  RC_PREGAP_AUDIO_SILENCE,   /* "silence": silence inserted before index 1 */
+  RC_PREGAP_AUDIO_PREVIOUS,  /* "previous": the end of what comes before (the previous
+                              * track's audio), nothing inserted */
+  RC_PREGAP_AUDIO_OWN,       /* "own": the first sectors of the track's own stream */
+  RC_PREGAP_AUDIO_SPECIAL,   /* "special": track 1's, with the special pregap's audio
+                              * (read only) */
+} RcPregapAudio;
+
 /* Which file a stream comes from (its st_dev and st_ino), so that ranges
  * of one file can be checked against each other; dev = ino = 0: unknown. */
 typedef struct {
@@ -86,6 +97,22 @@ gboolean        rc_disc_track_set_preemphasis   (RcDisc *disc, guint index, gboo
 gboolean        rc_disc_track_add_index         (RcDisc *disc, guint index, gint offset,
                                                  gboolean *already_existed, GError **error);
 gboolean        rc_disc_track_clear_index       (RcDisc *disc, guint index, gint offset, GError **error);
+/* Sectors of a track's index 0 (0, or 1 upward), for tracks after the
+ * first; -1 returns to the default (150, as DisableGaplessAudio says).
+ * A pregap that leaves a track too short, an index too close to its end,
+ * or the disc too long fails with the rule's error, naming the track. */
+gboolean        rc_disc_track_set_pregap        (RcDisc *disc, guint index, gint sectors, GError **error);
+gboolean        rc_disc_track_set_pregap_audio  (RcDisc *disc, guint index, RcPregapAudio audio,
+                                                 GError **error);
+/* As set or as the default gives it. */
+RcPregapAudio   rc_disc_track_get_pregap_audio  (RcDisc *disc, guint index);
+/* Sectors of silence after the track's audio, inside the track. */
+gboolean        rc_disc_track_set_postgap       (RcDisc *disc, guint index, gint sectors, GError **error);
+gint            rc_disc_track_get_postgap       (RcDisc *disc, guint index);
+/* "silence", "previous", "own", "special" (RC_PREGAP_AUDIO_DEFAULT: NULL);
+ * from_string takes the first three. */
+const char     *rc_pregap_audio_to_string       (RcPregapAudio audio);
+gboolean        rc_pregap_audio_from_string     (const char *name, RcPregapAudio *audio, GError **error);
 
 /* CD-TEXT in block (language) 0..7; track_index 0 is the disc, else a
  * track's 1-based index.  NULL or "" clears a field. */

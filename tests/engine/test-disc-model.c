@@ -9,6 +9,7 @@
 #define _GNU_SOURCE  /* memfd_create */
 #include "rc-cd.h"
 #include "rc-disc.h"
+#include "rc-geometry.h"
 #include "rc-error.h"
 #include "rc-layout.h"
 #include "test-util.h"
@@ -1035,6 +1036,99 @@ test_layout_ranges (void)
   g_assert_no_error (error);
 }
 
+/* Per-track pregaps and postgaps (rc_disc_track_set_pregap and friends),
+ * worked out by hand.  Tracks of 1000, 500 and 400 sectors, gapless. */
+static void
+test_layout_pregaps (void)
+{
+  g_autoptr(RcDisc) disc = rc_disc_new ();
+  g_autoptr(GError) error = NULL;
+  /* track 2: no index 0 at all; track 3: the default */
+  static const ExpectedTrack no_pause[] = {
+    { 1, -150, 0, 1000 }, { 2, 1000, 1000, 350 }, { 3, 1350, 1500, 400 },
+  };
+  /* track 2: 75 sectors of silence inserted at 1000; its audio from
+   * 1075; track 3 takes 150 from it: index 1 at 1575; lead-out 1975 */
+  static const ExpectedTrack silence[] = {
+    { 1, -150, 0, 1000 }, { 2, 1000, 1075, 350 }, { 3, 1425, 1575, 400 },
+  };
+  static const ExpectedAudio silence_audio[] = { { 0, 1000 }, { 1075, 500 }, { 1575, 400 } };
+  /* track 3's own first 100 sectors are its index 0: audio from 1575,
+   * index 1 at 1675, lead-out 1975 */
+  static const ExpectedTrack own[] = {
+    { 1, -150, 0, 1000 }, { 2, 1000, 1075, 500 }, { 3, 1575, 1675, 300 },
+  };
+  static const ExpectedAudio own_audio[] = { { 0, 1000 }, { 1075, 500 }, { 1575, 400 } };
+  /* 30 sectors of postgap after track 1's audio: track 2's 75 silent
+   * sectors from 1030, its audio from 1105 */
+  static const ExpectedTrack postgap[] = {
+    { 1, -150, 0, 1030 }, { 2, 1030, 1105, 500 }, { 3, 1605, 1705, 300 },
+  };
+
+  add_track (disc, 1000);
+  add_track (disc, 500);
+  add_track (disc, 400);
+  g_assert_cmpint (rc_disc_track_get_pregap_audio (disc, 1), ==, RC_PREGAP_AUDIO_SILENCE);
+  g_assert_cmpint (rc_disc_track_get_pregap_audio (disc, 2), ==, RC_PREGAP_AUDIO_PREVIOUS);
+
+  g_assert_true (rc_disc_track_set_pregap (disc, 2, 0, &error));
+  g_assert_no_error (error);
+  assert_layout (disc, no_pause, 3, 1900, NULL, 0);
+
+  g_assert_true (rc_disc_track_set_pregap (disc, 2, 75, &error));
+  g_assert_true (rc_disc_track_set_pregap_audio (disc, 2, RC_PREGAP_AUDIO_SILENCE, &error));
+  g_assert_no_error (error);
+  assert_layout (disc, silence, 3, 1975, silence_audio, 3);
+
+  /* (own with the default 150 would leave track 3 only 250 sectors) */
+  g_assert_true (rc_disc_track_set_pregap (disc, 3, 100, &error));
+  g_assert_true (rc_disc_track_set_pregap_audio (disc, 3, RC_PREGAP_AUDIO_OWN, &error));
+  g_assert_no_error (error);
+  assert_layout (disc, own, 3, 1975, own_audio, 3);
+
+  g_assert_true (rc_disc_track_set_postgap (disc, 1, 30, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (rc_disc_track_get_postgap (disc, 1), ==, 30);
+  assert_layout (disc, postgap, 3, 2005, NULL, 0);
+
+  /* track 1's pregap is not the track's to set */
+  g_assert_false (rc_disc_track_set_pregap (disc, 1, 10, &error));
+  assert_error (error, RC_ERROR_INVALID_ARGUMENT, "first track", NULL);
+  g_clear_error (&error);
+  g_assert_false (rc_disc_track_set_pregap_audio (disc, 1, RC_PREGAP_AUDIO_OWN, &error));
+  assert_error (error, RC_ERROR_INVALID_ARGUMENT, "first track", NULL);
+  g_clear_error (&error);
+  g_assert_false (rc_disc_track_set_pregap (disc, 2, -2, &error));
+  assert_error (error, RC_ERROR_INVALID_ARGUMENT, "-2", NULL);
+  g_clear_error (&error);
+  g_assert_false (rc_disc_track_set_postgap (disc, 2, 398100, &error));
+  assert_error (error, RC_ERROR_INVALID_ARGUMENT, "398100", NULL);
+  g_clear_error (&error);
+  /* taken from before it, 1025 sectors would begin 5 sectors after track
+   * 1's index 1: refused, nothing changed */
+  g_assert_true (rc_disc_track_set_pregap_audio (disc, 2, RC_PREGAP_AUDIO_PREVIOUS, &error));
+  g_assert_false (rc_disc_track_set_pregap (disc, 2, 1025, &error));
+  assert_error (error, RC_ERROR_TRACK_TOO_SHORT, "track 2", NULL);
+  g_clear_error (&error);
+  /* track 3's own pregap of 150 leaves it 250 sectors to play */
+  g_assert_false (rc_disc_track_set_pregap (disc, 3, 150, &error));
+  assert_error (error, RC_ERROR_TRACK_TOO_SHORT, "track 3", NULL);
+  g_clear_error (&error);
+  g_assert_cmpint (rc_geometry_track_pregap (rc_disc_peek_layout (disc), 3), ==, 100);
+  /* back to the defaults: IMAPI's gapless layout plus the postgap */
+  g_assert_true (rc_disc_track_set_pregap (disc, 2, -1, &error));
+  g_assert_true (rc_disc_track_set_pregap_audio (disc, 3, RC_PREGAP_AUDIO_PREVIOUS, &error));
+  g_assert_true (rc_disc_track_set_pregap (disc, 3, -1, &error));
+  g_assert_true (rc_disc_track_set_postgap (disc, 1, 0, &error));
+  g_assert_no_error (error);
+  {
+    static const ExpectedTrack imapi[] = {
+      { 1, -150, 0, 850 }, { 2, 850, 1000, 350 }, { 3, 1350, 1500, 400 },
+    };
+    assert_layout (disc, imapi, 3, 1900, NULL, 0);
+  }
+}
+
 static void
 test_error_special_pregap_too_short (void)
 {
@@ -1365,6 +1459,7 @@ main (int argc, char **argv)
   g_test_add_func ("/disc-model/layout/gaps", test_layout_gaps);
   g_test_add_func ("/disc-model/layout/switch-gaps", test_layout_switch_gaps);
   g_test_add_func ("/disc-model/layout/ranges", test_layout_ranges);
+  g_test_add_func ("/disc-model/layout/pregaps", test_layout_pregaps);
   g_test_add_func ("/disc-model/layout/special-pregap", test_layout_special_pregap);
   g_test_add_func ("/disc-model/layout/special-pregap-gaps", test_layout_special_pregap_gaps);
   g_test_add_func ("/disc-model/layout/special-pregap-minimum", test_layout_special_pregap_minimum);
