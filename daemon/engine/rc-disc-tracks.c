@@ -45,9 +45,12 @@ place_range (RcDisc *disc, RcAudioSource **source, const RcStreamRange *range,
         return FALSE;
       same = dt->source;
     }
-  /* The same file, as long as it still reads the same. */
+  /* The same file read the same way (the same length and description:
+   * not the same file taken as "raw" once and decoded once). */
   if (same != NULL && rc_audio_source_is_rereadable (same) && rc_audio_source_is_rereadable (*source)
-      && rc_audio_source_get_frames (same) == rc_audio_source_get_frames (*source))
+      && rc_audio_source_get_frames (same) == rc_audio_source_get_frames (*source)
+      && g_strcmp0 (rc_audio_source_get_description (same),
+                    rc_audio_source_get_description (*source)) == 0)
     *source = same;
   return TRUE;
 }
