@@ -21,6 +21,7 @@
 #include "rawcdctl-job.h"
 #include "rawcdctl-output-file.h"
 #include "rawcdctl-progress.h"
+#include "rawcdctl-cue.h"
 #include "rawcdctl-session.h"
 
 /* files: the output files, the data file first; a subchannel file second
@@ -209,12 +210,14 @@ rcd_ctl_cmd_create (RcdCtl *ctl, int argc, char **argv)
     G_OPTION_ENTRY_NULL
   };
 
-  context = rcd_ctl_option_context_new ("create", "-o OUTPUT AUDIO…",
+  context = rcd_ctl_option_context_new ("create", "-o OUTPUT AUDIO…|SHEET.cue",
     "Writes the raw image of an audio CD with one track per AUDIO file, in\n"
-    "the order given, to OUTPUT.  OUTPUT appears only when the image is\n"
-    "complete; -o - writes the image to standard output as it is made.\n"
-    "TRACK in the options below is the position of an AUDIO file on the\n"
-    "command line, from 1.\n"
+    "the order given, to OUTPUT; or the disc a CUE sheet describes (its\n"
+    "FILEs, ranges, gaps, indexes, CATALOG, ISRC, FLAGS and CD-TEXT).\n"
+    "OUTPUT appears only when the image is complete; -o - writes the image\n"
+    "to standard output as it is made.  TRACK in the options below is the\n"
+    "position of an AUDIO file on the command line, from 1, or of a track\n"
+    "in the sheet; the options win over the sheet.\n"
     "\n"
     "--format chooses what is written:\n"
     "  imapi    OUTPUT is the full raw image from the lead-in (IMAPI's)\n"
@@ -268,7 +271,14 @@ rcd_ctl_cmd_create (RcdCtl *ctl, int argc, char **argv)
   paths = rcd_ctl_format_output_paths (format, output, &error);
   if (paths == NULL)
     return rcd_ctl_usage_error ("create", "%s", error->message);
-  disc = rcd_ctl_disc_new (&disc_options, files, &error);
+  if (rcd_ctl_cue_is_sheet (files[0]) && files[1] == NULL) {
+    /* a sheet's faults are the input's, not the command line's: status 1 */
+    disc = rcd_ctl_cue_disc_new (&disc_options, files[0], &error);
+    if (disc == NULL && error->domain != G_OPTION_ERROR)
+      return rcd_ctl_report_error (error, json);
+  } else {
+    disc = rcd_ctl_disc_new (&disc_options, files, &error);
+  }
   if (disc == NULL)
     return rcd_ctl_usage_error ("create", "%s", error->message);
 

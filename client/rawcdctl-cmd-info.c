@@ -4,6 +4,7 @@
  */
 #include "rawcdctl.h"
 #include "rawcdctl-info.h"
+#include "rawcdctl-cue.h"
 #include "rawcdctl-session.h"
 
 static gboolean
@@ -50,7 +51,7 @@ rcd_ctl_cmd_info (RcdCtl *ctl, int argc, char **argv)
     G_OPTION_ENTRY_NULL
   };
 
-  context = rcd_ctl_option_context_new ("info", "[OPTION…] AUDIO…",
+  context = rcd_ctl_option_context_new ("info", "[OPTION…] AUDIO…|SHEET.cue",
     "Shows the disc that 'rawcdctl create' with the same AUDIO files and\n"
     "options would make, without writing anything: the MCN and CD-TEXT of\n"
     "the disc; for each track its number, start (LBA), sectors, Length (what\n"
@@ -60,7 +61,8 @@ rcd_ctl_cmd_info (RcdCtl *ctl, int argc, char **argv)
     "limit, the smallest blank it fits on (with a warning on stderr when it\n"
     "does not fit a 74-minute one), the image size, the table of contents\n"
     "and the disc's identifiers (CDDB/freedb, MusicBrainz, AccurateRip).\n"
-    "TRACK in the options is the position of an AUDIO file, from 1.");
+    "TRACK in the options is the position of an AUDIO file, from 1, or of a\n"
+    "track in the CUE sheet SHEET.cue.");
   g_option_context_add_main_entries (context, entries, NULL);
   rcd_ctl_disc_options_add (context, &disc_options,
                             RCD_CTL_DISC_OPTIONS_LAYOUT | RCD_CTL_DISC_OPTIONS_CONTENT |
@@ -69,7 +71,14 @@ rcd_ctl_cmd_info (RcdCtl *ctl, int argc, char **argv)
     return RCD_CTL_EXIT_USAGE;
   if (files == NULL || files[0] == NULL)
     return rcd_ctl_usage_error ("info", "no AUDIO files");
-  disc = rcd_ctl_disc_new (&disc_options, files, &error);
+  if (rcd_ctl_cue_is_sheet (files[0]) && files[1] == NULL) {
+    /* a sheet's faults are the input's, not the command line's: status 1 */
+    disc = rcd_ctl_cue_disc_new (&disc_options, files[0], &error);
+    if (disc == NULL && error->domain != G_OPTION_ERROR)
+      return rcd_ctl_report_error (error, json);
+  } else {
+    disc = rcd_ctl_disc_new (&disc_options, files, &error);
+  }
   if (disc == NULL)
     return rcd_ctl_usage_error ("info", "%s", error->message);
 

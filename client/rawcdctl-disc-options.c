@@ -300,6 +300,26 @@ parse_cdtext_options (RcdCtlDisc *disc, const RcdCtlDiscOptions *options, GError
   return TRUE;
 }
 
+void
+rcd_ctl_disc_add_sheet_text (RcdCtlDisc *disc, guint track, const char *field, const char *text)
+{
+  RcdCtlCdTextOption *option = g_new0 (RcdCtlCdTextOption, 1);
+
+  option->track = track;
+  option->field = g_strdup (field);
+  option->text = g_strdup (text);
+  g_ptr_array_add (disc->sheet_cdtext, option);
+}
+
+static void
+source_free (RcdCtlSource *source)
+{
+  if (source->fd >= 0)
+    close (source->fd);
+  g_free (source->path);
+  g_free (source);
+}
+
 static void
 track_spec_free (RcdCtlTrackSpec *track)
 {
@@ -308,6 +328,9 @@ track_spec_free (RcdCtlTrackSpec *track)
   g_free (track->path);
   g_free (track->isrc);
   g_free (track->object_path);
+  g_free (track->origin);
+  g_free (track->isrc_origin);
+  g_free (track->flags_origin);
   g_array_unref (track->indexes);
   g_ptr_array_unref (track->index_args);
   g_free (track);
@@ -326,6 +349,8 @@ rcd_ctl_disc_new (const RcdCtlDiscOptions *options, char **files, GError **error
   disc->hidden_path = g_strdup (options->hidden_track);
   disc->cdtext_file = g_strdup (options->cdtext_file);
   disc->cdtext_options = g_ptr_array_new_with_free_func ((GDestroyNotify) cdtext_option_free);
+  disc->sheet_cdtext = g_ptr_array_new_with_free_func ((GDestroyNotify) cdtext_option_free);
+  disc->sources = g_ptr_array_new_with_free_func ((GDestroyNotify) source_free);
 
   for (char **f = files; f != NULL && *f != NULL; f++) {
     RcdCtlTrackSpec *track = g_new0 (RcdCtlTrackSpec, 1);
@@ -333,6 +358,8 @@ rcd_ctl_disc_new (const RcdCtlDiscOptions *options, char **files, GError **error
     track->path = g_strdup (*f);
     track->fd = -1;
     track->copy = -1;
+    track->pregap = -1;
+    track->postgap = -1;
     track->indexes = g_array_new (FALSE, FALSE, sizeof (gint32));
     track->index_args = g_ptr_array_new_with_free_func (g_free);
     g_ptr_array_add (disc->tracks, track);
@@ -377,11 +404,15 @@ rcd_ctl_disc_free (RcdCtlDisc *disc)
   if (disc->hidden_fd >= 0)
     close (disc->hidden_fd);
   g_free (disc->mcn);
+  g_free (disc->mcn_origin);
   g_free (disc->leadout_limit_arg);
   g_free (disc->hidden_path);
   g_ptr_array_unref (disc->tracks);
   g_free (disc->cdtext_file);
   g_ptr_array_unref (disc->cdtext_options);
+  g_ptr_array_unref (disc->sheet_cdtext);
+  g_ptr_array_unref (disc->sources);
+  g_free (disc->hidden_origin);
   rcd_ctl_cdtext_free (disc->cdtext);
   g_free (disc);
 }

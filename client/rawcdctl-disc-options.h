@@ -52,14 +52,36 @@ void rcd_ctl_disc_options_clear (RcdCtlDiscOptions *options);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RcdCtlDiscOptions, rcd_ctl_disc_options_clear)
 
+/* A file several tracks read ranges of: a CUE sheet's FILE, opened once
+ * and passed with each of its tracks. */
+typedef struct {
+  char     *path;
+  int       fd;
+  gboolean  raw;           /* headerless PCM (BINARY) */
+} RcdCtlSource;
+
 typedef struct {
   char     *path;          /* as given */
   int       fd;            /* open for reading, -1 before */
+  /* from a CUE sheet: a range of source (AddTrack's start and length, 44.1
+   * kHz sample frames; length 0: to the end); NULL: the file at path */
+  RcdCtlSource *source;
+  guint64   start;
+  guint64   length;
+  gint32    pregap;        /* sectors; -1: as DisableGaplessAudio says */
+  const char *pregap_audio;
+  gint32    postgap;       /* sectors; -1: none set */
+  char     *origin;        /* "SHEET:LINE" for messages; NULL: the path */
+  /* "SHEET:LINE: ISRC" ... where a sheet gave the value, for messages;
+   * NULL where the command line did */
+  char     *isrc_origin;
+  char     *flags_origin;
   char     *isrc;          /* NULL: none */
   int       copy;          /* DigitalAudioCopySetting, -1: the default */
   gboolean  preemphasis;
   GArray   *indexes;       /* gint32 offsets for AddTrackIndex */
-  GPtrArray *index_args;   /* each offset as the command line gave it */
+  GPtrArray *index_args;   /* each offset as the command line gave it, or
+                            * "SHEET:LINE: INDEX NN" from a sheet */
   char     *object_path;   /* the Track object once added */
 } RcdCtlTrackSpec;
 
@@ -80,12 +102,20 @@ typedef struct {
   char       *leadout_limit_arg;   /* as the command line gave it */
   guint32     image_type;      /* ResultingImageType, 0: the default */
   char       *mcn;             /* NULL: none */
+  char       *mcn_origin;      /* "SHEET:LINE: CATALOG" from a sheet */
   char       *hidden_path;     /* NULL: none */
   int         hidden_fd;
   GPtrArray  *tracks;          /* RcdCtlTrackSpec, in order */
   char       *cdtext_file;     /* --cdtext, NULL: none */
   GPtrArray  *cdtext_options;  /* RcdCtlCdTextOption: what --title ... set,
                                 * applied after the file */
+  GPtrArray  *sheet_cdtext;    /* RcdCtlCdTextOption from a CUE sheet or
+                                * the files' tags, applied before the file */
+  GPtrArray  *sources;         /* RcdCtlSource of a CUE sheet's FILEs */
+  RcdCtlSource *hidden_source; /* the hidden track as a range of a source */
+  guint64     hidden_start;
+  guint64     hidden_length;
+  char       *hidden_origin;   /* "SHEET:LINE" */
   RcdCtlCdText *cdtext;        /* all of it, by rcd_ctl_session_open_files;
                                 * NULL: none */
 } RcdCtlDisc;
@@ -96,6 +126,12 @@ RcdCtlDisc      *rcd_ctl_disc_new            (const RcdCtlDiscOptions *options,
                                               char                   **files,
                                               GError                 **error);
 void             rcd_ctl_disc_free           (RcdCtlDisc *disc);
+
+/* A CD-TEXT field of lower precedence than --cdtext (a sheet's, a tag's). */
+void             rcd_ctl_disc_add_sheet_text (RcdCtlDisc *disc,
+                                              guint       track,
+                                              const char *field,
+                                              const char *text);
 
 /* "permitted", "prohibited" or "scms": the --copy word of a
  * DigitalAudioCopySetting value. */

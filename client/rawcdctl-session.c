@@ -3,6 +3,7 @@
  * every property and index of the command line set.
  */
 #include <errno.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -38,6 +39,12 @@ load_cdtext (RcdCtlDisc *disc, GError **error)
 {
   g_autoptr(RcdCtlCdText) cdtext = rcd_ctl_cdtext_new (disc->tracks->len);
 
+  /* lowest first: a sheet's (or tags') text, the file, the options */
+  for (guint i = 0; i < disc->sheet_cdtext->len; i++) {
+    RcdCtlCdTextOption *option = g_ptr_array_index (disc->sheet_cdtext, i);
+
+    rcd_ctl_cdtext_set (cdtext, option->track, option->field, option->text);
+  }
   if (disc->cdtext_file != NULL &&
       !rcd_ctl_cdtext_load_file (cdtext, disc->cdtext_file, error)) {
     g_prefix_error (error, "--cdtext: ");
@@ -57,7 +64,8 @@ load_cdtext (RcdCtlDisc *disc, GError **error)
 gboolean
 rcd_ctl_session_open_files (RcdCtlDisc *disc, GError **error)
 {
-  if (disc->hidden_path != NULL) {
+  /* a CUE sheet's files are open already (rcd_ctl_cue_disc_new) */
+  if (disc->hidden_path != NULL && disc->hidden_source == NULL) {
     disc->hidden_fd = open_audio (disc->hidden_path, error);
     if (disc->hidden_fd < 0)
       return FALSE;
@@ -65,6 +73,8 @@ rcd_ctl_session_open_files (RcdCtlDisc *disc, GError **error)
   for (guint i = 0; i < disc->tracks->len; i++) {
     RcdCtlTrackSpec *track = g_ptr_array_index (disc->tracks, i);
 
+    if (track->source != NULL)
+      continue;
     track->fd = open_audio (track->path, error);
     if (track->fd < 0)
       return FALSE;
@@ -77,16 +87,31 @@ rcd_ctl_session_open_files (RcdCtlDisc *disc, GError **error)
 #define PROXY_FLAGS (G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES | \
                      G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS)
 
-/* The options of AddTrack and AddSpecialPregap */
+/* The options of AddTrack and AddSpecialPregap: source's range from start
+ * (length 0: to the end); only what differs from the defaults, so that a
+ * plain disc needs no newer service. */
 static GVariant *
-audio_options (RcdCtlDisc *disc)
+audio_options (RcdCtlDisc *disc, const RcdCtlSource *source, guint64 start, guint64 length)
 {
   GVariantBuilder builder;
 
   g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
-  if (disc->raw)
+  if (disc->raw || (source != NULL && source->raw))
     g_variant_builder_add (&builder, "{sv}", "format", g_variant_new_string ("raw"));
+  if (start > 0)
+    g_variant_builder_add (&builder, "{sv}", "start", g_variant_new_uint64 (start));
+  if (length > 0)
+    g_variant_builder_add (&builder, "{sv}", "length", g_variant_new_uint64 (length));
   return g_variant_builder_end (&builder);
+}
+
+/* What a message about a track names: the sheet's line, else the file. */
+static char *
+track_origin (const RcdCtlTrackSpec *track)
+{
+  if (track->origin != NULL)
+    return g_strdup (track->origin);
+  return g_filename_display_name (track->path);
 }
 
 static gboolean
@@ -115,7 +140,10 @@ set_disc_properties (RcdCtlDisc *disc, RcdDBusImageCreator *creator, GError **er
   if (disc->mcn != NULL &&
       !rcd_ctl_set_property (proxy, "MediaCatalogNumber",
                              g_variant_new_string (disc->mcn), error)) {
-    rcd_ctl_prefix_error (error, "--mcn %s: ", disc->mcn);
+    if (disc->mcn_origin != NULL)
+      rcd_ctl_prefix_error (error, "%s %s: ", disc->mcn_origin, disc->mcn);
+    else
+      rcd_ctl_prefix_error (error, "--mcn %s: ", disc->mcn);
     return FALSE;
   }
   if (disc->has_leadout_limit &&
@@ -154,23 +182,32 @@ static gboolean
 add_special_pregap (RcdCtlDisc *disc, RcdDBusImageCreator *creator, GError **error)
 {
   g_autoptr(GUnixFDList) fd_list = g_unix_fd_list_new ();
-  g_autofree char *display = g_filename_display_name (disc->hidden_path);
+  g_autofree char *display = disc->hidden_origin != NULL ? g_strdup (disc->hidden_origin)
+                                                        : g_filename_display_name (disc->hidden_path);
+  RcdCtlSource *source = disc->hidden_source;
   int handle;
 
-  handle = g_unix_fd_list_append (fd_list, disc->hidden_fd, error);
+  handle = g_unix_fd_list_append (fd_list, source != NULL ? source->fd : disc->hidden_fd, error);
   if (handle < 0)
     return FALSE;
   if (!rcd_dbus_image_creator_call_add_special_pregap_sync (creator,
                                                        g_variant_new_handle (handle),
-                                                       audio_options (disc),
+                                                       audio_options (disc, source,
+                                                                      disc->hidden_start,
+                                                                      disc->hidden_length),
                                                        G_DBUS_CALL_FLAGS_NONE,
                                                        G_MAXINT,   /* headers of pipes may be slow */
                                                        fd_list, NULL, NULL, error)) {
-    rcd_ctl_prefix_error (error, "--hidden-track %s: ", display);
+    if (source != NULL)
+      rcd_ctl_prefix_error (error, "%s: hidden track: ", display);
+    else
+      rcd_ctl_prefix_error (error, "--hidden-track %s: ", display);
     return FALSE;
   }
-  close (disc->hidden_fd);   /* the service has its own */
-  disc->hidden_fd = -1;
+  if (source == NULL) {
+    close (disc->hidden_fd);   /* the service has its own */
+    disc->hidden_fd = -1;
+  }
   return TRUE;
 }
 
@@ -210,16 +247,18 @@ static gboolean
 add_track (RcdCtlDisc *disc, RcdDBusImageCreator *creator, RcdCtlTrackSpec *track, GError **error)
 {
   g_autoptr(GUnixFDList) fd_list = g_unix_fd_list_new ();
-  g_autofree char *display = g_filename_display_name (track->path);
+  g_autofree char *display = track_origin (track);
   gint track_index = 0;
   int handle;
 
-  handle = g_unix_fd_list_append (fd_list, track->fd, error);
+  handle = g_unix_fd_list_append (fd_list, track->source != NULL ? track->source->fd : track->fd,
+                                  error);
   if (handle < 0)
     return FALSE;
   if (!rcd_dbus_image_creator_call_add_track_sync (creator, 0,
                                               g_variant_new_handle (handle),
-                                              audio_options (disc),
+                                              audio_options (disc, track->source,
+                                                             track->start, track->length),
                                               G_DBUS_CALL_FLAGS_NONE, G_MAXINT,
                                               fd_list, &track_index,
                                               &track->object_path,
@@ -228,8 +267,43 @@ add_track (RcdCtlDisc *disc, RcdDBusImageCreator *creator, RcdCtlTrackSpec *trac
     rcd_ctl_prefix_error (error, "%s: ", display);
     return FALSE;
   }
-  close (track->fd);   /* the service has its own */
-  track->fd = -1;
+  if (track->source == NULL) {
+    close (track->fd);   /* the service has its own */
+    track->fd = -1;
+  }
+  return TRUE;
+}
+
+/* A sheet's pregap and postgap: before any index is set, as a pregap
+ * taken from the previous track's audio shortens that track. */
+static gboolean
+set_track_gaps (RcdCtlTrackSpec *track, GDBusConnection *connection, GError **error)
+{
+  g_autoptr(RcdDBusTrack) proxy = NULL;
+  g_autofree char *display = NULL;
+
+  if (track->pregap < 0 && track->postgap < 0)
+    return TRUE;
+  display = track_origin (track);
+  proxy = rcd_dbus_track_proxy_new_sync (connection, PROXY_FLAGS, RAWCD_BUS_NAME,
+                                    track->object_path, NULL, error);
+  if (proxy == NULL)
+    return FALSE;
+  if (track->pregap >= 0 &&
+      ((track->pregap_audio != NULL &&
+        !rcd_ctl_set_property (G_DBUS_PROXY (proxy), "PregapAudio",
+                               g_variant_new_string (track->pregap_audio), error)) ||
+       !rcd_ctl_set_property (G_DBUS_PROXY (proxy), "Pregap",
+                              g_variant_new_int32 (track->pregap), error))) {
+    rcd_ctl_prefix_error (error, "%s: a pregap of %d sectors: ", display, track->pregap);
+    return FALSE;
+  }
+  if (track->postgap >= 0 &&
+      !rcd_ctl_set_property (G_DBUS_PROXY (proxy), "Postgap",
+                             g_variant_new_int32 (track->postgap), error)) {
+    rcd_ctl_prefix_error (error, "%s: POSTGAP of %d sectors: ", display, track->postgap);
+    return FALSE;
+  }
   return TRUE;
 }
 
@@ -257,19 +331,29 @@ set_track_properties (RcdCtlTrackSpec *track, guint number, const RcdCtlCdText *
   if (track->isrc != NULL &&
       !rcd_ctl_set_property (G_DBUS_PROXY (proxy), "ISRC",
                              g_variant_new_string (track->isrc), error)) {
-    rcd_ctl_prefix_error (error, "--isrc %u:%s: ", number, track->isrc);
+    if (track->isrc_origin != NULL)
+      rcd_ctl_prefix_error (error, "%s %s: ", track->isrc_origin, track->isrc);
+    else
+      rcd_ctl_prefix_error (error, "--isrc %u:%s: ", number, track->isrc);
     return FALSE;
   }
   if (track->copy >= 0 &&
       !rcd_ctl_set_property (G_DBUS_PROXY (proxy), "DigitalAudioCopySetting",
                              g_variant_new_uint32 ((guint32) track->copy), error)) {
-    rcd_ctl_prefix_error (error, "--copy %u:%s: ", number, rcd_ctl_copy_setting_name (track->copy));
+    if (track->flags_origin != NULL)
+      rcd_ctl_prefix_error (error, "%s: ", track->flags_origin);
+    else
+      rcd_ctl_prefix_error (error, "--copy %u:%s: ", number,
+                            rcd_ctl_copy_setting_name (track->copy));
     return FALSE;
   }
   if (track->preemphasis &&
       !rcd_ctl_set_property (G_DBUS_PROXY (proxy), "AudioHasPreemphasis",
                              g_variant_new_boolean (TRUE), error)) {
-    rcd_ctl_prefix_error (error, "--preemphasis %u: ", number);
+    if (track->flags_origin != NULL)
+      rcd_ctl_prefix_error (error, "%s: ", track->flags_origin);
+    else
+      rcd_ctl_prefix_error (error, "--preemphasis %u: ", number);
     return FALSE;
   }
   for (guint i = 0; i < track->indexes->len; i++) {
@@ -277,14 +361,19 @@ set_track_properties (RcdCtlTrackSpec *track, guint number, const RcdCtlCdText *
 
     if (!rcd_dbus_track_call_add_track_index_sync (proxy, offset, G_DBUS_CALL_FLAGS_NONE,
                                               -1, NULL, NULL, error)) {
-      rcd_ctl_prefix_error (error, "--index %u:%s: ", number,
-                            (const char *) g_ptr_array_index (track->index_args, i));
+      const char *arg = g_ptr_array_index (track->index_args, i);
+
+      /* a sheet's index names its line: "SHEET:LINE: INDEX 02" */
+      if (track->origin != NULL && strstr (arg, ": INDEX ") != NULL)
+        rcd_ctl_prefix_error (error, "%s: ", arg);
+      else
+        rcd_ctl_prefix_error (error, "--index %u:%s: ", number, arg);
       return FALSE;
     }
   }
   if (text != NULL &&
       !rcd_ctl_set_property (G_DBUS_PROXY (proxy), "CdText", text, error)) {
-    g_autofree char *display = g_filename_display_name (track->path);
+    g_autofree char *display = track_origin (track);
 
     /* the file, not "track N": the service's message names the track by
      * its number, which is not its position when --first-track is given */
@@ -326,6 +415,10 @@ rcd_ctl_session_create (RcdCtlDisc      *disc,
     return NULL;
   for (guint i = 0; i < disc->tracks->len; i++) {
     if (!add_track (disc, creator, g_ptr_array_index (disc->tracks, i), error))
+      return NULL;
+  }
+  for (guint i = 0; i < disc->tracks->len; i++) {
+    if (!set_track_gaps (g_ptr_array_index (disc->tracks, i), connection, error))
       return NULL;
   }
   /* after all tracks: with gapless audio a track's length changes when the

@@ -33,6 +33,15 @@ problem (Parser *p, const char *format, ...)
   va_start (args, format);
   pr->message = g_strdup_vprintf (format, args);
   va_end (args);
+  /* messages quote the sheet, which may be any bytes (or cut one
+   * character in two): what a client is shown must be UTF-8 */
+  if (!g_utf8_validate (pr->message, -1, NULL))
+    {
+      char *valid = g_utf8_make_valid (pr->message, -1);
+
+      g_free (pr->message);
+      pr->message = valid;
+    }
   g_ptr_array_add (p->cue->problems, pr);
 }
 

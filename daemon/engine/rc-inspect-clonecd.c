@@ -39,6 +39,15 @@ ccd_problem (Check *c, gint lba, const char *where, const char *format, ...)
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
+  /* messages quote the control file, which may be any bytes (or cut one
+   * character in two): what a client is shown must be UTF-8 */
+  if (!g_utf8_validate (message, -1, NULL))
+    {
+      char *valid = g_utf8_make_valid (message, -1);
+
+      g_free (message);
+      message = valid;
+    }
   rc_inspect_log_add (&c->log, lba, RC_INSPECT_CHECK_SHEET, RC_INSPECT_SEVERITY_ERROR,
                       "the CloneCD file%s%s: %s", where != NULL ? ", " : "", where != NULL ? where : "",
                       message);

@@ -7,42 +7,18 @@
 #
 # Needs dbus-daemon, gdbus and sox (CI installs them: .ci/packages), so a
 # missing one is a failure, not a skip.  Every process it starts is
-# stopped by its PID on exit.
+# stopped by its PID on exit.  The bus and daemon: tests/lib/private-bus.sh.
 set -u
 
 : "${RAWCDCTL:?set RAWCDCTL to the rawcdctl binary}"
 : "${RAWCDD:?set RAWCDD to the rawcdd binary}"
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/rawcd-inspect-test.XXXXXX")
-PIDS=()
-n=0
-failed=0
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=../lib/private-bus.sh
+. "$here/../lib/private-bus.sh"
 
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do
-    kill "$pid" 2>/dev/null
-  done
-  for pid in "${PIDS[@]}"; do
-    wait "$pid" 2>/dev/null
-  done
-  rm -rf "$T"
-}
-trap cleanup EXIT
-
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-diag() { sed 's/^/# /'; }
-check() {
-  local what=$1
-  shift
-  if "$@"; then ok "$what"; else not_ok "$what"; fi
-}
-bail_out() { echo "Bail out! $*"; exit 1; }
-
-for tool in dbus-daemon gdbus sox; do
-  command -v "$tool" >/dev/null || bail_out "$tool is not installed (see .ci/packages)"
-done
+pb_init inspect-test
+pb_need dbus-daemon gdbus sox
 [ -x "$RAWCDD" ] || bail_out "no rawcdd at $RAWCDD"
 
 A=$T/audio
@@ -51,22 +27,8 @@ sox -n -r 44100 -c 2 -b 16 "$A/intro.wav" synth 3 sine 330 vol 0.3 &&
 sox -n -r 44100 -c 2 -b 16 "$A/01.wav" synth 5 sine 440 vol 0.3 ||
   bail_out "sox cannot make the audio fixtures"
 
-bus_file=$T/bus
-dbus-daemon --session --nofork --print-address=3 3>"$bus_file" >/dev/null 2>&1 &
-PIDS+=($!)
-for _ in $(seq 100); do
-  [ -s "$bus_file" ] && break
-  sleep 0.05
-done
-BUS=$(head -n 1 "$bus_file")
-[ -n "$BUS" ] || bail_out "dbus-daemon gave no address"
-"$RAWCDD" --address "$BUS" --idle-timeout 0 2>"$T/rawcdd.log" &
-PIDS+=($!)
-for _ in $(seq 200); do
-  gdbus call --address "$BUS" --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
-    --method org.freedesktop.DBus.NameHasOwner org.rawcd.RawCD1 2>/dev/null | grep -q true && break
-  sleep 0.05
-done
+pb_start_bus
+pb_start_daemon "$RAWCDD"
 ctl() { "$RAWCDCTL" --address "$BUS" "$@"; }
 
 # ---- a hidden track and an MCN (issue 10) ----------------------------------
@@ -169,5 +131,4 @@ diag <"$T/out"
 ctl inspect --ccd "$T/cd.ccd" "$T/cd.img" >/dev/null 2>"$T/err"
 check "--ccd without --sub is a bad command line (exit 2)" test $? -eq 2
 
-echo "1..$n"
-[ $failed -eq 0 ]
+pb_done
