@@ -22,10 +22,6 @@ static const RcFfmpegCodec codec_names[] = {
   { AV_CODEC_ID_WAVPACK, "WavPack", TRUE },
   { AV_CODEC_ID_APE, "Monkey's Audio", TRUE },
   { AV_CODEC_ID_TTA, "TTA", TRUE },
-  { AV_CODEC_ID_WMALOSSLESS, "WMA Lossless", TRUE },
-  { AV_CODEC_ID_WMAV1, "WMA", FALSE },
-  { AV_CODEC_ID_WMAV2, "WMA", FALSE },
-  { AV_CODEC_ID_WMAPRO, "WMA Pro", FALSE },
   { AV_CODEC_ID_OPUS, "Opus", FALSE },
   { AV_CODEC_ID_VORBIS, "Vorbis", FALSE },
   { AV_CODEC_ID_FLAC, "FLAC", TRUE },
@@ -63,12 +59,8 @@ container_name (const AVInputFormat *format)
     return "WavPack";
   if (av_match_name ("ape", format->name))
     return "Monkey's Audio";
-  if (av_match_name ("asf", format->name))
-    return "ASF";
   if (av_match_name ("matroska", format->name))
     return "Matroska";
-  if (av_match_name ("aac", format->name))
-    return "ADTS";
   return "TTA";
 }
 

@@ -18,10 +18,10 @@ G_BEGIN_DECLS
 
 /* libavformat's demuxer names (av_match_list matches any of a demuxer's
  * comma-separated names) and libavcodec's decoder names: nothing else is
- * ever used. */
-#define RC_FFMPEG_DEMUXERS "mov,wv,ape,tta,asf,matroska,aac"
-#define RC_FFMPEG_DECODERS "aac,alac,wavpack,ape,tta,wmav1,wmav2,wmapro,wmalossless," \
-                           "opus,vorbis,flac"
+ * ever used.  Not here: containers that record no encoder delay, whose
+ * lossy audio could not be joined gaplessly (ADTS AAC, ASF/WMA). */
+#define RC_FFMPEG_DEMUXERS "mov,wv,ape,tta,matroska"
+#define RC_FFMPEG_DECODERS "aac,alac,wavpack,ape,tta,opus,vorbis,flac"
 
 typedef struct {
   enum AVCodecID id;

@@ -1,6 +1,7 @@
 /* rc-input-ffmpeg.c: what libsndfile does not read, decoded by FFmpeg's
  * libavformat and libavcodec: MP4/M4A (AAC, ALAC), WavPack, Monkey's
- * Audio (APE), TTA, WMA in ASF, Matroska audio, ADTS AAC.
+ * Audio (APE), TTA, and Matroska/WebM audio (rc-input-ffmpeg-demux.c
+ * lists the codecs).
  *
  * FFmpeg reads far more than that, and can open files and network streams
  * a container names (an MP4 data reference, a playlist).  Here it reads
@@ -210,8 +211,8 @@ ffmpeg_input_seek (gpointer state, gint64 frame, GError **error)
 static GStrv
 ffmpeg_input_formats (void)
 {
-  const char *const formats[] = { "M4A", "MP4", "AAC", "ALAC", "WavPack", "APE", "TTA", "WMA",
-                                  "MKA", NULL };
+  const char *const formats[] = { "M4A", "MP4", "AAC", "ALAC", "WavPack", "APE", "TTA", "MKA",
+                                  "WebM", NULL };
 
   return g_strdupv ((char **) formats);
 }

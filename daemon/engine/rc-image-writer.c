@@ -2,12 +2,13 @@
  *
  * The audio (rc-program-audio.c) and R-W symbols of a batch are read into
  * one buffer each, then each sector is assembled from them and its P and Q
- * in every output's form, and each output gets the batch through rc-output.c.  Memory is one
- * batch per buffer, whatever the image size.
+ * in every output's form, and each output gets the batch through
+ * rc-output-queue.c.  Memory is a few batches per buffer, whatever the
+ * image size.
  */
 #include "rc-image-writer.h"
 #include "rc-error.h"
-#include "rc-output.h"
+#include "rc-output-queue.h"
 #include "rc-program-audio.h"
 #include "rc-rw-channel.h"
 #include "rc-subchannel.h"
@@ -107,9 +108,8 @@ assemble_sector (RcSectorForm form, RcImageType type, const guint8 *audio,
 }
 
 typedef struct {
-  RcOutput  out;
   guint     bytes;      /* per sector */
-  guint8   *buf;        /* one batch */
+  guint8   *bufs[RC_OUTPUT_QUEUE_DEPTH];  /* one batch each, written in turn */
 } OutputState;
 
 gboolean
@@ -125,7 +125,12 @@ rc_image_write_range (RcLayout            *layout,
                       GError             **error)
 {
   guint64 total_sectors = (guint64) (end_lba - first_lba);
-  guint64 written = 0;
+  guint64 sectors_written = 0, bytes_written = 0;
+  g_autoptr(RcOutputQueue) queue = NULL;
+  g_autofree RcOutput *outs = g_new0 (RcOutput, n_outputs);
+  g_autofree guint8 **bufs = g_new0 (guint8 *, n_outputs);
+  g_autofree gsize *lens = g_new0 (gsize, n_outputs);
+  guint slot = 0;
   g_autofree guint8 *audio = g_malloc ((gsize) BATCH_SECTORS * RC_AUDIO_BYTES);
   g_autofree guint8 *rw = g_malloc ((gsize) BATCH_SECTORS * 96);
   g_autofree OutputState *state = g_new0 (OutputState, n_outputs);
@@ -139,9 +144,14 @@ rc_image_write_range (RcLayout            *layout,
   for (guint o = 0; o < n_outputs; o++)
     {
       state[o].bytes = rc_sector_form_bytes (outputs[o].form, type);
-      state[o].buf = g_malloc ((gsize) BATCH_SECTORS * state[o].bytes);
-      rc_output_init (&state[o].out, outputs[o].fd, total_sectors * state[o].bytes);
+      for (guint b = 0; b < RC_OUTPUT_QUEUE_DEPTH; b++)
+        state[o].bufs[b] = g_malloc ((gsize) BATCH_SECTORS * state[o].bytes);
+      rc_output_init (&outs[o], outputs[o].fd, total_sectors * state[o].bytes);
     }
+  queue = rc_output_queue_new (outs, n_outputs, cancellable, error);
+  if (queue == NULL)
+    ok = FALSE;
+
   for (guint64 done = 0; ok && done < total_sectors;)
     {
       guint n = (guint) MIN ((guint64) BATCH_SECTORS, total_sectors - done);
@@ -152,6 +162,12 @@ rc_image_write_range (RcLayout            *layout,
           g_set_error (error, RC_ERROR, RC_ERROR_CANCELLED,
                        "cancelled after %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " sectors",
                        done, total_sectors);
+          ok = FALSE;
+          break;
+        }
+      /* the batch before last is written: its buffers are free */
+      if (!rc_output_queue_wait_slot (queue, error))
+        {
           ok = FALSE;
           break;
         }
@@ -172,23 +188,35 @@ rc_image_write_range (RcLayout            *layout,
           for (guint o = 0; o < n_outputs; o++)
             assemble_sector (outputs[o].form, type, audio + (gsize) i * RC_AUDIO_BYTES, q, p,
                              channel != NULL ? rw + (gsize) i * 96 : NULL,
-                             state[o].buf + (gsize) i * state[o].bytes);
+                             state[o].bufs[slot] + (gsize) i * state[o].bytes);
         }
-      for (guint o = 0; ok && o < n_outputs; o++)
+      for (guint o = 0; o < n_outputs; o++)
         {
-          ok = rc_output_write (&state[o].out, state[o].buf, (gsize) n * state[o].bytes,
-                                cancellable, error);
-          written += (guint64) n * state[o].bytes;
+          bufs[o] = state[o].bufs[slot];
+          lens[o] = (gsize) n * state[o].bytes;
         }
-      if (!ok)
-        break;
+      rc_output_queue_push (queue, bufs, lens, n);
+      slot = (slot + 1) % RC_OUTPUT_QUEUE_DEPTH;
       done += n;
       if (progress != NULL)
-        progress (done, total_sectors, written, user_data);
+        {
+          rc_output_queue_get_written (queue, &sectors_written, &bytes_written);
+          progress (sectors_written, total_sectors, bytes_written, user_data);
+        }
+    }
+  if (ok)
+    ok = rc_output_queue_finish (queue, error);
+  if (ok && progress != NULL)
+    {
+      rc_output_queue_get_written (queue, &sectors_written, &bytes_written);
+      progress (sectors_written, total_sectors, bytes_written, user_data);
     }
 
+  /* stops a write still waiting for room before the buffers go */
+  g_clear_pointer (&queue, rc_output_queue_free);
   for (guint o = 0; o < n_outputs; o++)
-    g_free (state[o].buf);
+    for (guint b = 0; b < RC_OUTPUT_QUEUE_DEPTH; b++)
+      g_free (state[o].bufs[b]);
   return ok;
 }
 

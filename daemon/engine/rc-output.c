@@ -44,18 +44,24 @@ set_write_error (RcOutput *output, int saved, GError **error)
                why, output->written, output->total);
 }
 
-/* Waits until fd takes data or the cancellable fires; FALSE when cancelled. */
+/* Waits until fd takes data, the cancellable fires or abort_fd becomes
+ * readable; FALSE for the two last. */
 static gboolean
-wait_for_room (RcOutput *output, GPollFD *cancel, GError **error)
+wait_for_room (RcOutput *output, GPollFD *cancel, int abort_fd, GError **error)
 {
-  GPollFD fds[2] = { { output->fd, G_IO_OUT, 0 } };
+  GPollFD fds[3] = { { output->fd, G_IO_OUT, 0 } };
   guint n = 1;
+  gboolean cancelled = FALSE;
 
   if (cancel != NULL)
     fds[n++] = *cancel;
+  if (abort_fd >= 0)
+    fds[n++] = (GPollFD) { abort_fd, G_IO_IN, 0 };
   while (g_poll (fds, n, -1) < 0 && errno == EINTR)
     ;
-  if (n == 2 && fds[1].revents != 0)
+  for (guint i = 1; i < n; i++)
+    cancelled |= fds[i].revents != 0;
+  if (cancelled)
     {
       g_set_error (error, RC_ERROR, RC_ERROR_CANCELLED,
                    "cancelled after %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " bytes",
@@ -70,6 +76,13 @@ gboolean
 rc_output_write (RcOutput *output, const guint8 *buf, gsize len,
                  GCancellable *cancellable, GError **error)
 {
+  return rc_output_write_full (output, buf, len, cancellable, -1, error);
+}
+
+gboolean
+rc_output_write_full (RcOutput *output, const guint8 *buf, gsize len,
+                      GCancellable *cancellable, int abort_fd, GError **error)
+{
   GPollFD cancel;
   gboolean watch = output->can_block && g_cancellable_make_pollfd (cancellable, &cancel);
   gboolean ok = TRUE;
@@ -78,7 +91,8 @@ rc_output_write (RcOutput *output, const guint8 *buf, gsize len,
     {
       gssize n;
 
-      if (output->can_block && !wait_for_room (output, watch ? &cancel : NULL, error))
+      if (output->can_block
+          && !wait_for_room (output, watch ? &cancel : NULL, abort_fd, error))
         {
           ok = FALSE;
           break;

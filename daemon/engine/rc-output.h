@@ -25,5 +25,13 @@ gboolean rc_output_write (RcOutput      *output,
                           gsize          len,
                           GCancellable  *cancellable,
                           GError       **error);
+/* As rc_output_write(); a descriptor that can block is also given up
+ * (RC_ERROR_CANCELLED) when abort_fd (-1: none) becomes readable. */
+gboolean rc_output_write_full (RcOutput      *output,
+                               const guint8  *buf,
+                               gsize          len,
+                               GCancellable  *cancellable,
+                               int            abort_fd,
+                               GError       **error);
 
 G_END_DECLS

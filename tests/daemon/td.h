@@ -232,3 +232,21 @@ gboolean    td_wait_until (GMainContext *context, gboolean (*func) (gpointer), g
                            guint timeout_ms);
 /* Sleeps while dispatching the thread-default context */
 void        td_spin (guint ms);
+
+/* ---- the probe: a third client's reads during an attack --------------- */
+
+/* A thread with a connection of its own reads a property of the daemon
+ * every 20 ms until td_probe_stop(), which prints the p50 and p99 of
+ * those reads as a test message ("p50=0.41 ms p99=1.73 ms (250 reads)
+ * during WHAT").  Figures only: nothing is asserted on them. */
+typedef struct _TdProbe TdProbe;
+
+TdProbe    *td_probe_start (const char *what);
+void        td_probe_stop  (TdProbe *probe);
+/* Reads measured so far. */
+guint       td_probe_count (TdProbe *probe);
+/* For attacks quicker than a p99 needs: TRUE while the probe has fewer
+ * than TD_PROBE_ENOUGH_READS reads and less than 30 s (scaled) have passed
+ * since `since` (g_get_monotonic_time()); repeat the attack while it is. */
+#define TD_PROBE_ENOUGH_READS 200
+gboolean    td_probe_wants_more (TdProbe *probe, gint64 since);

@@ -205,6 +205,7 @@ test_rss_flat_over_refusals (TdFixture *f, gconstpointer user_data)
   guint rounds = td_wrapped () ? 200 : 3000;
   gint64 before = 0;
   gint64 after;
+  TdProbe *probe = td_probe_start ("malformed-Ogg refusals");
 
   for (guint i = 0; i < 100 + rounds; i++)
     {
@@ -217,6 +218,7 @@ test_rss_flat_over_refusals (TdFixture *f, gconstpointer user_data)
       if (i == 0)
         g_test_message ("refused: %s", error->message);
     }
+  td_probe_stop (probe);
   after = rss_kib (pid);
   g_test_message ("daemon RSS %" G_GINT64_FORMAT " KiB before %u refusals, %" G_GINT64_FORMAT
                   " KiB after (%+" G_GINT64_FORMAT " KiB)", before, rounds, after, after - before);
@@ -307,6 +309,7 @@ test_close_stops_probe (TdFixture *f, gconstpointer user_data)
   AsyncCall call = { FALSE, NULL, 0 };
   gint64 start;
   gint64 helper_gone;
+  TdProbe *probe = td_probe_start ("an MP3 probe, then Close");
 
   start_mp3_probe (f, creator, &call);
   start = g_get_monotonic_time ();
@@ -315,6 +318,7 @@ test_close_stops_probe (TdFixture *f, gconstpointer user_data)
   g_assert_true (td_wait_until (NULL, no_helper_running, &wait, 5000 * td_slowdown ()));
   helper_gone = g_get_monotonic_time ();
   g_assert_true (td_wait_until (NULL, call_is_done, &call, 5000 * td_slowdown ()));
+  td_probe_stop (probe);
   g_test_message ("after Close: helper gone in %" G_GINT64_FORMAT " ms, AddTrack answered "
                   "in %" G_GINT64_FORMAT " ms: %s", (helper_gone - start) / 1000,
                   (call.at - start) / 1000, call.error ? call.error->message : "success");
@@ -400,6 +404,7 @@ test_crash_fails_own_job (TdFixture *f, gconstpointer user_data)
   int victim_out = td_memfd ("victim");
   int good_out = td_memfd ("good");
   int reference;
+  TdProbe *probe = NULL;
 
   g_assert_nonnull (other);
   other_watch = td_job_watch_new (other);
@@ -410,6 +415,7 @@ test_crash_fails_own_job (TdFixture *f, gconstpointer user_data)
   g_assert_no_error (error);
 
   /* both jobs at once, each decoding FLAC in helpers of its own */
+  probe = td_probe_start ("a decoder crash in one job, another job beside it");
   victim_job = td_create_result_image (f->conn, victim, victim_out, &error);
   g_assert_no_error (error);
   good_job = td_create_result_image (other, good, good_out, &error);
@@ -422,6 +428,7 @@ test_crash_fails_own_job (TdFixture *f, gconstpointer user_data)
   g_assert_nonnull (strstr (message, "killed by SIGSEGV"));
 
   g_assert_true (td_job_watch_wait (other_watch, good_job, 60, &good_success, &good_message));
+  td_probe_stop (probe);
   g_assert_true (good_success);
   reference = td_spec_reference (&spec, &error);
   g_assert_no_error (error);

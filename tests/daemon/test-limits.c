@@ -112,10 +112,12 @@ test_big_waiting_calls (TdFixture *f, gconstpointer data)
   Replies holder = { 0, 0, 0, g_string_new (NULL) };
   Replies r = { 0, 0, 0, g_string_new (NULL) };
   guint64 before, after;
+  TdProbe *probe;
   int writer;
 
   before = peak_rss_kb (f->daemon);
   writer = hold_session (f, creator, &holder);
+  probe = td_probe_start ("40 waiting calls of 16 MB");
   for (guint i = 0; i < 40; i++)
     g_dbus_connection_call_with_unix_fd_list (f->conn, RAWCD_BUS_NAME, creator,
                                               RAWCD_IFACE_CREATOR, "GetSideFiles",
@@ -127,6 +129,7 @@ test_big_waiting_calls (TdFixture *f, gconstpointer data)
   if (!td_wait_until (NULL, all_replied, &r, 60000 * td_slowdown ()))
     g_error ("%u of 40 oversized waiting calls answered (the others wait behind the "
              "holder, keeping their 16 MB each)", r.replies);
+  td_probe_stop (probe);
   g_assert_cmpuint (r.limit_exceeded, ==, 40);
   g_assert_nonnull (strstr (r.names->str, "bytes"));
   g_test_message ("refusal: %.200s", r.names->str);

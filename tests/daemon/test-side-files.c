@@ -174,6 +174,62 @@ test_side_files (TdFixture *f, gconstpointer data)
   side_files_refuse_all (c, creator, refused_when_frozen, G_N_ELEMENTS (refused_when_frozen));
 }
 
+/* Issue 11's first attack: a name of a few hundred KB on a 99-track
+ * session made a reply over the bus's limit, and the bus disconnected the
+ * daemon.  Names are single path components of at most 255 bytes: longer
+ * ones are refused at once, without being quoted, and the session goes on
+ * answering.  A third client's reads are measured meanwhile. */
+static void
+test_side_files_oversize_names (TdFixture *f, gconstpointer data)
+{
+  static const gsize lengths[] = { 256, 300 * 1024, 1024 * 1024 };
+  static const char *const formats[] = { "cue", "toc", "clonecd" };
+  GDBusConnection *c = f->conn;
+  g_autofree char *creator = td_create_session (c, NULL);
+  g_autoptr(GVariant) files = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *toc = NULL;
+  TdProbe *probe;
+  gint64 since;
+
+  for (guint i = 0; i < 99; i++)
+    td_add_track_ok (c, creator, "e5.wav", NULL);
+  probe = td_probe_start ("GetSideFiles with names up to 1 MB on a 99-track session");
+  since = g_get_monotonic_time ();
+  /* again and again while the probe measures */
+  do
+    for (guint l = 0; l < G_N_ELEMENTS (lengths); l++)
+      for (guint k = 0; k < G_N_ELEMENTS (formats); k++)
+        {
+          g_autofree char *name = g_strnfill (lengths[l], 'n');
+          g_autoptr(GError) refusal = NULL;
+          g_autoptr(GVariant) refused = get_side_files (c, creator, formats[k], name, NULL, &refusal);
+
+          if (refused != NULL)
+            g_error ("GetSideFiles(%s) with a name of %" G_GSIZE_FORMAT " bytes succeeded",
+                     formats[k], lengths[l]);
+          td_assert_error (refusal, "InvalidArgument");
+          g_assert_nonnull (strstr (refusal->message, "at most 255"));
+          /* the name is not repeated in the message */
+          g_assert_cmpuint (strlen (refusal->message), <, 1024);
+        }
+  while (td_probe_wants_more (probe, since));
+  td_probe_stop (probe);
+
+  /* The session still answers, and a name of 255 bytes is taken. */
+  {
+    g_autofree char *longest = g_strnfill (251, 'n');
+    g_autofree char *name = g_strconcat (longest, ".bin", NULL);
+
+    files = get_side_files (c, creator, "toc", name, NULL, &error);
+    g_assert_no_error (error);
+    toc = only_file (files, "toc");
+    g_assert_nonnull (strstr (toc, name));
+  }
+  g_assert_cmpint (td_get_i (c, creator, RAWCD_IFACE_CREATOR, "NumberOfExistingTracks"), ==, 99);
+  td_daemon_assert_alive (f->daemon);
+}
+
 static void
 test_side_files_no_tracks (TdFixture *f, gconstpointer data)
 {
@@ -191,5 +247,6 @@ main (int argc, char **argv)
   td_init (&argc, &argv);
   td_add ("/daemon/outputs/side-files", test_side_files);
   td_add ("/daemon/outputs/side-files/no-tracks", test_side_files_no_tracks);
+  td_add ("/daemon/outputs/side-files/oversize-names", test_side_files_oversize_names);
   return td_run ();
 }

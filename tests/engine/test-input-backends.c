@@ -7,8 +7,9 @@
  * multiple of neither an MP3 frame (1,152) nor an AAC frame (1,024), so
  * that a backend which kept the encoder's delay or padding is caught.
  *
- *  - lossless files (ALAC in M4A, WavPack, TTA, FLAC in Matroska, made by
- *    ffmpeg and wavpack) decode to exactly the source's samples;
+ *  - lossless files (ALAC in M4A, WavPack, TTA, FLAC in Matroska, APE,
+ *    made by ffmpeg, wavpack and jmac) decode to exactly the source's
+ *    samples;
  *  - lossy files (MP3 from lame, AAC in M4A from ffmpeg) decode to exactly
  *    the source's length, best aligned with the source at lag 0 of +-2,048,
  *    the first sound where the source's is;
@@ -93,6 +94,10 @@ static const Fixture fixtures[] = {
   { "flac.mka", { FFMPEG, "-c:a", "flac", "flac.mka" } },
   { "mp3.mp4", { FFMPEG, "-c:a", "libmp3lame", "mp3.mp4" } },
   { "source.opus", { "opusenc", "--quiet", "source.wav", "source.opus" } },
+  /* Monkey's Audio: jmac, the Java port of its SDK (ffmpeg has no encoder) */
+  { "normal.ape", { "jmac", "c2", "source.wav", "normal.ape" } },
+  { "extra.ape", { "jmac", "c4", "source.wav", "extra.ape" } },
+  { "wmav2.wma", { FFMPEG, "-c:a", "wmav2", "wmav2.wma" } },
 };
 
 /* Makes `file` unless it is there; FALSE (the test skipped) when its
@@ -257,6 +262,8 @@ static const LosslessCase lossless_cases[] = {
   { "source.wv", "WavPack", "WavPack" },
   { "source.tta", "TTA", "TTA" },
   { "flac.mka", "Matroska", "FLAC" },
+  { "normal.ape", "Monkey's Audio", "Monkey's Audio" },
+  { "extra.ape", "Monkey's Audio", "Monkey's Audio" },
 };
 
 /* --- lossy -------------------------------------------------------------- */
@@ -554,16 +561,23 @@ test_damaged (gconstpointer data)
 
 static const DamagedCase damaged_cases[] = {
   /* an MP4 cut short: its header (moov, which ffmpeg puts last) is gone */
-  { "aac.m4a", &rc_input_ffmpeg_backend, 20000, 0, "MP4: the container is damaged: moov atom not found" },
+  { "aac.m4a", &rc_input_ffmpeg_backend, 20000, 0,
+    "MP4: the container is damaged: moov atom not found" },
   /* a codec not read here, in a container that is */
   { "mp3.mp4", &rc_input_ffmpeg_backend, 0, 0, "mp3 audio in MP4: not read here" },
   /* a container not read here */
-  { "lame.mp3", &rc_input_ffmpeg_backend, 0, 0, "MP2/3 (MPEG audio layer 2/3): not a format read here" },
+  { "lame.mp3", &rc_input_ffmpeg_backend, 0, 0,
+    "MP2/3 (MPEG audio layer 2/3): not a format read here" },
+  /* nor one that records no encoder delay */
+  { "wmav2.wma", &rc_input_ffmpeg_backend, 0, 0,
+    "ASF (Advanced / Active Streaming Format): not a format read here" },
+  /* APE frames overwritten after the header */
+  { "normal.ape", &rc_input_ffmpeg_backend, 0, 5000, "Monkey's Audio: decoding failed" },
   /* WavPack blocks overwritten after the first */
   { "source.wv", &rc_input_ffmpeg_backend, 0, 40000, "WavPack: reading the container failed" },
   /* WavPack cut short: fewer samples than its header says */
-  { "source.wv", &rc_input_ffmpeg_backend, 100000, 0, "WavPack: reading the container failed: "
-                                                      "the file ends early" },
+  { "source.wv", &rc_input_ffmpeg_backend, 100000, 0,
+    "WavPack: reading the container failed: the file ends early" },
   /* no MPEG frame at all */
   { "lame.mp3", &rc_input_mpg123_backend, 0, 1, "MPEG audio" },
 };
@@ -587,6 +601,7 @@ test_sandboxed (void)
     { "source.wv", &rc_input_ffmpeg_backend },
     { "source.tta", &rc_input_ffmpeg_backend },
     { "flac.mka", &rc_input_ffmpeg_backend },
+    { "extra.ape", &rc_input_ffmpeg_backend },
   };
   int fds[G_N_ELEMENTS (files)];
   g_autofree char *source = tmp_path ("source.wav");
@@ -645,9 +660,12 @@ test_formats_listed (void)
   g_auto(GStrv) ffmpeg = rc_input_ffmpeg_backend.formats ();
 
   g_assert_true (g_strv_contains ((const char *const *) mpg123, "MP3"));
-  for (const char *const *f = (const char *const[]) { "M4A", "ALAC", "WavPack", "APE", NULL };
-       *f != NULL; f++)
-    g_assert_true (g_strv_contains ((const char *const *) ffmpeg, *f));
+  static const char *const read_here[] = { "M4A", "ALAC", "WavPack", "APE", "TTA", NULL };
+
+  for (guint i = 0; read_here[i] != NULL; i++)
+    g_assert_true (g_strv_contains ((const char *const *) ffmpeg, read_here[i]));
+  /* nothing whose gapless length could not be known */
+  g_assert_false (g_strv_contains ((const char *const *) ffmpeg, "WMA"));
 }
 
 int
