@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -65,6 +66,10 @@ make_helper_env (void)
 static gpointer
 spawner_thread (gpointer data)
 {
+  /* Helpers decode in the background: they inherit this thread's nice
+   * value, so that the service's main loop wins the processor over them
+   * (and decoding does not crowd out the rest of the system). */
+  setpriority (PRIO_PROCESS, (id_t) gettid (), RC_DECODER_NICE);
   while (TRUE)
     {
       SpawnRequest *req = g_async_queue_pop (spawn_queue);
