@@ -39,7 +39,7 @@ open_image (const char *path, GError **error)
  * UTF-8): the service bounds their size and says so; a file far beyond any
  * sheet is not even sent. */
 static GVariant *
-read_sheet (const char *path, GError **error)
+read_sheet (const char *path, const char *what, GError **error)
 {
   g_autofree char *display = g_filename_display_name (path);
   g_autofree char *text = NULL;
@@ -48,7 +48,7 @@ read_sheet (const char *path, GError **error)
 
   if (stat (path, &st) == 0 && st.st_size > 1024 * 1024) {
     g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                 "%s is %lld bytes: not a CUE sheet", display, (long long) st.st_size);
+                 "%s is %lld bytes: not a %s", display, (long long) st.st_size, what);
     return NULL;
   }
   if (!g_file_get_contents (path, &text, &len, error))
@@ -58,7 +58,7 @@ read_sheet (const char *path, GError **error)
 
 static GVariant *
 inspect (RcdCtl *ctl, const char *image, const char *sub, const char *cue, const char *ccd,
-         GError **error)
+         const char *toc, GError **error)
 {
   g_autoptr(RcdDBusManager) manager = NULL;
   g_autoptr(GUnixFDList) fd_list = g_unix_fd_list_new ();
@@ -78,7 +78,7 @@ inspect (RcdCtl *ctl, const char *image, const char *sub, const char *cue, const
 
   g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
   if (cue != NULL) {
-    GVariant *sheet = read_sheet (cue, error);
+    GVariant *sheet = read_sheet (cue, "CUE sheet", error);
 
     if (sheet == NULL) {
       g_variant_builder_clear (&options);
@@ -87,13 +87,22 @@ inspect (RcdCtl *ctl, const char *image, const char *sub, const char *cue, const
     g_variant_builder_add (&options, "{sv}", "cue_sheet", sheet);
   }
   if (ccd != NULL) {
-    GVariant *control = read_sheet (ccd, error);
+    GVariant *control = read_sheet (ccd, "CloneCD control file", error);
 
     if (control == NULL) {
       g_variant_builder_clear (&options);
       return NULL;
     }
     g_variant_builder_add (&options, "{sv}", "clonecd_control", control);
+  }
+  if (toc != NULL) {
+    GVariant *toc_file = read_sheet (toc, "cdrdao TOC file", error);
+
+    if (toc_file == NULL) {
+      g_variant_builder_clear (&options);
+      return NULL;
+    }
+    g_variant_builder_add (&options, "{sv}", "toc_file", toc_file);
   }
   if (sub != NULL) {
     int sub_fd = open_image (sub, error);
@@ -150,6 +159,7 @@ rcd_ctl_cmd_inspect (RcdCtl *ctl, int argc, char **argv)
   g_autofree char *sub = NULL;
   g_autofree char *cue = NULL;
   g_autofree char *ccd = NULL;
+  g_autofree char *toc = NULL;
   g_auto(GStrv) files = NULL;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
@@ -159,6 +169,8 @@ rcd_ctl_cmd_inspect (RcdCtl *ctl, int argc, char **argv)
       "IMAGE is the BIN of this CUE sheet; check the sheet against it", "SHEET" },
     { "ccd", 0, 0, G_OPTION_ARG_FILENAME, &ccd,
       "IMAGE is the .img of this CloneCD file (with --sub its .sub); check them as one", "CCD" },
+    { "toc", 0, 0, G_OPTION_ARG_FILENAME, &toc,
+      "IMAGE is the data file of this cdrdao TOC file; check the TOC against it", "TOC" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       "Print the report as one JSON object", NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL },
@@ -178,6 +190,10 @@ rcd_ctl_cmd_inspect (RcdCtl *ctl, int argc, char **argv)
     "against the data, and its own faults reported with their lines.\n"
     "With --ccd and --sub, IMAGE is a CloneCD .img: the control file's TOC,\n"
     "indexes and CATALOG are checked against the .sub and its CD-TEXT shown.\n"
+    "With --toc, IMAGE is the data file a cdrdao TOC file names: where the\n"
+    "TOC puts each track, START and INDEX is checked against the data file,\n"
+    "and its CATALOG, ISRCs and CD-TEXT by the rules cdrdao applies before\n"
+    "it writes.\n"
     "\n"
     "Exit status: 0 clean, 1 problems found (or the image could not be\n"
     "inspected), 2 a bad command line.");
@@ -191,8 +207,10 @@ rcd_ctl_cmd_inspect (RcdCtl *ctl, int argc, char **argv)
 
   if (ccd != NULL && (sub == NULL || cue != NULL))
     return rcd_ctl_usage_error ("inspect", "--ccd needs --sub (the .sub) and no --cue");
+  if (toc != NULL && (sub != NULL || cue != NULL || ccd != NULL))
+    return rcd_ctl_usage_error ("inspect", "--toc goes without --sub, --cue or --ccd");
 
-  report = inspect (ctl, files[0], sub, cue, ccd, &error);
+  report = inspect (ctl, files[0], sub, cue, ccd, toc, &error);
   if (report == NULL)
     return rcd_ctl_print_error (error);
   if (json)

@@ -43,6 +43,9 @@ static const struct {
        "LBA"),
   OPT (LAYOUT, "raw", NONE, raw,
        "The audio is headerless 16-bit stereo PCM (IMAPI's)", NULL),
+  OPT (CONTENT, "no-dither", NONE, no_dither,
+       "Round audio of more than 16 bits to 16 (24-bit, float, resampled) instead of dithering",
+       NULL),
   OPT (CDTEXT, "title", STRING, title,
        "CD-TEXT: the disc's title", "TEXT"),
   OPT (CDTEXT, "performer", STRING, performer,
@@ -345,6 +348,7 @@ rcd_ctl_disc_new (const RcdCtlDiscOptions *options, char **files, GError **error
   disc->tracks = g_ptr_array_new_with_free_func ((GDestroyNotify) track_spec_free);
   disc->gaps = options->gaps;
   disc->raw = options->raw;
+  disc->no_dither = options->no_dither;
   disc->mcn = g_strdup (options->mcn);
   disc->hidden_path = g_strdup (options->hidden_track);
   disc->cdtext_file = g_strdup (options->cdtext_file);

@@ -16,7 +16,8 @@ typedef enum {
   /* --gaps --first-track --hidden-track --raw: what changes the layout */
   RCD_CTL_DISC_OPTIONS_LAYOUT     = 1 << 0,
   /* --image-type --mcn --isrc --index --preemphasis --copy
-   * --leadout-limit: what goes into the image besides the layout */
+   * --leadout-limit --no-dither: what goes into the image besides the
+   * layout */
   RCD_CTL_DISC_OPTIONS_CONTENT    = 1 << 1,
   /* --title --performer --track-title --track-performer --cdtext */
   RCD_CTL_DISC_OPTIONS_CDTEXT     = 1 << 2,
@@ -27,6 +28,7 @@ typedef enum {
 typedef struct {
   gboolean   gaps;
   gboolean   raw;
+  gboolean   no_dither;
   char      *first_track;
   char      *hidden_track;
   char      *image_type;
@@ -95,6 +97,7 @@ typedef struct {
 typedef struct {
   gboolean    gaps;
   gboolean    raw;
+  gboolean    no_dither;       /* AddTrack option dither = false */
   gboolean    has_first_track;
   gint32      first_track;
   gboolean    has_leadout_limit;

@@ -109,6 +109,12 @@ print_track_details (const RcdCtlDiscInfo *info, const RcdCtlInfoTrack *track)
     g_string_append_printf (line, "%spre-emphasis", line->len > 0 ? ", " : "");
   if (line->len > 0)
     g_print ("       %s\n", line->str);
+  /* only for audio that is changed on its way to the disc */
+  if (track->conversions[0] != NULL) {
+    g_autofree char *done = g_strjoinv (", ", track->conversions);
+
+    g_print ("       %s: %s\n", track->source_format != NULL ? track->source_format : "", done);
+  }
   print_cdtext_text (info, track->cdtext, "       ");
 }
 
@@ -264,6 +270,13 @@ track_json (RcdJson *json, const RcdCtlDiscInfo *info, const RcdCtlInfoTrack *tr
   rcd_json_boolean (json, track->preemphasis);
   rcd_json_member (json, "cdtext");
   cdtext_json (json, info, track->cdtext);
+  rcd_json_member (json, "source_format");
+  rcd_json_string (json, track->source_format);
+  rcd_json_member (json, "conversions");
+  rcd_json_begin_array (json);
+  for (guint j = 0; track->conversions[j] != NULL; j++)
+    rcd_json_string (json, track->conversions[j]);
+  rcd_json_end_array (json);
   rcd_json_end_object (json);
 }
 

@@ -13,6 +13,8 @@ info_track_clear (RcdCtlInfoTrack *track)
   g_clear_pointer (&track->isrc, g_free);
   g_clear_pointer (&track->indexes, g_array_unref);
   g_clear_pointer (&track->cdtext, g_variant_unref);
+  g_clear_pointer (&track->source_format, g_free);
+  g_clear_pointer (&track->conversions, g_strfreev);
 }
 
 static void
@@ -92,6 +94,11 @@ read_track (RcdCtlInfoTrack *track, GDBusConnection *connection, const char *pat
   track->preemphasis = rcd_dbus_track_get_audio_has_preemphasis (proxy);
   track->isrc = g_strdup (rcd_dbus_track_get_isrc (proxy));
   track->cdtext = rcd_dbus_track_dup_cd_text (proxy);
+  /* a service from before these properties has neither: "" and none */
+  track->source_format = g_strdup (rcd_dbus_track_get_source_format (proxy));
+  track->conversions = rcd_dbus_track_dup_conversions (proxy);
+  if (track->conversions == NULL)
+    track->conversions = g_new0 (char *, 1);
   track->start_msf = dup_required (rcd_dbus_track_get_start_msf (proxy), "StartMSF", error);
   if (track->start_msf == NULL)
     return FALSE;

@@ -22,6 +22,8 @@ typedef struct {
   gboolean    preemphasis;
   GArray     *indexes;          /* gint32 offsets from starting_lba */
   GVariant   *cdtext;           /* aa{ss}, one dictionary per block */
+  char       *source_format;    /* SourceFormat: "FLAC, 48000 Hz, ..." */
+  GStrv       conversions;      /* Conversions: empty for CD audio */
 } RcdCtlInfoTrack;
 
 typedef struct {

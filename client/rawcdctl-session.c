@@ -98,6 +98,8 @@ audio_options (RcdCtlDisc *disc, const RcdCtlSource *source, guint64 start, guin
   g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
   if (disc->raw || (source != NULL && source->raw))
     g_variant_builder_add (&builder, "{sv}", "format", g_variant_new_string ("raw"));
+  if (disc->no_dither)
+    g_variant_builder_add (&builder, "{sv}", "dither", g_variant_new_boolean (FALSE));
   if (start > 0)
     g_variant_builder_add (&builder, "{sv}", "start", g_variant_new_uint64 (start));
   if (length > 0)

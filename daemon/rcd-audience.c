@@ -14,6 +14,8 @@ struct _RcdAudience {
   GMutex           lock;
   GHashTable      *objects;    /* path -> RcdOwner (a reference) */
   GHashTable      *admitted;   /* RcdOwner -> GPtrArray of unique names */
+  GHashTable      *readers;    /* path -> GPtrArray of unique names, for
+                                * that object alone */
 };
 
 /* The session path a path below a session belongs to (its tracks), or the
@@ -45,6 +47,7 @@ audience_of (RcdAudience *self, const char *path)
   g_autofree char *key = object_key (path);
   RcdOwner *owner = g_hash_table_lookup (self->objects, key);
   GPtrArray *admitted;
+  GPtrArray *readers;
   GPtrArray *names;
 
   if (owner == NULL)
@@ -54,6 +57,11 @@ audience_of (RcdAudience *self, const char *path)
   admitted = g_hash_table_lookup (self->admitted, owner);
   for (guint i = 0; admitted != NULL && i < admitted->len; i++)
     g_ptr_array_add (names, g_strdup (g_ptr_array_index (admitted, i)));
+  readers = g_hash_table_lookup (self->readers, key);
+  for (guint i = 0; readers != NULL && i < readers->len; i++)
+    if (!g_ptr_array_find_with_equal_func (names, g_ptr_array_index (readers, i),
+                                           g_str_equal, NULL))
+      g_ptr_array_add (names, g_strdup (g_ptr_array_index (readers, i)));
   return names;
 }
 
@@ -118,6 +126,8 @@ rcd_audience_new (GDBusConnection *connection)
                                          (GDestroyNotify) rcd_owner_unref);
   self->admitted = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                           (GDestroyNotify) g_ptr_array_unref);
+  self->readers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) g_ptr_array_unref);
   /* The filter runs in GDBus's worker thread and may still run after it
    * was removed: it holds a reference of its own. */
   self->filter_id = g_dbus_connection_add_filter (connection, filter, rcd_audience_ref (self),
@@ -145,6 +155,7 @@ rcd_audience_unref (RcdAudience *self)
 {
   if (!g_atomic_ref_count_dec (&self->ref))
     return;
+  g_hash_table_unref (self->readers);
   g_hash_table_unref (self->admitted);
   g_hash_table_unref (self->objects);
   g_mutex_clear (&self->lock);
@@ -196,6 +207,7 @@ on_flushed (GObject *source, GAsyncResult *result, gpointer user_data)
       if (!owner_has_objects (self, owner))
         g_hash_table_remove (self->admitted, owner);
     }
+  g_hash_table_remove (self->readers, removal->path);
   g_mutex_unlock (&self->lock);
   rcd_audience_unref (removal->audience);
   g_free (removal->path);
@@ -213,6 +225,39 @@ rcd_audience_remove (RcdAudience *self, const char *path)
   g_dbus_connection_flush (self->connection, NULL, on_flushed, removal);
 }
 
+/* Adds sender to names, once; the oldest goes beyond the limit. */
+static void
+add_bounded (GPtrArray *names, const char *sender)
+{
+  if (g_ptr_array_find_with_equal_func (names, sender, g_str_equal, NULL))
+    return;
+  if (names->len >= RCD_AUDIENCE_MAX_ADMITTED)
+    g_ptr_array_remove_index (names, 0);
+  g_ptr_array_add (names, g_strdup (sender));
+}
+
+void
+rcd_audience_admit_to (RcdAudience *self, const char *path, const char *sender)
+{
+  GPtrArray *readers;
+
+  if (sender == NULL)
+    return;
+  g_mutex_lock (&self->lock);
+  /* Only for a known object: its removal clears the entry. */
+  if (g_hash_table_contains (self->objects, path))
+    {
+      readers = g_hash_table_lookup (self->readers, path);
+      if (readers == NULL)
+        {
+          readers = g_ptr_array_new_with_free_func (g_free);
+          g_hash_table_insert (self->readers, g_strdup (path), readers);
+        }
+      add_bounded (readers, sender);
+    }
+  g_mutex_unlock (&self->lock);
+}
+
 void
 rcd_audience_admit (RcdAudience *self, RcdOwner *owner, const char *sender)
 {
@@ -227,11 +272,6 @@ rcd_audience_admit (RcdAudience *self, RcdOwner *owner, const char *sender)
       admitted = g_ptr_array_new_with_free_func (g_free);
       g_hash_table_insert (self->admitted, owner, admitted);
     }
-  if (!g_ptr_array_find_with_equal_func (admitted, sender, g_str_equal, NULL))
-    {
-      if (admitted->len >= RCD_AUDIENCE_MAX_ADMITTED)
-        g_ptr_array_remove_index (admitted, 0);
-      g_ptr_array_add (admitted, g_strdup (sender));
-    }
+  add_bounded (admitted, sender);
   g_mutex_unlock (&self->lock);
 }

@@ -9,7 +9,9 @@
  * connections entitled to it, one copy each: the owning connection, and
  * for a persistent session the connections of its uid that have been
  * admitted to it (rcd_audience_admit(): the guard does so when it lets a
- * call of one through).  A signal about an object that has no audience
+ * call of one through), and for one object the connections of the uid
+ * that read it (rcd_audience_admit_to(): a desktop notifier following a
+ * job).  A signal about an object that has no audience
  * (any other path below the service's) is dropped.
  *
  * Objects are registered by path: a session's path covers the tracks
@@ -48,6 +50,13 @@ void         rcd_audience_remove (RcdAudience *audience,
 void         rcd_audience_admit  (RcdAudience *audience,
                                   RcdOwner    *owner,
                                   const char  *sender);
+
+/* sender, a connection of the owner's uid that may read the object at
+ * path (a job, rcd_guard_let_uid_read()), hears about that object only
+ * from now on.  At most RCD_AUDIENCE_MAX_ADMITTED per object. */
+void         rcd_audience_admit_to (RcdAudience *audience,
+                                    const char  *path,
+                                    const char  *sender);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcdAudience, rcd_audience_unref)
 

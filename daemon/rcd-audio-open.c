@@ -39,8 +39,9 @@ rcd_audio_open_get_formats (void)
 typedef struct {
   int            fd;            /* until the worker hands it to the engine */
   RcAudioFormat  format;
+  gboolean       dither;
   guint          timeout_seconds;
-  char          *arg_name;
+  char          *what;
   GCancellable  *cancellable;   /* ours: the timeout or the caller's cancels it */
   GCancellable  *outer;
   gulong         outer_handler;
@@ -69,7 +70,7 @@ open_data_free (gpointer data)
   g_cancellable_disconnect (od->deadline, od->deadline_handler);
   g_object_unref (od->deadline);
   g_object_unref (od->cancellable);
-  g_free (od->arg_name);
+  g_free (od->what);
   g_free (od);
 }
 
@@ -83,8 +84,8 @@ open_in_thread (GTask        *task,
   GError *error = NULL;
   RcAudioSource *source;
 
-  source = rc_decoder_source_new (decoder_path, g_steal_fd (&od->fd), od->format,
-                                  od->cancellable, &error);
+  source = rc_decoder_source_new_full (decoder_path, g_steal_fd (&od->fd), od->format,
+                                       od->dither, od->cancellable, &error);
   if (source == NULL)
     g_task_return_error (task, error);
   else
@@ -120,8 +121,9 @@ void
 rcd_audio_open_async (RcdWorkers          *workers,
                       int                  fd,
                       RcAudioFormat        format,
+                      gboolean             dither,
                       guint                timeout_seconds,
-                      const char          *arg_name,
+                      const char          *what,
                       GCancellable        *cancellable,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
@@ -131,8 +133,9 @@ rcd_audio_open_async (RcdWorkers          *workers,
 
   od->fd = fd;
   od->format = format;
+  od->dither = dither;
   od->timeout_seconds = timeout_seconds;
-  od->arg_name = g_strdup (arg_name);
+  od->what = g_strdup (what);
   od->cancellable = g_cancellable_new ();
   g_task_set_task_data (task, od, open_data_free);
   g_task_set_source_tag (task, rcd_audio_open_async);
@@ -168,7 +171,13 @@ rcd_audio_open_finish (GAsyncResult  *result,
   g_autoptr(RcAudioSource) source = NULL;
   g_autoptr(GError) local_error = NULL;
 
-  g_return_val_if_fail (g_task_get_source_tag (task) == rcd_audio_open_async, NULL);
+  /* a caller's bug: still an error its client is answered with */
+  if (g_task_get_source_tag (task) != rcd_audio_open_async)
+    {
+      g_set_error_literal (error, RC_ERROR, RC_ERROR_FAILED,
+                           "internal error: not the result of opening audio");
+      return NULL;
+    }
 
   source = g_task_propagate_pointer (task, &local_error);
 
@@ -179,21 +188,22 @@ rcd_audio_open_finish (GAsyncResult  *result,
       /* a silent pipe, or audio whose length takes long to find (MPEG
        * audio is decoded to count its frames) */
       g_set_error (error, RC_ERROR, RC_ERROR_UNSUPPORTED_AUDIO,
-                   "the audio header of argument '%s' could not be read "
-                   "within %u s", od->arg_name, od->timeout_seconds);
+                   "the audio header of %s could not be read "
+                   "within %u s", od->what, od->timeout_seconds);
       return NULL;
     }
   if (g_cancellable_is_cancelled (od->cancellable))
     {
       g_set_error (error, RC_ERROR, RC_ERROR_CANCELLED,
-                   "reading the audio header of argument '%s' was cancelled",
-                   od->arg_name);
+                   "reading the audio header of %s was cancelled",
+                   od->what);
       return NULL;
     }
   if (source == NULL)
     {
-      g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
-                                  "argument '%s': ", od->arg_name);
+      /* the message describes the file ("WAV, 48000 Hz ..."): a client
+       * names it better than an argument's name would */
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
   return g_steal_pointer (&source);

@@ -22,19 +22,22 @@ gboolean       rcd_audio_open_init   (const char          *decoder_path,
 /* What the helper answered: "WAV", "FLAC", ... */
 const char *const *rcd_audio_open_get_formats (void);
 
-/* Takes ownership of fd.  arg_name names the argument in error messages. */
+/* Takes ownership of fd.  dither: reduce audio of more than 16 bits with
+ * TPDF dither (else round).  what names the audio in error messages as a
+ * user knows it ("the track", "the special pregap"). */
 void           rcd_audio_open_async  (RcdWorkers          *workers,
                                       int                  fd,
                                       RcAudioFormat        format,
+                                      gboolean             dither,
                                       guint                timeout_seconds,
-                                      const char          *arg_name,
+                                      const char          *what,
                                       GCancellable        *cancellable,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data);
 
 /* RC_ERROR_UNSUPPORTED_AUDIO when no header arrived in time,
  * RC_ERROR_CANCELLED when cancellable was cancelled, else the engine's
- * error with the argument's name before it. */
+ * error, which describes the file. */
 RcAudioSource *rcd_audio_open_finish (GAsyncResult  *result,
                                       GError       **error);
 

@@ -41,6 +41,7 @@ rcd_context_unref (RcdContext *context)
   g_clear_pointer (&context->inspect_workers, rcd_workers_free);
   g_clear_pointer (&context->callers, rcd_callers_unref);
   g_clear_pointer (&context->call_budget, rcd_call_budget_free);
+  g_clear_pointer (&context->objects, rcd_object_manager_unref);
   rcd_audience_close (context->audience);
   g_clear_pointer (&context->audience, rcd_audience_unref);
   g_clear_object (&context->connection);

@@ -16,6 +16,7 @@
 #include "rcd-call-queue.h"
 #include "rcd-callers.h"
 #include "rcd-config.h"
+#include "rcd-object-manager.h"
 #include "rcd-workers.h"
 
 G_BEGIN_DECLS
@@ -29,6 +30,8 @@ typedef struct {
   RcdConfig        config;
   RcdCallers      *callers;
   RcdAudience     *audience;        /* who hears about which object */
+  RcdObjectManager *objects;        /* ObjectManager on the manager path; made
+                                     * by the daemon, which can report its error */
   RcdCallBudget   *call_budget;     /* what each uid's waiting calls hold */
   RcdWorkers      *header_workers;  /* reading audio headers */
   RcdWorkers      *job_workers;     /* writing images: config.max_jobs threads */

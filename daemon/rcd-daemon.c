@@ -37,6 +37,10 @@ rcd_daemon_new (GDBusConnection   *connection,
     rcd_job_scheduler_new (daemon->context->job_workers, rcd_config_jobs_per_user (config));
   daemon->idle_func = idle_func;
   daemon->idle_data = idle_data;
+  daemon->context->objects = rcd_object_manager_new (connection, daemon->context->callers,
+                                                     daemon->context->audience, error);
+  if (daemon->context->objects == NULL)
+    return NULL;
   daemon->manager = rcd_manager_new (daemon->context);
   g_signal_connect (daemon->manager, "idle-changed", G_CALLBACK (on_idle_changed), daemon);
   if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (daemon->manager),
@@ -73,6 +77,7 @@ rcd_daemon_shutdown (RcdDaemon *daemon, const char *reason)
   rcd_callers_close (daemon->context->callers);
   rcd_manager_shutdown (daemon->manager, reason);
   g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (daemon->manager));
+  rcd_object_manager_close (daemon->context->objects);
 
   /* The workers see their cancellables within a batch; what they leave on
    * the main loop is dispatched meanwhile.  The pools wake this context

@@ -105,7 +105,21 @@ void
 rcd_error_return (GDBusMethodInvocation *invocation,
                   const GError          *error)
 {
-  g_autoptr(GError) copy = g_error_copy (error);
+  g_autoptr(GError) copy = NULL;
+
+  /* A failure that set no error is a bug of ours, but the invocation is
+   * answered all the same: a caller never waits for ever. */
+  if (error == NULL)
+    {
+      g_warning ("%s.%s failed without saying why (a bug)",
+                 g_dbus_method_invocation_get_interface_name (invocation),
+                 g_dbus_method_invocation_get_method_name (invocation));
+      g_dbus_method_invocation_return_error (invocation, RC_ERROR, RC_ERROR_FAILED,
+                                             "internal error: %s failed without saying why",
+                                             g_dbus_method_invocation_get_method_name (invocation));
+      return;
+    }
+  copy = g_error_copy (error);
 
   rcd_error_convert (&copy);
   g_dbus_method_invocation_return_gerror (invocation, copy);

@@ -33,7 +33,8 @@ const char *rcd_error_name (GQuark domain, gint code);
 
 /* Returns error to the caller.  Errors of other domains (GIO, GLib) become
  * RC_ERROR_FAILED with the same message: every reply carries one of the
- * API's error names. */
+ * API's error names.  error NULL (a failure that said nothing, a bug) is
+ * answered too, with Failed, and logged. */
 void rcd_error_return (GDBusMethodInvocation *invocation,
                        const GError          *error);
 

@@ -13,6 +13,7 @@ typedef struct {
   RcdCallQueue      *queue;
   const char *const *immediate;
   RcdGuardSetFunc    set_property;
+  gboolean           uid_may_read;   /* rcd_guard_let_uid_read() */
 } Guard;
 
 /* One call on its way: owns a reference to the object and the invocation. */
@@ -243,6 +244,35 @@ on_checked (gboolean allowed, const GError *error, gpointer user_data)
     dispatch (call);
 }
 
+/* A property read by a connection other than the owner's, of an object
+ * its uid may read (rcd_guard_let_uid_read()). */
+static void
+on_reader_uid (guint32 uid, const GError *error, gpointer user_data)
+{
+  Call *call = user_data;
+  Guard *guard = g_object_get_qdata (G_OBJECT (call->skeleton), guard_quark);
+
+  if (error != NULL)
+    {
+      g_autoptr(GError) copy = g_error_copy (error);
+
+      rcd_error_convert (&copy);
+      call_fail (call, copy->domain, copy->code, copy->message);
+      return;
+    }
+  if (uid != guard->owner->uid)
+    {
+      deny (call, guard);
+      return;
+    }
+  /* A reader neither keeps the session alive nor joins its audience: it
+   * hears about this object only. */
+  rcd_audience_admit_to (guard->context->audience,
+                         g_dbus_method_invocation_get_object_path (call->invocation),
+                         g_dbus_method_invocation_get_sender (call->invocation));
+  dispatch (call);
+}
+
 static void
 guard_method_call (GDBusConnection       *connection,
                    const char            *sender,
@@ -267,6 +297,12 @@ guard_method_call (GDBusConnection       *connection,
   call = g_new0 (Call, 1);
   call->skeleton = g_object_ref (skeleton);
   call->invocation = invocation;
+  if (guard->uid_may_read && !guard->owner->persist && sender != NULL
+      && g_strcmp0 (sender, guard->owner->unique_name) != 0 && is_property_read (invocation))
+    {
+      rcd_callers_get_uid (guard->context->callers, sender, on_reader_uid, call);
+      return;
+    }
   rcd_owner_check (guard->owner, guard->context->callers, sender, on_checked, call);
 }
 
@@ -308,9 +344,10 @@ rcd_guard_attach (GDBusInterfaceSkeleton *skeleton,
                   const char *const      *immediate,
                   RcdGuardSetFunc         set_property)
 {
-  Guard *guard = g_new0 (Guard, 1);
+  Guard *guard;
 
   g_return_if_fail (G_DBUS_INTERFACE_SKELETON_GET_CLASS (skeleton)->get_vtable == guard_get_vtable);
+  guard = g_new0 (Guard, 1);
 
   guard->owner = rcd_owner_ref (owner);
   guard->context = context;
@@ -318,4 +355,13 @@ rcd_guard_attach (GDBusInterfaceSkeleton *skeleton,
   guard->immediate = immediate;
   guard->set_property = set_property;
   g_object_set_qdata_full (G_OBJECT (skeleton), guard_quark, guard, guard_free);
+}
+
+void
+rcd_guard_let_uid_read (GDBusInterfaceSkeleton *skeleton)
+{
+  Guard *guard = g_object_get_qdata (G_OBJECT (skeleton), guard_quark);
+
+  g_return_if_fail (guard != NULL);
+  guard->uid_may_read = TRUE;
 }

@@ -11,7 +11,8 @@
  *     org.rawcd.RawCD1.Error.AccessDenied; for a persistent session the
  *     caller's uid is looked up asynchronously, never blocking the main loop,
  *     and a connection let through joins the audience of the session's
- *     signals (rcd-audience.h);
+ *     signals (rcd-audience.h).  An object may also let the owner's uid read
+ *     its properties (rcd_guard_let_uid_read(): a job);
  *  2. queues the call behind the session's unfinished calls (rcd-call-queue.h),
  *     so that calls are applied in the order they were sent even when one
  *     of them (AddTrack reading a header) finishes later;
@@ -56,5 +57,11 @@ void rcd_guard_attach (GDBusInterfaceSkeleton *skeleton,
                        RcdCallQueue           *queue,
                        const char *const      *immediate,
                        RcdGuardSetFunc         set_property);
+
+/* Other connections of the owner's uid may read the object's properties
+ * (Get, GetAll), and then hear its signals (rcd_audience_admit_to()); its
+ * methods and Set stay the owner's.  For a job: a desktop notifier of the
+ * same user follows it but cannot cancel it.  After rcd_guard_attach(). */
+void rcd_guard_let_uid_read (GDBusInterfaceSkeleton *skeleton);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include "rc-cue.h"
 #include "rc-error.h"
 #include "rc-inspect.h"
+#include "rc-toc-file.h"
 #include "rcd-error.h"
 #include "rcd-fd-check.h"
 #include "rcd-inspect-queue.h"
@@ -40,6 +41,7 @@ typedef struct {
   int                    sub_fd;
   GBytes                *cue_sheet;   /* NULL: image_fd is a full image or a BIN with its .sub */
   GBytes                *ccd;         /* a CloneCD control file: image_fd its .img, sub_fd its .sub */
+  GBytes                *toc_file;    /* a cdrdao TOC file: image_fd its data file */
   guint32                uid;
   gboolean               has_uid;     /* counted in per_uid */
   Stage                  stage;
@@ -55,6 +57,7 @@ static const RcdOptionSpec inspect_options[] = {
   { "subchannel", "h" },
   { "cue_sheet", "ay" },
   { "clonecd_control", "ay" },
+  { "toc_file", "ay" },
   { NULL },
 };
 
@@ -206,6 +209,7 @@ inspection_finish (Inspection *in, GVariant *reply, const GError *error)
     close (in->sub_fd);
   g_clear_pointer (&in->cue_sheet, g_bytes_unref);
   g_clear_pointer (&in->ccd, g_bytes_unref);
+  g_clear_pointer (&in->toc_file, g_bytes_unref);
   g_free (in);
   /* a worker is free */
   if (was_running)
@@ -238,6 +242,14 @@ inspect_in_thread (GTask        *task,
 
       report = rc_inspect_clonecd (in->image_fd, in->sub_fd, text != NULL ? text : "", len, NULL, NULL,
                                    NULL, cancellable, &error);
+    }
+  else if (in->toc_file != NULL)
+    {
+      gsize len = 0;
+      const char *text = g_bytes_get_data (in->toc_file, &len);
+
+      /* Only the data file's size is read: no cancellation needed. */
+      report = rc_inspect_toc_file (in->image_fd, text != NULL ? text : "", len, NULL, &error);
     }
   else
     report = rc_inspect_fd (in->image_fd, in->sub_fd, NULL, NULL, NULL, cancellable, &error);
@@ -416,6 +428,7 @@ rcd_inspector_handle (RcdInspector          *inspector,
   g_autoptr(GVariant) sub_handle = NULL;
   g_autoptr(GVariant) cue_sheet = NULL;
   g_autoptr(GVariant) ccd = NULL;
+  g_autoptr(GVariant) toc_file = NULL;
   Inspection *in;
   int image_fd, sub_fd = -1;
 
@@ -467,6 +480,24 @@ rcd_inspector_handle (RcdInspector          *inspector,
       return;
     }
 
+  toc_file = g_variant_lookup_value (options, "toc_file", G_VARIANT_TYPE_BYTESTRING);
+  if (toc_file != NULL && g_variant_get_size (toc_file) > RC_TOC_FILE_MAX_BYTES)
+    {
+      rcd_error_return_new (invocation, RC_ERROR_INVALID_ARGUMENT,
+                            "InspectImage: options.toc_file is %" G_GSIZE_FORMAT " bytes; "
+                            "a cdrdao TOC file of at most %u bytes is read",
+                            g_variant_get_size (toc_file), RC_TOC_FILE_MAX_BYTES);
+      return;
+    }
+  if (toc_file != NULL && (cue_sheet != NULL || ccd != NULL
+                           || g_variant_lookup (options, "subchannel", "h", NULL)))
+    {
+      rcd_error_return_new (invocation, RC_ERROR_INVALID_ARGUMENT,
+                            "InspectImage: options.toc_file goes alone: the image is the TOC's "
+                            "data file, without subchannel, cue_sheet or clonecd_control");
+      return;
+    }
+
   image_fd = rcd_fd_take_checked (fd_list, image, "image", rcd_fd_check_file, &error);
   if (image_fd < 0)
     {
@@ -503,6 +534,8 @@ rcd_inspector_handle (RcdInspector          *inspector,
     in->cue_sheet = g_variant_get_data_as_bytes (cue_sheet);
   if (ccd != NULL)
     in->ccd = g_variant_get_data_as_bytes (ccd);
+  if (toc_file != NULL)
+    in->toc_file = g_variant_get_data_as_bytes (toc_file);
   in->stage = STAGE_UID;
   in->cancellable = g_cancellable_new ();
   in->stop_handler = g_cancellable_connect (inspector->cancellable, G_CALLBACK (on_service_stop),

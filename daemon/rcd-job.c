@@ -39,6 +39,7 @@ struct _RcdJob {
 
   char         *path;
   RcdAudience  *audience;     /* while exported */
+  RcdObjectManager *objects;  /* while exported */
   RcLayout     *layout;       /* until the worker is done */
   RcImageType   type;
   gint          first_lba;    /* the range written: first_lba .. end_lba - 1 */
@@ -482,8 +483,18 @@ rcd_job_new (const RcdContext    *context,
   g_autoptr(RcdJob) self = g_object_new (RCD_TYPE_JOB, NULL);
   RcdDBusJob *job = RCD_DBUS_JOB (self);
 
-  g_return_val_if_fail (n_outputs >= 1 && n_outputs <= RCD_JOB_MAX_OUTPUTS, NULL);
-  g_return_val_if_fail (first_lba <= end_lba, NULL);
+  /* A caller's bug, never a client's: still an answer for the client (the
+   * caller returns the error) and no descriptor left open, as promised. */
+  if (n_outputs < 1 || n_outputs > RCD_JOB_MAX_OUTPUTS || first_lba > end_lba)
+    {
+      for (guint o = 0; o < n_outputs; o++)
+        if (outputs[o].fd >= 0)
+          close (outputs[o].fd);
+      g_set_error (error, RC_ERROR, RC_ERROR_FAILED,
+                   "internal error: a job of %u outputs, sectors %d to %d, cannot be made",
+                   n_outputs, first_lba, end_lba);
+      return NULL;
+    }
 
   self->path = g_strdup_printf (RAWCD_JOB_PATH_PREFIX "%u", ++last_job_id);
   self->layout = rc_layout_ref (layout);
@@ -508,6 +519,9 @@ rcd_job_new (const RcdContext    *context,
 
   rcd_guard_attach (G_DBUS_INTERFACE_SKELETON (self), owner, context,
                     NULL, NULL, NULL);
+  /* A desktop notifier of the same user may follow the job (its
+   * properties and Completed); Cancel stays its owner's. */
+  rcd_guard_let_uid_read (G_DBUS_INTERFACE_SKELETON (self));
   if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self),
                                          context->connection, self->path, error))
     {
@@ -519,6 +533,8 @@ rcd_job_new (const RcdContext    *context,
   /* Its signals go to its session's owner only. */
   self->audience = rcd_audience_ref (context->audience);
   rcd_audience_add (self->audience, self->path, owner);
+  self->objects = rcd_object_manager_ref (context->objects);
+  rcd_object_manager_add (self->objects, G_DBUS_INTERFACE_SKELETON (self), owner);
   return g_steal_pointer (&self);
 }
 
@@ -532,6 +548,11 @@ rcd_job_unexport (RcdJob *self)
       rcd_audience_remove (self->audience, self->path);
       g_clear_pointer (&self->audience, rcd_audience_unref);
     }
+  if (self->objects != NULL)
+    {
+      rcd_object_manager_remove (self->objects, self->path);
+      g_clear_pointer (&self->objects, rcd_object_manager_unref);
+    }
 }
 
 static void
@@ -544,6 +565,7 @@ rcd_job_finalize (GObject *object)
   close_outputs (self->outputs, self->n_outputs);
   g_clear_pointer (&self->layout, rc_layout_unref);
   g_clear_pointer (&self->audience, rcd_audience_unref);
+  g_clear_pointer (&self->objects, rcd_object_manager_unref);
   g_array_unref (self->samples);
   g_mutex_clear (&self->lock);
   g_object_unref (self->cancellable);

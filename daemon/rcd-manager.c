@@ -87,6 +87,7 @@ static void
 on_session_ended (RcdSession *session, RcdManager *self)
 {
   g_signal_handlers_disconnect_by_data (session, self);
+  rcd_object_manager_remove (self->context->objects, rcd_session_get_path (session));
   count_session (self, rcd_session_get_owner (session)->uid, -1);
   g_hash_table_remove (self->sessions, rcd_session_get_path (session));
   g_signal_emit (self, signals[SIGNAL_IDLE_CHANGED], 0);
@@ -141,6 +142,9 @@ create_session (RcdManager *self,
                        g_object_ref (session));
   count_session (self, uid, +1);
   g_signal_connect (session, "ended", G_CALLBACK (on_session_ended), self);
+  /* Its owner's ObjectManager clients see it come (and go, with its
+   * tracks, when it ends). */
+  rcd_object_manager_add (self->context->objects, G_DBUS_INTERFACE_SKELETON (session), owner);
   g_signal_emit (self, signals[SIGNAL_IDLE_CHANGED], 0);
   return g_steal_pointer (&path);
 }

@@ -34,6 +34,7 @@ static const char *const immediate_methods[] = { "Close", NULL };
 
 static const RcdOptionSpec audio_options[] = {
   { "format", "s" },
+  { "dither", "b" },
   { NULL },
 };
 
@@ -140,12 +141,15 @@ apply_add (RcdSession *self, Add *add, RcAudioSource *source)
       rcd_error_return (add->invocation, error);
       return;
     }
+  rcd_track_describe_source (track, source);
   g_signal_connect_object (track, "changed", G_CALLBACK (rcd_session_changed), self,
                            G_CONNECT_SWAPPED);
   g_ptr_array_add (self->tracks, g_object_ref (track));
   g_info ("%s: track %u added (%s)", self->path, index,
           rc_audio_source_get_description (source));
   rcd_session_changed (self);
+  /* With its properties set; it goes with the session. */
+  rcd_object_manager_add (self->context->objects, G_DBUS_INTERFACE_SKELETON (track), self->owner);
   rcd_dbus_image_creator_complete_add_track (RCD_DBUS_IMAGE_CREATOR (self), add->invocation, NULL,
                                         (gint) index,
                                         rcd_track_get_path (track));
@@ -201,6 +205,7 @@ start_add (RcdSession            *self,
   const RcdConfig *config = &self->context->config;
   g_autoptr(GError) error = NULL;
   RcAudioFormat format;
+  gboolean dither = TRUE;
   RcDisc *disc;
   Add *add;
   int fd;
@@ -214,6 +219,8 @@ start_add (RcdSession            *self,
       rcd_error_return (invocation, error);
       return;
     }
+  /* checked as a boolean above; absent: dither */
+  g_variant_lookup (options, "dither", "b", &dither);
   /* IMAPI's own limit (99) gives TooManyTracks from the engine; a lower
    * limit of the service gives LimitExceeded. */
   if (kind == ADD_TRACK && config->max_tracks < RC_MAX_TRACK_NUMBER
@@ -238,8 +245,10 @@ start_add (RcdSession            *self,
   add->invocation = invocation;
   add->kind = kind;
   rcd_call_queue_hold (self->queue);
-  rcd_audio_open_async (self->context->header_workers, fd, format,
-                        config->header_timeout, "data", self->cancellable,
+  rcd_audio_open_async (self->context->header_workers, fd, format, dither,
+                        config->header_timeout,
+                        kind == ADD_TRACK ? "the track" : "the special pregap",
+                        self->cancellable,
                         on_audio_opened, add);
 }
 

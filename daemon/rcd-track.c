@@ -69,6 +69,17 @@ rcd_track_refresh (RcdTrack *self, RcDisc *disc)
   refresh_geometry (track, rc_disc_peek_layout (disc), self->index);
 }
 
+/* --- the source's account (issue 13) ----------------------------------- */
+
+void
+rcd_track_describe_source (RcdTrack *self, RcAudioSource *source)
+{
+  RcdDBusTrack *track = RCD_DBUS_TRACK (self);
+
+  rcd_dbus_track_set_source_format (track, rc_audio_source_get_description (source));
+  rcd_dbus_track_set_conversions (track, rc_audio_source_get_conversions (source));
+}
+
 /* Property writes: the engine validates, its error goes to the caller. */
 static gboolean
 track_set_property (GDBusInterfaceSkeleton  *skeleton,
@@ -78,10 +89,14 @@ track_set_property (GDBusInterfaceSkeleton  *skeleton,
 {
   RcdTrack *self = RCD_TRACK (skeleton);
   RcDisc *disc = self->get_disc (self->session, error);
+  guint number;
   gboolean ok;
 
   if (disc == NULL)
     return FALSE;
+  /* Messages name the track by its number, as the engine's CD-TEXT
+   * messages and the client do, not by its position on the disc. */
+  number = rc_disc_get_track (disc, self->index)->number;
 
   if (g_str_equal (name, "ISRC"))
     ok = rc_disc_track_set_isrc (disc, self->index, g_variant_get_string (value, NULL), error);
@@ -101,7 +116,7 @@ track_set_property (GDBusInterfaceSkeleton  *skeleton,
   /* A refused value leaves the model as it was: nothing to announce. */
   if (!ok)
     {
-      g_prefix_error (error, "cannot set %s of track %u: ", name, self->index);
+      g_prefix_error (error, "cannot set %s of track %u: ", name, number);
       return FALSE;
     }
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);

@@ -38,5 +38,9 @@ const char *rcd_track_get_path (RcdTrack *track);
 void        rcd_track_refresh  (RcdTrack *track,
                                 RcDisc   *disc);
 void        rcd_track_unexport (RcdTrack *track);
+/* SourceFormat and Conversions: what the track's audio is, and what the
+ * decoder helper does to it (fixed when the track is added). */
+void        rcd_track_describe_source (RcdTrack      *track,
+                                       RcAudioSource *source);
 
 G_END_DECLS

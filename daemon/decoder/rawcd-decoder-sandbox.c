@@ -22,6 +22,7 @@
 #include "rc-error.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/fs.h>
 #include <seccomp.h>
 #include <string.h>
@@ -30,6 +31,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <termios.h>
+#include <unistd.h>
 
 static gboolean
 set_limit (int resource, const char *name, rlim_t soft, rlim_t hard, GError **error)
@@ -162,9 +164,41 @@ load_filter (GError **error)
   return ok;
 }
 
+/* The first process the kernel's OOM killer takes: a helper decoding a
+ * hostile stream may grow to its address-space limit, several may run at
+ * once, and when memory runs out it must be one of them that dies (its
+ * stream fails by name), never rawcdd with every user's sessions.  Raising
+ * one's own score needs no privilege; the file is opened before the
+ * filter forbids opening anything. */
+static gboolean
+raise_oom_score (GError **error)
+{
+  static const char value[] = "1000";
+  int fd = open ("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+  gboolean ok;
+
+  if (fd < 0)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_FAILED,
+                   "cannot make the decoder the OOM killer's first choice: "
+                   "/proc/self/oom_score_adj: %s", g_strerror (errno));
+      return FALSE;
+    }
+  ok = write (fd, value, sizeof value - 1) == (gssize) (sizeof value - 1);
+  if (!ok)
+    g_set_error (error, RC_ERROR, RC_ERROR_FAILED,
+                 "cannot make the decoder the OOM killer's first choice: "
+                 "writing /proc/self/oom_score_adj: %s", g_strerror (errno));
+  close (fd);
+  return ok;
+}
+
 gboolean
 rd_sandbox_enter (GError **error)
 {
+  /* before PR_SET_DUMPABLE 0, which hands /proc/self over to root */
+  if (!raise_oom_score (error))
+    return FALSE;
   /* no core dump of a client's audio, no ptrace by another process of our uid */
   if (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) != 0
       || prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)

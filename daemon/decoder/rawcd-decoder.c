@@ -1,7 +1,9 @@
 /* rawcd-decoder: reads one client's audio for rawcdd, in a sandbox.
  *
- *   rawcd-decoder probe|read|formats PARENT-PID KNOWN-FRAMES
+ *   rawcd-decoder probe|read|formats PARENT-PID KNOWN-FRAMES dither|round
  *
+ * The last argument says how audio of more than 16 bits of precision
+ * becomes 16-bit (rc-convert.h).
  * rawcdd starts it (rc-decoder-process.c) with the audio descriptor as 3
  * and a socket to rawcdd as 4.  It confines itself (rawcd-decoder-sandbox.c)
  * before it touches the audio, then answers with one message
@@ -19,10 +21,10 @@
  */
 #define _GNU_SOURCE
 #include "rawcd-decoder-sandbox.h"
-#include "rc-audio-source-private.h"
+#include "rc-convert.h"
 #include "rc-decoder-proto.h"
 #include "rc-error.h"
-#include "rc-sndfile-source.h"
+#include "rc-input.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -148,16 +150,29 @@ run_read_hooks (gint64 frames)
       ;
 }
 
-/* Decodes the frames of READ requests as they come; returns the exit
- * status. */
-static int
-serve (RcAudioSource *source)
+/* The stream from its start, as CD audio. */
+static RcConvert *
+open_stream (gint64 known_frames, gboolean dither, GError **error)
 {
-  g_autoptr(RcAudioReader) reader = NULL;
+  RcInput *input = rc_input_open (AUDIO_FD, known_frames, NULL, error);
+
+  if (input == NULL)
+    return NULL;
+  return rc_convert_new (input, dither, error);
+}
+
+/* Decodes the frames of READ requests as they come; returns the exit
+ * status.  The stream is only ever read forward from its start, so that
+ * resampling and dither give the same samples to every reader. */
+static int
+serve (RcConvert *first, gboolean dither)
+{
+  g_autoptr(RcConvert) convert = first;
   g_autoptr(GByteArray) out = g_byte_array_sized_new (RC_DECODER_MSG_HEADER_BYTES
                                                       + RC_DECODER_MSG_MAX_PAYLOAD);
   g_autofree gint16 *pcm = g_new (gint16, 2 * PCM_FRAMES);
-  gint64 frames = rc_audio_source_get_frames (source);
+  gint64 frames = rc_convert_get_frames (convert);
+  gboolean seekable = rc_input_get_info (rc_convert_get_input (convert))->seekable;
   gint64 position = 0;
   RcDecoderMsg msg;
 
@@ -169,21 +184,27 @@ serve (RcAudioSource *source)
       run_read_hooks (frames);
       if (msg.first > (guint64) frames || msg.count > (guint64) frames - msg.first)
         return send_error (RC_ERROR_INVALID_ARGUMENT, "frames asked for past the end");
-      /* Going back needs a new reader (a pipe cannot give one); going on
-       * skips. */
-      if (reader == NULL || (gint64) msg.first < position)
+      /* Going back starts again (a pipe cannot); going on skips. */
+      if ((gint64) msg.first < position)
         {
-          g_clear_pointer (&reader, rc_audio_reader_free);
-          reader = rc_audio_source_open_reader (source, &error);
-          if (reader == NULL)
+          if (!seekable)
+            return send_error (RC_ERROR_FAILED,
+                               "the audio came from a pipe and was read already");
+          g_clear_pointer (&convert, rc_convert_free);
+          convert = open_stream (frames, dither, &error);
+          if (convert == NULL)
             return send_gerror (error);
+          if (rc_convert_get_frames (convert) != frames)
+            return send_error (RC_ERROR_UNSUPPORTED_AUDIO,
+                               "the audio changed since it was added");
           position = 0;
         }
       while (position < (gint64) msg.first)
         {
           gsize n = (gsize) MIN ((gint64) PCM_FRAMES, (gint64) msg.first - position);
+          gsize got = 0;
 
-          if (!rc_audio_reader_read (reader, pcm, n, &error))
+          if (!rc_convert_read (convert, pcm, n, &got, &error))
             return send_gerror (error);
           position += (gint64) n;
         }
@@ -194,7 +215,7 @@ serve (RcAudioSource *source)
 
           /* the frames that came before a failure go first, as a reader
            * in rawcdd would have had them */
-          if (!rc_audio_reader_read_some (reader, pcm, n, &got, &error))
+          if (!rc_convert_read (convert, pcm, n, &got, &error))
             {
               if (got > 0)
                 {
@@ -217,38 +238,44 @@ serve (RcAudioSource *source)
 }
 
 static int
-probe (gboolean for_reading, gint64 known_frames)
+probe (gboolean for_reading, gint64 known_frames, gboolean dither)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(RcAudioSource) source = NULL;
+  g_autoptr(RcConvert) convert = NULL;
   g_autoptr(GByteArray) out = g_byte_array_new ();
+  RcInput *input;
   gint64 offset = 0;
   guint channels = 0;
   gboolean big_endian = FALSE;
   guint32 flags = 0;
 
-  source = rc_sndfile_source_new_full (AUDIO_FD, RC_AUDIO_FORMAT_AUTO,
-                                       for_reading ? known_frames : 0, NULL, &error);
-  if (source == NULL)
+  convert = open_stream (for_reading ? known_frames : 0, dither, &error);
+  if (convert == NULL)
     return send_gerror (error);
-  if (rc_audio_source_is_rereadable (source))
+  input = rc_convert_get_input (convert);
+  if (rc_input_get_info (input)->seekable)
     flags |= RC_DECODER_PROBE_SEEKABLE;
   /* a reader's helper decodes even plain PCM: rawcdd asked it to */
-  if (!for_reading && rc_sndfile_source_get_pcm_layout (source, &offset, &channels, &big_endian))
+  if (!for_reading && rc_input_get_backend (input) == &rc_input_sndfile_backend
+      && rc_input_sndfile_get_pcm_layout (rc_input_get_state (input), &offset, &channels,
+                                          &big_endian))
     flags |= RC_DECODER_PROBE_PCM | (big_endian ? RC_DECODER_PROBE_PCM_BIG_ENDIAN : 0);
   else
     offset = 0, channels = 0;
-  rc_decoder_msg_add_probe (out, rc_audio_source_get_frames (source), flags, channels, offset,
-                            rc_audio_source_get_description (source));
+  rc_decoder_msg_add_probe (out, rc_convert_get_frames (convert), flags, channels, offset,
+                            rc_input_get_description (input));
+  /* rawcdd knows what its reader's helper will do from the probe */
+  if (!for_reading)
+    rc_decoder_msg_add_conversions (out, rc_convert_get_conversions (convert));
   if (!send_all (out))
     return 0;
-  return serve (source);
+  return serve (g_steal_pointer (&convert), dither);
 }
 
 static int
 list_formats (void)
 {
-  g_auto(GStrv) formats = rc_audio_supported_formats ();
+  g_auto(GStrv) formats = rc_input_supported_formats ();
   g_autofree char *joined = g_strjoinv (",", formats);
   g_autoptr(GByteArray) out = g_byte_array_new ();
 
@@ -285,10 +312,11 @@ main (int argc, char **argv)
   gint64 parent;
   gint64 known_frames;
 
-  if (argc != 4 || (strcmp (argv[1], "probe") != 0 && strcmp (argv[1], "read") != 0
-                    && strcmp (argv[1], "formats") != 0))
+  if (argc != 5 || (strcmp (argv[1], "probe") != 0 && strcmp (argv[1], "read") != 0
+                    && strcmp (argv[1], "formats") != 0)
+      || (strcmp (argv[4], "dither") != 0 && strcmp (argv[4], "round") != 0))
     {
-      g_printerr ("usage: %s probe|read|formats PARENT-PID KNOWN-FRAMES "
+      g_printerr ("usage: %s probe|read|formats PARENT-PID KNOWN-FRAMES dither|round "
                   "(started by rawcdd, not by hand)\n", argv[0]);
       return 2;
     }
@@ -303,7 +331,7 @@ main (int argc, char **argv)
   signal (SIGPIPE, SIG_IGN);
 
   /* libsndfile builds its format tables on first use: before the filter */
-  warm = rc_audio_supported_formats ();
+  warm = rc_input_supported_formats ();
 
   if (!rd_sandbox_enter (&error))
     {
@@ -314,5 +342,5 @@ main (int argc, char **argv)
     return list_formats ();
   if (run_open_hook ())
     return 0;
-  return probe (strcmp (argv[1], "read") == 0, known_frames);
+  return probe (strcmp (argv[1], "read") == 0, known_frames, strcmp (argv[4], "dither") == 0);
 }

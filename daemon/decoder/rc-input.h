@@ -37,6 +37,13 @@ typedef struct {
   gint64    frames;
   /* rc_input_seek() lands on the exact frame (FALSE for pipes). */
   gboolean  seekable;
+  /* Set by rc_input_open() before a backend's open(), which must keep it:
+   * the frames an earlier probe of this stream reported, as 44,100 Hz
+   * frames after conversion, or 0.  A backend whose format only estimates
+   * its length in the header may take it instead of counting again when
+   * the stream's rate is 44,100 Hz (a reader's helper then fails if the
+   * audio ends early). */
+  gint64    known_frames;
 } RcInputInfo;
 
 typedef struct _RcInput RcInput;
@@ -67,12 +74,20 @@ typedef struct {
 } RcInputBackend;
 
 /* Tries each backend in turn; takes ownership of nothing (fd is
- * borrowed and must outlive the input). */
+ * borrowed and must outlive the input).  known_frames: see RcInputInfo. */
 RcInput           *rc_input_open      (int            fd,
+                                       gint64         known_frames,
                                        GCancellable  *cancellable,
                                        GError       **error);
 const RcInputInfo *rc_input_get_info  (RcInput       *input);
 const char        *rc_input_get_backend_name (RcInput *input);
+/* The backend that reads the stream, and its state (for what only that
+ * backend can tell, such as rc_input_sndfile_get_pcm_layout()). */
+const RcInputBackend *rc_input_get_backend (RcInput       *input);
+gpointer           rc_input_get_state (RcInput       *input);
+/* "FLAC, 48000 Hz, 2 channels, 24-bit PCM": container, rate, channels,
+ * codec. */
+const char        *rc_input_get_description (RcInput *input);
 gssize             rc_input_read      (RcInput       *input,
                                        float         *buf,
                                        gsize          n_frames,
@@ -90,5 +105,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcInput, rc_input_free)
 extern const RcInputBackend rc_input_sndfile_backend;  /* rc-input-sndfile.c */
 extern const RcInputBackend rc_input_mpg123_backend;   /* rc-input-mpg123.c */
 extern const RcInputBackend rc_input_ffmpeg_backend;   /* rc-input-ffmpeg.c */
+
+/* For a libsndfile input of 44,100 Hz 16-bit PCM stored as one run of
+ * bytes (WAV, AIFF): where the samples start, how many channels, which
+ * byte order, so that rawcdd may read them itself.  FALSE otherwise. */
+gboolean rc_input_sndfile_get_pcm_layout (gpointer  state,
+                                          gint64   *data_offset,
+                                          guint    *channels,
+                                          gboolean *big_endian);
 
 G_END_DECLS

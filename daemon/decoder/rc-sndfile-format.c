@@ -26,8 +26,8 @@ rc_sndfile_major_name (int format)
   return tidy_major_name (info.name);
 }
 
-static char *
-subtype_name (int format)
+char *
+rc_sndfile_subtype_name (int format)
 {
   SF_FORMAT_INFO info = { .format = format & SF_FORMAT_SUBMASK };
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&rc_sndfile_lock);
@@ -100,6 +100,37 @@ rc_sndfile_subtype_is_float (int format)
     }
 }
 
+/* The precision of the decoded samples: the depth of integer encodings;
+ * 0 for those decoded to floating point (float itself and the lossy
+ * codecs); 16 for the companded and ADPCM encodings, which libsndfile
+ * decodes to 16-bit integers. */
+guint
+rc_sndfile_subtype_bits (int format)
+{
+  if (rc_sndfile_subtype_is_float (format))
+    return 0;
+  switch (format & SF_FORMAT_SUBMASK)
+    {
+    case SF_FORMAT_PCM_S8:
+    case SF_FORMAT_PCM_U8:
+    case SF_FORMAT_DPCM_8:
+      return 8;
+    case SF_FORMAT_PCM_24:
+    case SF_FORMAT_DWVW_24:
+    case SF_FORMAT_ALAC_24:
+      return 24;
+    case SF_FORMAT_ALAC_20:
+      return 20;
+    case SF_FORMAT_PCM_32:
+    case SF_FORMAT_ALAC_32:
+      return 32;
+    case SF_FORMAT_DWVW_N:
+      return 0;
+    default:
+      return 16;
+    }
+}
+
 const char *
 rc_sndfile_channels_word (int channels)
 {
@@ -111,7 +142,7 @@ char *
 rc_sndfile_describe (const SF_INFO *info)
 {
   g_autofree char *major = rc_sndfile_major_name (info->format);
-  g_autofree char *sub = subtype_name (info->format);
+  g_autofree char *sub = rc_sndfile_subtype_name (info->format);
 
   return g_strdup_printf ("%s, %d Hz, %d %s, %s", major, info->samplerate,
                           info->channels, rc_sndfile_channels_word (info->channels), sub);

@@ -101,6 +101,10 @@ gboolean      rc_pipe_stream_cancelled        (RcPipeStream *stream);
 char         *rc_sndfile_major_name      (int format);
 /* "FLAC, 44100 Hz, 2 channels, 16-bit PCM" */
 char         *rc_sndfile_describe        (const SF_INFO *info);
+/* "16-bit PCM", "32-bit float", "Vorbis" */
+char         *rc_sndfile_subtype_name    (int format);
+/* Precision of the decoded samples in bits, 0 for floating point. */
+guint         rc_sndfile_subtype_bits    (int format);
 const char   *rc_sndfile_channels_word   (int channels);
 /* Bytes per sample of uncompressed encodings, 0 for the others. */
 guint         rc_sndfile_sample_bytes    (int format);
@@ -113,8 +117,11 @@ gboolean      rc_sndfile_chunk_length_is_placeholder (gint64 declared);
 /* --- rc-sndfile-source.c ----------------------------------------------- */
 
 typedef struct {
-  int            fd;           /* owned */
+  int            fd;           /* owned, unless the owner sets it to -1 first */
   gboolean       is_pipe;
+  /* Any sample rate is accepted (the decoder helper resamples); otherwise
+   * only 44,100 Hz, which the in-process reader delivers as it is. */
+  gboolean       any_rate;
   RcAudioFormat  format;
   SF_INFO        info;         /* as found when the source was made */
   gint64         frames;
@@ -134,6 +141,14 @@ typedef struct {
 /* Opens a SNDFILE over a stream; info is filled in.  in_open is the
  * stream's flag that tells it to let go of rc_sndfile_lock while it waits. */
 void          rc_sndfile_source_free (gpointer data);
+/* Reads and checks the header of source->fd (set, with any_rate, by the
+ * caller on a zeroed source); fills the rest of the source. */
+gboolean      rc_sndfile_source_setup (RcSndfileSource *source, gint64 known_frames,
+                                       GCancellable *cancellable, GError **error);
+/* Opens a SNDFILE of its own over a seekable source's descriptor, checking
+ * that the audio is still what the source found. */
+SNDFILE      *rc_sndfile_source_reopen (RcSndfileSource *source, RcFileStream *stream,
+                                        GError **error);
 SNDFILE      *rc_sndfile_open (SF_VIRTUAL_IO *vio, void *stream, gboolean *in_open,
                                SF_INFO *info, GError **error);
 

@@ -38,12 +38,39 @@ same_audio (const SF_INFO *a, const SF_INFO *b)
          && a->channels == b->channels && a->format == b->format;
 }
 
+SNDFILE *
+rc_sndfile_source_reopen (RcSndfileSource *source, RcFileStream *stream, GError **error)
+{
+  SNDFILE *sndfile;
+  SF_INFO info;
+
+  stream->fd = source->fd;
+  sndfile = rc_sndfile_open (&rc_file_stream_vio, stream, &stream->in_open, &info, error);
+  if (sndfile == NULL)
+    {
+      g_prefix_error (error, "%s: opening it again: ", source->description);
+      return NULL;
+    }
+  if (!same_audio (&info, &source->info))
+    {
+      g_autofree char *now = rc_sndfile_describe (&info);
+
+      g_set_error (error, RC_ERROR, RC_ERROR_UNSUPPORTED_AUDIO,
+                   "the audio changed since it was added: it was %s, %" G_GINT64_FORMAT
+                   " frames, and is now %s, %" G_GINT64_FORMAT " frames",
+                   source->description, (gint64) source->info.frames,
+                   now, (gint64) info.frames);
+      sf_close (sndfile);
+      return NULL;
+    }
+  return sndfile;
+}
+
 static gpointer
 reader_open (RcAudioSource *audio, gpointer source_data, GError **error)
 {
   RcSndfileSource *source = source_data;
   g_autoptr(SndfileReader) reader = g_new0 (SndfileReader, 1);
-  SF_INFO info;
 
   reader->source = source;
   reader->read_float = rc_sndfile_subtype_is_float (source->info.format);
@@ -68,25 +95,9 @@ reader_open (RcAudioSource *audio, gpointer source_data, GError **error)
     }
 
   reader->file = g_new0 (RcFileStream, 1);
-  reader->file->fd = source->fd;
-  reader->sndfile = rc_sndfile_open (&rc_file_stream_vio, reader->file,
-                                     &reader->file->in_open, &info, error);
+  reader->sndfile = rc_sndfile_source_reopen (source, reader->file, error);
   if (reader->sndfile == NULL)
-    {
-      g_prefix_error (error, "%s: opening it again: ", source->description);
-      return NULL;
-    }
-  if (!same_audio (&info, &source->info))
-    {
-      g_autofree char *now = rc_sndfile_describe (&info);
-
-      g_set_error (error, RC_ERROR, RC_ERROR_UNSUPPORTED_AUDIO,
-                   "the audio changed since it was added: it was %s, %" G_GINT64_FORMAT
-                   " frames, and is now %s, %" G_GINT64_FORMAT " frames",
-                   source->description, (gint64) source->info.frames,
-                   now, (gint64) info.frames);
-      return NULL;
-    }
+    return NULL;
   return g_steal_pointer (&reader);
 }
 

@@ -55,7 +55,7 @@ check_header (RcSndfileSource *source, SNDFILE *sndfile, GError **error)
                    info->channels, info->samplerate, major);
       return FALSE;
     }
-  if (info->samplerate != 44100)
+  if (info->samplerate != 44100 && !source->any_rate)
     {
       g_autofree char *major = rc_sndfile_major_name (info->format);
 
@@ -189,7 +189,7 @@ find_pcm_layout (RcSndfileSource *source, SNDFILE *sndfile, gint64 offset)
 
   source->pcm_offset = -1;
   if ((source->info.format & SF_FORMAT_SUBMASK) != SF_FORMAT_PCM_16 || offset < 0
-      || source->info.channels > 2)
+      || source->info.channels > 2 || source->info.samplerate != 44100)
     return;
   for (guint order = 0; order < 2; order++)
     {
@@ -231,8 +231,10 @@ open_seekable (RcSndfileSource *source, gint64 known_frames, GError **error)
   ok = check_header (source, sndfile, error);
   if (ok && length_is_estimate (source->info.format))
     {
-      if (known_frames > 0)
-        source->frames = known_frames;  /* counted before: a reader will tell */
+      /* counted before (a reader will tell), as 44.1 kHz frames: at any
+       * other rate they are the resampled count, so these are counted again */
+      if (known_frames > 0 && source->info.samplerate == 44100)
+        source->frames = known_frames;
       else
         ok = count_frames (source, sndfile, error);
     }
@@ -309,7 +311,6 @@ rc_sndfile_source_new_full (int            fd,
 {
   g_autoptr(RcSndfileSource) source = NULL;
   g_autoptr(GError) error_local = NULL;
-  gboolean seekable = FALSE;
   RcAudioSource *audio;
 
   g_return_val_if_fail (fd >= 0, NULL);
@@ -330,14 +331,7 @@ rc_sndfile_source_new_full (int            fd,
   source = g_new0 (RcSndfileSource, 1);
   source->fd = fd;
   source->format = format;
-  source->pcm_offset = -1;
-  g_mutex_init (&source->lock);
-
-  if (!rc_audio_fd_is_seekable (fd, &seekable, error))
-    return NULL;
-  source->is_pipe = !seekable;
-  if (source->is_pipe ? !open_pipe (source, cancellable, error)
-                      : !open_seekable (source, known_frames, error))
+  if (!rc_sndfile_source_setup (source, known_frames, cancellable, error))
     return NULL;
 
   g_debug ("audio source on fd %d: %s, %" G_GINT64_FORMAT " frames%s",
@@ -346,6 +340,21 @@ rc_sndfile_source_new_full (int            fd,
                                             source->description, !source->is_pipe);
   g_steal_pointer (&source);
   return audio;
+}
+
+gboolean
+rc_sndfile_source_setup (RcSndfileSource *source, gint64 known_frames,
+                         GCancellable *cancellable, GError **error)
+{
+  gboolean seekable = FALSE;
+
+  source->pcm_offset = -1;
+  g_mutex_init (&source->lock);
+  if (!rc_audio_fd_is_seekable (source->fd, &seekable, error))
+    return FALSE;
+  source->is_pipe = !seekable;
+  return source->is_pipe ? open_pipe (source, cancellable, error)
+                         : open_seekable (source, known_frames, error);
 }
 
 gboolean

@@ -15,6 +15,7 @@ struct _RcAudioSource {
   gpointer              data;
   gint64                frames;
   char                 *description;
+  GStrv                 conversions; /* NULL: none */
   gboolean              rereadable;
 };
 
@@ -67,6 +68,7 @@ rc_audio_source_unref (RcAudioSource *source)
   if (source->data != NULL)
     source->backend->free_source (source->data);
   g_free (source->description);
+  g_strfreev (source->conversions);
   g_free (source);
 }
 
@@ -90,6 +92,23 @@ rc_audio_source_get_description (RcAudioSource *source)
 {
   g_return_val_if_fail (source != NULL, NULL);
   return source->description;
+}
+
+const char *const *
+rc_audio_source_get_conversions (RcAudioSource *source)
+{
+  static const char *const none[] = { NULL };
+
+  g_return_val_if_fail (source != NULL, NULL);
+  return source->conversions != NULL ? (const char *const *) source->conversions : none;
+}
+
+void
+rc_audio_source_set_conversions (RcAudioSource *source, const char *const *conversions)
+{
+  g_return_if_fail (source != NULL);
+  g_strfreev (source->conversions);
+  source->conversions = g_strdupv ((char **) conversions);
 }
 
 gboolean

@@ -34,6 +34,13 @@ gint64         rc_audio_source_get_frames      (RcAudioSource *source);
 gint           rc_audio_source_get_sectors     (RcAudioSource *source);
 /* "FLAC, 44100 Hz, 2 channels, 16-bit PCM" */
 const char    *rc_audio_source_get_description (RcAudioSource *source);
+/* What the decoder helper does to the source to make CD audio, in words
+ * ("resampled from 48,000 Hz", "dithered from 24 bits", "mono to
+ * stereo"); empty (never NULL) when nothing is done. */
+const char *const *rc_audio_source_get_conversions (RcAudioSource *source);
+/* Set once, by whoever makes the source, before it is shared. */
+void           rc_audio_source_set_conversions (RcAudioSource      *source,
+                                                const char *const  *conversions);
 /* FALSE for a pipe: its one reader has been opened, or can be opened once. */
 gboolean       rc_audio_source_is_rereadable   (RcAudioSource *source);
 

@@ -156,12 +156,14 @@ rc_decoder_process_start (const char     *helper_path,
                           RcDecoderMode   mode,
                           int             audio_fd,
                           gint64          expected_frames,
+                          gboolean        dither,
                           GError        **error)
 {
   g_autoptr(RcDecoderProcess) process = g_new0 (RcDecoderProcess, 1);
   g_autofree char *parent = g_strdup_printf ("%d", (int) getpid ());
   g_autofree char *frames = g_strdup_printf ("%" G_GINT64_FORMAT, expected_frames);
-  char *argv[] = { (char *) helper_path, (char *) mode_name (mode), parent, frames, NULL };
+  char *argv[] = { (char *) helper_path, (char *) mode_name (mode), parent, frames,
+                   (char *) (dither ? "dither" : "round"), NULL };
   int pair[2];
 
   process->channel = -1;

@@ -24,11 +24,13 @@ typedef enum {
 
 /* Starts helper_path on audio_fd (borrowed; -1 for FORMATS).  For READ,
  * expected_frames is the length a probe found (kept when the header only
- * estimates it, as MPEG audio's does). */
+ * estimates it, as MPEG audio's does).  dither: audio of more than 16 bits
+ * of precision is reduced with TPDF dither, else rounded. */
 RcDecoderProcess *rc_decoder_process_start   (const char     *helper_path,
                                               RcDecoderMode   mode,
                                               int             audio_fd,
                                               gint64          expected_frames,
+                                              gboolean        dither,
                                               GError        **error);
 
 /* Kills the helper at once whenever `cancellable` is cancelled (already

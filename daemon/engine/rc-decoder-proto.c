@@ -58,7 +58,7 @@ rc_decoder_msg_parse_header (const guint8  header[RC_DECODER_MSG_HEADER_BYTES],
                            "a decoder message has reserved bits set");
       return FALSE;
     }
-  if (type < RC_DECODER_MSG_READ || type > RC_DECODER_MSG_FORMATS)
+  if (type < RC_DECODER_MSG_READ || type > RC_DECODER_MSG_CONVERSIONS)
     {
       g_set_error (error, RC_ERROR, RC_ERROR_FAILED,
                    "a decoder message has the unknown type %u", type);
@@ -93,6 +93,24 @@ parse_text (const guint8 *p, gsize len, RcDecoderMsg *msg, GError **error)
     }
   memcpy (msg->text, p, len);
   msg->text[len] = '\0';
+  return TRUE;
+}
+
+/* Phrases separated by '\n': none (0 bytes), or each non-empty. */
+static gboolean
+parse_phrases (const guint8 *p, gsize len, RcDecoderMsg *msg, GError **error)
+{
+  if (len == 0)
+    return TRUE;
+  if (!parse_text (p, len, msg, error))
+    return FALSE;
+  if (msg->text[0] == '\n' || msg->text[len - 1] == '\n' || strstr (msg->text, "\n\n") != NULL)
+    {
+      g_set_error_literal (error, RC_ERROR, RC_ERROR_FAILED,
+                           "a decoder sent an empty phrase in its list of conversions");
+      msg->text[0] = '\0';
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -203,6 +221,10 @@ rc_decoder_msg_parse (const guint8  *bytes,
       if (!parse_text (p, payload_len, msg, error))
         return FALSE;
       break;
+    case RC_DECODER_MSG_CONVERSIONS:
+      if (!parse_phrases (p, payload_len, msg, error))
+        return FALSE;
+      break;
     default:
       g_assert_not_reached ();  /* the header check knows the types */
     }
@@ -287,4 +309,25 @@ rc_decoder_msg_add_formats (GByteArray *out, const char *formats)
 
   put_header (out, RC_DECODER_MSG_FORMATS, strlen (text));
   put_text (out, text);
+}
+
+void
+rc_decoder_msg_add_conversions (GByteArray *out, const char *const *phrases)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; phrases != NULL && phrases[i] != NULL; i++)
+    {
+      g_autofree char *phrase = g_utf8_make_valid (phrases[i], -1);
+
+      g_strdelimit (phrase, "\n", ' ');
+      if (*phrase == '\0'
+          || text->len + (text->len > 0 ? 1 : 0) + strlen (phrase) > RC_DECODER_MSG_MAX_TEXT)
+        continue;
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, phrase);
+    }
+  put_header (out, RC_DECODER_MSG_CONVERSIONS, text->len);
+  put_text (out, text->str);
 }

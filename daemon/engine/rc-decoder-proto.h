@@ -15,6 +15,10 @@
  *   END     helper -> daemon  the range of the last READ is complete
  *   ERROR   helper -> daemon  u32 RcError code, text: message
  *   FORMATS helper -> daemon  text: the formats read, comma-separated
+ *   CONVERSIONS helper -> daemon  right after a probe helper's PROBE: what
+ *                             is done to the source to make CD audio, as
+ *                             phrases separated by '\n' ("resampled from
+ *                             48,000 Hz"); empty for CD audio
  *
  * A text is the rest of the payload: UTF-8 without NUL, 1 to
  * RC_DECODER_MSG_MAX_TEXT bytes.
@@ -40,6 +44,7 @@ typedef enum {
   RC_DECODER_MSG_END,
   RC_DECODER_MSG_ERROR,
   RC_DECODER_MSG_FORMATS,
+  RC_DECODER_MSG_CONVERSIONS,
 } RcDecoderMsgType;
 
 /* PROBE flags */
@@ -59,7 +64,8 @@ typedef struct {
   guint32          code;         /* ERROR: an RcError */
   const guint8    *pcm;          /* PCM: points into the parsed bytes */
   gsize            pcm_len;      /* PCM: a multiple of 4, > 0 */
-  char             text[RC_DECODER_MSG_MAX_TEXT + 1];  /* PROBE, ERROR, FORMATS */
+  /* PROBE, ERROR, FORMATS; CONVERSIONS (may be empty: no phrase) */
+  char             text[RC_DECODER_MSG_MAX_TEXT + 1];
 } RcDecoderMsg;
 
 /* Parses one message from the start of bytes.  TRUE with *consumed set to
@@ -86,6 +92,9 @@ void     rc_decoder_msg_add_pcm     (GByteArray *out, const void *pcm, gsize len
 void     rc_decoder_msg_add_end     (GByteArray *out);
 void     rc_decoder_msg_add_error   (GByteArray *out, guint32 code, const char *message);
 void     rc_decoder_msg_add_formats (GByteArray *out, const char *formats);
+/* The phrases that fit whole in RC_DECODER_MSG_MAX_TEXT bytes, each made
+ * valid UTF-8 without line breaks; the others are left out. */
+void     rc_decoder_msg_add_conversions (GByteArray *out, const char *const *phrases);
 
 /* A text cut to RC_DECODER_MSG_MAX_TEXT bytes at a character boundary,
  * with invalid UTF-8 replaced, never empty: what the encoders send. */

@@ -14,6 +14,7 @@ typedef struct {
   int               fd;           /* a file's; -1 for a pipe (its helper holds it) */
   gint64            frames;
   char             *description;
+  gboolean          dither;       /* each reader's helper is told */
   /* A pipe's helper, until its one reader takes it; `lock` guards it. */
   GMutex            lock;
   RcDecoderProcess *pipe_process;
@@ -116,7 +117,8 @@ helper_open_reader (RcAudioSource *audio, gpointer source_data, GError **error)
     }
 
   reader->process = rc_decoder_process_start (source->helper_path, RC_DECODER_MODE_READ,
-                                              source->fd, source->frames, error);
+                                              source->fd, source->frames, source->dither,
+                                              error);
   if (reader->process == NULL)
     return NULL;
   if (!rc_decoder_process_receive (reader->process, source->description, msg, error))
@@ -241,8 +243,8 @@ static const RcAudioBackend helper_backend = {
 
 /* The probe's answer: a source, or the helper's refusal. */
 static RcAudioSource *
-source_from_probe (const char *helper_path, int fd, RcDecoderProcess **process,
-                   const RcDecoderMsg *msg, GError **error)
+source_from_probe (const char *helper_path, int fd, gboolean dither,
+                   RcDecoderProcess **process, const RcDecoderMsg *msg, GError **error)
 {
   HelperSource *source;
 
@@ -272,6 +274,7 @@ source_from_probe (const char *helper_path, int fd, RcDecoderProcess **process,
   source->helper_path = g_strdup (helper_path);
   source->frames = msg->frames;
   source->description = g_strdup (msg->text);
+  source->dither = dither;
   g_mutex_init (&source->lock);
   if (msg->flags & RC_DECODER_PROBE_SEEKABLE)
     source->fd = fd;
@@ -286,6 +289,26 @@ source_from_probe (const char *helper_path, int fd, RcDecoderProcess **process,
                                            source->description, source->fd >= 0);
 }
 
+/* The next message of a probe; FALSE with error set (cancelled, or what
+ * went wrong with the helper). */
+static gboolean
+receive_probe (RcDecoderProcess *process, gboolean seekable, RcDecoderMsg *msg, GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (rc_decoder_process_receive (process, NULL, msg, &local_error))
+    return TRUE;
+  if (rc_decoder_process_cancelled (process))
+    {
+      g_set_error_literal (error, RC_ERROR, RC_ERROR_CANCELLED,
+                           seekable ? "reading the audio header was cancelled"
+                                    : "reading the audio from a pipe was cancelled");
+      return FALSE;
+    }
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
 RcAudioSource *
 rc_decoder_source_new (const char     *helper_path,
                        int             fd,
@@ -293,10 +316,23 @@ rc_decoder_source_new (const char     *helper_path,
                        GCancellable   *cancellable,
                        GError        **error)
 {
+  return rc_decoder_source_new_full (helper_path, fd, format, TRUE, cancellable, error);
+}
+
+RcAudioSource *
+rc_decoder_source_new_full (const char     *helper_path,
+                            int             fd,
+                            RcAudioFormat   format,
+                            gboolean        dither,
+                            GCancellable   *cancellable,
+                            GError        **error)
+{
   g_autoptr(RcDecoderProcess) process = NULL;
   g_autoptr(GError) local_error = NULL;
   gboolean seekable = FALSE;
+  RcAudioSource *source;
   RcDecoderMsg msg;
+  RcDecoderMsg conversions = { 0 };
 
   g_return_val_if_fail (helper_path != NULL, NULL);
   g_return_val_if_fail (fd >= 0, NULL);
@@ -318,7 +354,7 @@ rc_decoder_source_new (const char     *helper_path,
       return NULL;
     }
 
-  process = rc_decoder_process_start (helper_path, RC_DECODER_MODE_PROBE, fd, 0, error);
+  process = rc_decoder_process_start (helper_path, RC_DECODER_MODE_PROBE, fd, 0, dither, error);
   if (process == NULL)
     {
       close (fd);
@@ -328,20 +364,36 @@ rc_decoder_source_new (const char     *helper_path,
    * doing (counting a long MP3's frames, waiting on a silent pipe).  For a
    * pipe this stays so for its reader, as with libsndfile in process. */
   rc_decoder_process_watch (process, 0, cancellable);
-  if (!rc_decoder_process_receive (process, NULL, &msg, &local_error))
+  if (!receive_probe (process, seekable, &msg, error))
     {
       close (fd);
-      if (rc_decoder_process_cancelled (process))
-        {
-          g_set_error_literal (error, RC_ERROR, RC_ERROR_CANCELLED,
-                               seekable ? "reading the audio header was cancelled"
-                                        : "reading the audio from a pipe was cancelled");
-          return NULL;
-        }
-      g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
-  return source_from_probe (helper_path, fd, &process, &msg, error);
+  /* a probe is followed by what the helper will do to the audio */
+  if (msg.type == RC_DECODER_MSG_PROBE)
+    {
+      if (!receive_probe (process, seekable, &conversions, error))
+        {
+          close (fd);
+          return NULL;
+        }
+      if (conversions.type != RC_DECODER_MSG_CONVERSIONS)
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_UNSUPPORTED_AUDIO,
+                       "the decoder broke the protocol: message %u instead of its conversions",
+                       conversions.type);
+          close (fd);
+          return NULL;
+        }
+    }
+  source = source_from_probe (helper_path, fd, dither, &process, &msg, error);
+  if (source != NULL && conversions.text[0] != '\0')
+    {
+      g_auto(GStrv) phrases = g_strsplit (conversions.text, "\n", -1);
+
+      rc_audio_source_set_conversions (source, (const char *const *) phrases);
+    }
+  return source;
 }
 
 GStrv
@@ -350,7 +402,7 @@ rc_decoder_supported_formats (const char *helper_path, GError **error)
   g_autoptr(RcDecoderProcess) process = NULL;
   RcDecoderMsg msg;
 
-  process = rc_decoder_process_start (helper_path, RC_DECODER_MODE_FORMATS, -1, 0, error);
+  process = rc_decoder_process_start (helper_path, RC_DECODER_MODE_FORMATS, -1, 0, TRUE, error);
   if (process == NULL)
     return NULL;
   if (!rc_decoder_process_receive (process, NULL, &msg, error))

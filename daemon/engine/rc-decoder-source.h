@@ -28,6 +28,16 @@ RcAudioSource *rc_decoder_source_new (const char     *helper_path,
                                       GCancellable   *cancellable,
                                       GError        **error);
 
+/* The same, saying whether audio of more than 16 bits of precision is
+ * reduced with TPDF dither (TRUE, what rc_decoder_source_new() does) or
+ * rounded to the nearest value. */
+RcAudioSource *rc_decoder_source_new_full (const char     *helper_path,
+                                           int             fd,
+                                           RcAudioFormat   format,
+                                           gboolean        dither,
+                                           GCancellable   *cancellable,
+                                           GError        **error);
+
 /* The formats the helper's decoders read, e.g. "WAV", "FLAC". */
 GStrv          rc_decoder_supported_formats (const char  *helper_path,
                                              GError     **error);

@@ -760,7 +760,7 @@ if [ -f "$COMPLETION" ]; then
   check "completion: a file for --cdtext" \
     test "$(cd "$A" && complete_words rawcdctl create --cdtext hid)" = "hidden.wav "
   check "completion: inspect's options" \
-    test "$(complete_words rawcdctl inspect --)" = "--ccd --cue --help --json --sub "
+    test "$(complete_words rawcdctl inspect --)" = "--ccd --cue --help --json --sub --toc "
   check "completion: a file for inspect --sub" \
     test "$(cd "$A" && complete_words rawcdctl inspect --sub hid)" = "hidden.wav "
 else

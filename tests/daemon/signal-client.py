@@ -24,6 +24,10 @@ got = {}
 
 
 def on_signal(path, iface, member, params):
+    # ObjectManager's signals come from the manager path and are about the
+    # object in their first argument: count them as that object's.
+    if iface == 'org.freedesktop.DBus.ObjectManager':
+        path = params[0]
     got.setdefault(path, []).append(iface + '.' + member)
 
 

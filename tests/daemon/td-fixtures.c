@@ -88,6 +88,8 @@ make_audio (const char *name)
     sox_synth (name, "44100", "1", "5", "500", "500");
   else if (g_str_equal (name, "48k.wav"))
     sox_synth (name, "48000", "2", "5", "440", "554");
+  else if (g_str_equal (name, "6ch.wav"))
+    sox_synth (name, "44100", "6", "5", "440", "554");
   else if (g_str_equal (name, "big.wav"))
     sox_synth (name, "44100", "2", "300", "440", "660");
   else if (g_str_equal (name, "a.raw"))

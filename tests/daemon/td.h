@@ -166,7 +166,7 @@ char       *td_create_result_image (GDBusConnection *conn, const char *creator, 
  * "a.wav" 10 s (750 sectors), "b.flac" 8 s (600), "c.wav" 7.3 s (548, the
  * last one padded), "e5.wav" 5 s (375), "d20.wav" 20 s (1500), "short.wav"
  * 3 s (225), "tiny.wav" 1 s (75), "empty.bin" 0 bytes, "a.raw" the samples of a.wav headerless, "mono.wav" 5 s mono,
- * "48k.wav" 5 s at 48 kHz, "big.wav" 5 min (22500), "text.txt",
+ * "48k.wav" 5 s at 48 kHz, "6ch.wav" 5 s of 6 channels, "big.wav" 5 min (22500), "text.txt",
  * "trunc.wav" a.wav cut in half, "corrupt.flac" b.flac with garbage frames. */
 const char *td_audio (const char *name);
 

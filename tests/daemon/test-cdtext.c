@@ -198,6 +198,30 @@ test_cdtext_errors (TdFixture *f, gconstpointer data)
   }
 }
 
+/* A refused track CD-TEXT names the track one way, by its number: with
+ * StartingTrackNumber 3 the second track is "track 4" in the service's
+ * prefix as in the engine's message, never "track 2" (its position). */
+static void
+test_cdtext_track_number (TdFixture *f, gconstpointer data)
+{
+  GDBusConnection *c = f->conn;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *creator = td_create_session (c, NULL);
+  g_autofree char *second = NULL;
+  const char *const bad[] = { "title", "Bad\001", NULL };
+
+  td_set_ok (c, creator, RAWCD_IFACE_CREATOR, "StartingTrackNumber", g_variant_new_int32 (3));
+  td_add_track_ok (c, creator, "a.wav", NULL);
+  td_add_track_ok (c, creator, "a.wav", &second);
+  g_assert_false (td_set (c, second, RAWCD_IFACE_TRACK, "CdText",
+                          td_cdtext_value (bad, NULL), &error));
+  td_assert_error (error, "InvalidArgument");
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "cannot set CdText of track 4: "));
+  g_assert_nonnull (strstr (error->message, "title of track 4 "));
+  g_assert_null (strstr (error->message, "track 2"));
+}
+
 /* Each string fits a character code, but a block has one: Latin-1 "Café"
  * and MS-JIS "日本" cannot share block 0.  Refused when the image is
  * requested, naming the block and the fields; the layout stays open. */
@@ -241,6 +265,7 @@ main (int argc, char **argv)
   td_init (&argc, &argv);
   td_add ("/daemon/outputs/cdtext/roundtrip", test_cdtext_roundtrip);
   td_add ("/daemon/outputs/cdtext/errors", test_cdtext_errors);
+  td_add ("/daemon/outputs/cdtext/track-number", test_cdtext_track_number);
   td_add ("/daemon/outputs/cdtext/mixed-scripts", test_cdtext_mixed_scripts);
   return td_run ();
 }

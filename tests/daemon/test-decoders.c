@@ -164,9 +164,10 @@ rss_kib (GPid pid)
   return g_ascii_strtoll (line + strlen ("\nVmRSS:"), NULL, 10);
 }
 
-/* Decoder helpers the daemon has running (its children named rawcd-decoder). */
+/* Decoder helpers the daemon has running (its children named
+ * rawcd-decoder); the first one's PID in *first when not NULL. */
 static guint
-count_helpers (GPid daemon)
+find_helpers (GPid daemon, GPid *first)
 {
   g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
   const char *name;
@@ -187,10 +188,29 @@ count_helpers (GPid daemon)
       ppid = strstr (status, "\nPPid:");
       if (ppid == NULL || g_ascii_strtoll (ppid + strlen ("\nPPid:"), NULL, 10) != daemon)
         continue;
-      if (g_str_has_prefix (status, "Name:\trawcd-decoder"))
-        n++;
+      if (g_str_has_prefix (status, "Name:\trawcd-decoder") && n++ == 0 && first != NULL)
+        *first = (GPid) g_ascii_strtoll (name, NULL, 10);
     }
   return n;
+}
+
+static guint
+count_helpers (GPid daemon)
+{
+  return find_helpers (daemon, NULL);
+}
+
+/* /proc/PID/oom_score_adj as a number. */
+static gint64
+oom_score_adj (GPid pid)
+{
+  g_autofree char *file = g_strdup_printf ("/proc/%d/oom_score_adj", (int) pid);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (file, &text, NULL, &error));
+  g_assert_no_error (error);
+  return g_ascii_strtoll (text, NULL, 10);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -325,6 +345,37 @@ test_close_stops_probe (TdFixture *f, gconstpointer user_data)
   g_assert_nonnull (call.error);
   g_assert_cmpint (helper_gone - start, <, 500 * 1000 * (gint64) td_slowdown ());
   g_assert_cmpint (call.at - start, <, 500 * 1000 * (gint64) td_slowdown ());
+  g_clear_error (&call.error);
+  td_daemon_assert_alive (f->daemon);
+}
+
+/* When memory runs out, the kernel takes a decoder helper, never rawcdd:
+ * a running helper reads back oom_score_adj 1000 (the most), the daemon
+ * keeps the score it was started with. */
+static void
+test_helper_is_oom_first (TdFixture *f, gconstpointer user_data)
+{
+  g_autofree char *creator = td_create_session (f->conn, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  GPid daemon = td_daemon_pid (f->daemon);
+  AsyncCall call = { FALSE, NULL, 0 };
+  GPid helper = 0;
+  gint64 ours = oom_score_adj (getpid ());
+
+  start_mp3_probe (f, creator, &call);
+  g_assert_cmpuint (find_helpers (daemon, &helper), ==, 1);
+  g_assert_cmpint (helper, >, 0);
+  g_test_message ("helper %d: oom_score_adj %" G_GINT64_FORMAT "; rawcdd %d: %" G_GINT64_FORMAT
+                  "; this test: %" G_GINT64_FORMAT, (int) helper, oom_score_adj (helper),
+                  (int) daemon, oom_score_adj (daemon), ours);
+  g_assert_cmpint (oom_score_adj (helper), ==, 1000);
+  g_assert_cmpint (oom_score_adj (daemon), ==, ours);
+  g_assert_cmpint (ours, <, 1000);
+
+  reply = td_call (f->conn, creator, RAWCD_IFACE_CREATOR, "Close", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (td_wait_until (NULL, call_is_done, &call, 5000 * td_slowdown ()));
   g_clear_error (&call.error);
   td_daemon_assert_alive (f->daemon);
 }
@@ -511,6 +562,7 @@ main (int argc, char **argv)
 
   td_add ("/decoders/malformed-ogg-rss-flat", test_rss_flat_over_refusals);
   td_add ("/decoders/close-stops-mp3-probe", test_close_stops_probe);
+  td_add ("/decoders/helper-is-oom-first", test_helper_is_oom_first);
   td_add_args ("/decoders/header-timeout-stops-mp3-probe", timeout_1s,
                test_header_timeout_stops_probe);
   td_add ("/decoders/sigterm-stops-mp3-probe", test_sigterm_stops_probe);

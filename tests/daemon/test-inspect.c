@@ -195,6 +195,105 @@ test_inspect_bin_sub (TdFixture *f, gconstpointer data)
   close (sub);
 }
 
+static void inspect_fails (GDBusConnection *c, int image, int sub, GVariant *options,
+                           const char *name);
+
+/* options {toc_file: toc} (consumed with them: floating) */
+static GVariant *
+toc_file_option (const char *toc, gsize len)
+{
+  g_autoptr(GVariantDict) dict = g_variant_dict_new (NULL);
+
+  g_variant_dict_insert_value (dict, "toc_file",
+                               g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, toc, len, 1));
+  return g_variant_dict_end (dict);
+}
+
+/* The cdrdao TOC file and data file of the side disc: clean, with the
+ * TOC's tracks, MCN and CD-TEXT; a TOC with a START past its track's end
+ * is reported with its line; toc_file with a subchannel, or too large, is
+ * refused. */
+static void
+test_inspect_toc_file (TdFixture *f, gconstpointer data)
+{
+  GDBusConnection *c = f->conn;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *creator = td_side_disc (c);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) files = NULL;
+  g_autoptr(GVariant) toc_bytes = NULL;
+  g_autoptr(GVariant) report = NULL;
+  g_autoptr(GVariant) t1 = NULL;
+  g_autoptr(GVariant) t2 = NULL;
+  g_autofree char *toc = NULL;
+  g_autofree char *big = NULL;
+  g_autoptr(GString) bad = NULL;
+  const char *text;
+  const char *at;
+  int bin = td_memfd ("bin");
+  int sub = td_memfd ("sub");
+  gsize len = 0;
+
+  g_assert_cmpuint (td_write_image (c, creator, "toc", bin, -1), ==, TD_SIDE_LEADOUT);
+  reply = td_call (c, creator, RAWCD_IFACE_CREATOR, "GetSideFiles",
+                   g_variant_new ("(ss@a{sv})", "toc", "album.bin", td_no_options ()),
+                   G_VARIANT_TYPE ("(a{say})"), &error);
+  g_assert_no_error (error);
+  files = g_variant_get_child_value (reply, 0);
+  toc_bytes = g_variant_lookup_value (files, "toc", G_VARIANT_TYPE_BYTESTRING);
+  g_assert_nonnull (toc_bytes);
+  text = g_variant_get_fixed_array (toc_bytes, &len, 1);
+  toc = g_strndup (text, len);
+
+  report = td_inspect (c, bin, -1, toc_file_option (toc, strlen (toc)), &error);
+  g_assert_no_error (error);
+  if (!td_report_clean (report))
+    td_print_problems (report);
+  g_assert_true (td_report_clean (report));
+  g_assert_cmpuint (td_report_u (report, "sector_bytes"), ==, TD_AUDIO_SECTOR);
+  g_assert_cmpuint (td_report_t (report, "sectors"), ==, TD_SIDE_LEADOUT);
+  g_assert_cmpint (td_report_i (report, "leadout_lba"), ==, TD_SIDE_LEADOUT);
+  g_assert_cmpstr (td_report_s (report, "mcn"), ==, TD_MCN);
+  t1 = report_track (report, 1);
+  t2 = report_track (report, 2);
+  g_assert_cmpint (td_report_i (t1, "start_lba"), ==, 0);
+  g_assert_cmpint (td_report_i (t1, "end_lba"), ==, 600);
+  g_assert_cmpstr (td_report_s (t1, "isrc"), ==, TD_ISRC);
+  g_assert_cmpint (td_report_i (t2, "pregap_lba"), ==, 600);
+  g_assert_cmpint (td_report_i (t2, "start_lba"), ==, 750);
+  g_assert_cmpint (td_report_i (t2, "end_lba"), ==, TD_SIDE_LEADOUT);
+  g_assert_true (td_report_b (t2, "preemphasis"));
+  g_assert_true (report_has_cdtext (report, 0, 0, "title", "Caf\u00e9 Album"));
+  g_clear_pointer (&report, g_variant_unref);
+
+  /* START of track 2 (00:02:00) moved past the track's end */
+  at = strstr (toc, "START 00:02:00");
+  g_assert_nonnull (at);
+  bad = g_string_new_len (toc, at - toc);
+  g_string_append (bad, "START 00:09:00");
+  g_string_append (bad, at + strlen ("START 00:02:00"));
+  report = td_inspect (c, bin, -1, toc_file_option (bad->str, bad->len), &error);
+  g_assert_no_error (error);
+  g_assert_false (td_report_clean (report));
+  {
+    g_autoptr(GVariant) problems = td_report_value (report, "problems", "a(iss)");
+    const char *message = NULL;
+
+    g_assert_cmpuint (g_variant_n_children (problems), ==, 1);
+    g_variant_get_child (problems, 0, "(i&s&s)", NULL, NULL, &message);
+    g_test_message ("%s", message);
+    g_assert_nonnull (strstr (message, "of the TOC file: START 00:09:00 of track 02"));
+  }
+
+  /* alone, and bounded */
+  inspect_fails (c, bin, sub, toc_file_option (toc, strlen (toc)), "InvalidArgument");
+  big = g_malloc0 (256 * 1024 + 1);
+  memset (big, ' ', 256 * 1024 + 1);
+  inspect_fails (c, bin, -1, toc_file_option (big, 256 * 1024 + 1), "InvalidArgument");
+  close (bin);
+  close (sub);
+}
+
 static void
 inspect_fails (GDBusConnection *c, int image, int sub, GVariant *options, const char *name)
 {
@@ -415,6 +514,7 @@ main (int argc, char **argv)
   td_init (&argc, &argv);
   td_add ("/daemon/outputs/inspect/full", test_inspect_full);
   td_add ("/daemon/outputs/inspect/bin-sub", test_inspect_bin_sub);
+  td_add ("/daemon/outputs/inspect/toc-file", test_inspect_toc_file);
   td_add ("/daemon/outputs/inspect/errors", test_inspect_errors);
   td_add_args ("/daemon/outputs/inspect/limit", one_job, test_inspect_limit);
   td_add ("/daemon/outputs/inspect/shutdown", test_inspect_shutdown);

@@ -3,7 +3,9 @@
  * - a session ends with its creator's connection: its objects go, the
  *   descriptors it held are closed, its running job is cancelled;
  * - another connection cannot touch it (AccessDenied on methods and on
- *   property Get/GetAll/Set alike);
+ *   property Get/GetAll/Set alike), except that another connection of the
+ *   same uid may read a job of it and hear its Completed (a desktop
+ *   notifier), but not cancel it;
  * - a `persist` session belongs to the uid, survives its creator, is
  *   reachable from another connection of the same uid, and ends with
  *   Close() or after --persist-timeout;
@@ -257,7 +259,8 @@ assert_denied_call (GDBusConnection *c, const char *path, const char *iface,
 }
 
 /* A second connection of the same uid cannot touch a non-persistent
- * session: not its creator, tracks or job; methods and properties alike. */
+ * session: not its creator or tracks, methods and properties alike; nor
+ * cancel its job (reading the job is test_job_readers'). */
 static void
 test_access_denied (TdFixture *f, gconstpointer data)
 {
@@ -306,18 +309,82 @@ test_access_denied (TdFixture *f, gconstpointer data)
   g_assert_cmpint (td_get_i (c, creator, RAWCD_IFACE_CREATOR, "NumberOfExistingTracks"), ==, 1);
   g_assert_cmpint (td_fd_size (out), ==, 0);
 
-  /* The job, too */
+  /* The job: the same user's notifier may read it, not cancel it */
   job = td_create_result_image (c, creator, out, &error);
   g_assert_no_error (error);
   assert_denied_call (other, job, RAWCD_IFACE_JOB, "Cancel", NULL);
-  assert_denied_get (other, job, RAWCD_IFACE_JOB, "Progress");
-  assert_denied_getall (other, job, RAWCD_IFACE_JOB);
   g_assert_true (td_job_watch_wait (watch, job, 120, NULL, NULL));
   {
     g_autofree char *state = td_get_s (c, job, RAWCD_IFACE_JOB, "State");
     g_assert_cmpstr (state, ==, "succeeded");
   }
   close (out);
+  g_dbus_connection_close_sync (other, NULL, NULL);
+}
+
+/* A job of a non-persistent session can be followed by another connection
+ * of the same uid (Get, GetAll, PropertiesChanged, Completed: a desktop
+ * notifier), but Cancel stays its owner's; the session stays closed to it. */
+static void
+test_job_readers (TdFixture *f, gconstpointer data)
+{
+  GDBusConnection *c = f->conn;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusConnection) other = td_connect (&error);
+  g_autoptr(TdJobWatch) watch = td_job_watch_new (c);
+  g_autoptr(TdJobWatch) notifier = NULL;
+  g_autofree char *creator = td_create_session (c, NULL);
+  g_autofree char *job = NULL;
+  g_autofree char *state = NULL;
+  g_autofree char *operation = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) all = NULL;
+  g_autoptr(GVariant) uid = NULL;
+  gboolean success = FALSE;
+  gboolean eof = FALSE;
+  int p[2];
+
+  g_assert_no_error (error);
+  notifier = td_job_watch_new (other);
+  add_ok (c, creator, "a.wav", NULL);
+  /* Nobody reads the pipe yet: the job cannot finish before the notifier
+   * has looked at it. */
+  g_assert_cmpint (pipe2 (p, O_CLOEXEC), ==, 0);
+  job = td_create_result_image (c, creator, p[1], &error);
+  g_assert_no_error (error);
+  close (p[1]);
+
+  state = td_get_s (other, job, RAWCD_IFACE_JOB, "State");
+  g_assert_true (g_str_equal (state, "queued") || g_str_equal (state, "running"));
+  reply = td_call (other, job, "org.freedesktop.DBus.Properties", "GetAll",
+                   g_variant_new ("(s)", RAWCD_IFACE_JOB), G_VARIANT_TYPE ("(a{sv})"), &error);
+  g_assert_no_error (error);
+  all = g_variant_get_child_value (reply, 0);
+  g_assert_true (g_variant_lookup (all, "Operation", "s", &operation));
+  g_assert_cmpstr (operation, ==, "rawcd-create-image");
+  uid = g_variant_lookup_value (all, "StartedByUID", G_VARIANT_TYPE_UINT32);
+  g_assert_nonnull (uid);
+  g_assert_cmpuint (g_variant_get_uint32 (uid), ==, getuid ());
+
+  /* Not its to stop (a Job has no writable property) */
+  assert_denied_call (other, job, RAWCD_IFACE_JOB, "Cancel", NULL);
+  g_clear_pointer (&state, g_free);
+  state = td_get_s (c, job, RAWCD_IFACE_JOB, "State");
+  g_assert_cmpstr (state, !=, "cancelled");
+  /* and the session stays its owner's */
+  assert_denied_get (other, creator, RAWCD_IFACE_CREATOR, "Tracks");
+
+  td_drain (p[0], 10000, &eof);
+  close (p[0]);
+  g_assert_true (eof);
+  g_assert_true (td_job_watch_wait (watch, job, 120, &success, NULL));
+  g_assert_true (success);
+  /* The notifier hears the end too */
+  g_assert_true (td_job_watch_wait (notifier, job, 30, &success, NULL));
+  g_assert_true (success);
+  g_clear_pointer (&state, g_free);
+  state = td_get_s (other, job, RAWCD_IFACE_JOB, "State");
+  g_assert_cmpstr (state, ==, "succeeded");
   g_dbus_connection_close_sync (other, NULL, NULL);
 }
 
@@ -465,6 +532,7 @@ main (int argc, char **argv)
   td_add ("/daemon/sessions/close-frees", test_close_frees);
   td_add ("/daemon/sessions/close-cancels-job", test_close_cancels_job);
   td_add ("/daemon/sessions/access-denied", test_access_denied);
+  td_add ("/daemon/sessions/job-readers", test_job_readers);
   td_add ("/daemon/sessions/persist", test_persist);
   td_add_args ("/daemon/sessions/persist-timeout", persist_2s, test_persist_timeout);
   td_add_args ("/daemon/sessions/idle-exit", idle_2s, test_idle_exit);

@@ -27,11 +27,16 @@ static char *tmpdir;
 /* the decoder helper, or NULL for libsndfile in this process */
 static const char *decoder_path;
 
+/* The helper is asked to round, not dither (rc-convert.h), so that both
+ * readers give the same samples of what they both read: the in-process
+ * reader takes the top 16 bits of 24- and 32-bit PCM, the helper rounds
+ * them (expect_wide), and the helper resamples what the in-process reader
+ * refuses (test_refuse_48k). */
 static RcAudioSource *
 new_source (int fd, RcAudioFormat format, GCancellable *cancellable, GError **error)
 {
   if (decoder_path != NULL)
-    return rc_decoder_source_new (decoder_path, fd, format, cancellable, error);
+    return rc_decoder_source_new_full (decoder_path, fd, format, FALSE, cancellable, error);
   return rc_audio_source_new_from_fd (fd, format, cancellable, error);
 }
 
@@ -355,6 +360,31 @@ wav_pattern_wide (guint bits, gboolean extensible, guint64 frames)
   return wav;
 }
 
+/* What wav_pattern_wide() samples of `bits` become: in process, their
+ * top 16 bits; through the helper, rounded to the nearest 16-bit value
+ * (a tie away from zero, clipped at the top) from the float that
+ * libsndfile delivers, (float) sample scaled by a power of two, whose 24
+ * bits of precision hold a 24-bit sample exactly and a 32-bit one to
+ * within 2^-24 of full scale. */
+static guint wide_bits;
+
+static gint16
+expect_wide (guint64 frame, guint channel)
+{
+  guint shift = wide_bits - 16;
+  guint64 low = (0xA5C3 ^ (frame * 7 + channel)) & ((G_GUINT64_CONSTANT (1) << shift) - 1);
+  gint32 high = test_pattern_sample (2, frame, channel);
+  gint64 sample = (gint64) high * (G_GINT64_CONSTANT (1) << shift) + (gint64) low;
+  double v;
+  gint64 rounded;
+
+  if (decoder_path == NULL)
+    return (gint16) high;
+  v = (double) (float) sample / (double) (G_GINT64_CONSTANT (1) << shift);
+  rounded = v >= 0 ? (gint64) (v + 0.5) : -(gint64) (-v + 0.5);
+  return (gint16) MIN (rounded, G_MAXINT16);
+}
+
 static void
 test_wav24 (void)
 {
@@ -368,7 +398,8 @@ test_wav24 (void)
                    "WAV, 44100 Hz, 2 channels, 24-bit PCM");
   buf = read_all (source, 777, &error);
   g_assert_no_error (error);
-  assert_samples (buf, 0, 5000, expect_seed2);
+  wide_bits = 24;
+  assert_samples (buf, 0, 5000, expect_wide);
 }
 
 static void
@@ -383,7 +414,8 @@ test_wav32 (void)
                    "WAV, 44100 Hz, 2 channels, 32-bit PCM");
   buf = read_all (source, 5000, &error);
   g_assert_no_error (error);
-  assert_samples (buf, 0, 5000, expect_seed2);
+  wide_bits = 32;
+  assert_samples (buf, 0, 5000, expect_wide);
 }
 
 static void
@@ -402,7 +434,8 @@ test_wav_extensible (void)
                    "WAVEX, 44100 Hz, 2 channels, 24-bit PCM");
   buf = read_all (source, 4096, &error);
   g_assert_no_error (error);
-  assert_samples (buf, 0, 5000, expect_seed2);
+  wide_bits = 24;
+  assert_samples (buf, 0, 5000, expect_wide);
 }
 
 /* Float samples: value * 32768, rounded, clipped to the 16-bit range. */
@@ -711,11 +744,33 @@ test_raw_odd_length (void)
   assert_refused (fd, RC_AUDIO_FORMAT_RAW, NEEDLES ("402 bytes", "4-byte frames"));
 }
 
+/* The helper resamples other rates (in process they are refused): to
+ * round(frames * 44100 / rate) frames, every one of them delivered. */
+static void
+assert_resampled (int fd, gint64 frames, const char *description)
+{
+  g_autoptr(RcAudioSource) source = open_ok (fd, RC_AUDIO_FORMAT_AUTO);
+  g_autoptr(GError) error = NULL;
+  g_autofree gint16 *buf = NULL;
+
+  g_assert_cmpint (rc_audio_source_get_frames (source), ==, frames);
+  g_assert_cmpstr (rc_audio_source_get_description (source), ==, description);
+  buf = read_all (source, 1000, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (buf);
+}
+
 static void
 test_refuse_48k (void)
 {
   g_autoptr(GByteArray) wav = wav_pattern16 (1, 2, 48000, 1000);
 
+  if (decoder_path != NULL)
+    {
+      /* 1000 * 44100 / 48000 = 918.75 */
+      assert_resampled (bytes_fd ("48k.wav", wav), 919, "WAV, 48000 Hz, 2 channels, 16-bit PCM");
+      return;
+    }
   assert_refused (bytes_fd ("48k.wav", wav), RC_AUDIO_FORMAT_AUTO,
                   NEEDLES ("48000 Hz WAV (2 channels)", "only 44100 Hz"));
 }
@@ -729,6 +784,11 @@ test_refuse_48k_flac (void)
   write_pattern_raw ("p48.raw", 1, 4800);
   if (!run_tool (argv))
     return;
+  if (decoder_path != NULL)
+    {
+      assert_resampled (open_file ("p48.flac"), 4410, "FLAC, 48000 Hz, 2 channels, 16-bit PCM");
+      return;
+    }
   assert_refused (open_file ("p48.flac"), RC_AUDIO_FORMAT_AUTO,
                   NEEDLES ("48000 Hz FLAC (2 channels): only 44100 Hz audio can go on a CD"));
 }

@@ -137,6 +137,51 @@ test_pcm_end_error_formats (void)
   g_assert_cmpstr (msg.text, ==, "WAV,FLAC");
 }
 
+/* What the converter does, as phrases; none at all for CD audio.  Empty
+ * phrases are refused, and the encoder keeps only whole phrases that fit. */
+static void
+test_conversions (void)
+{
+  static const guint8 two[] = { 20, 0, 0, 0,  7, 0,  0, 0,
+                                'r', 'e', 's', 'a', 'm', 'p', 'l', 'e', 'd', '\n',
+                                'm', 'o', 'n', 'o', ' ', 't', 'o', ' ', 'L', 'R' };
+  static const guint8 none[] = { 0, 0, 0, 0,  7, 0,  0, 0 };
+  static const guint8 leading[] = { 2, 0, 0, 0,  7, 0,  0, 0,  '\n', 'a' };
+  static const guint8 trailing[] = { 2, 0, 0, 0,  7, 0,  0, 0,  'a', '\n' };
+  static const guint8 double_break[] = { 4, 0, 0, 0,  7, 0,  0, 0,  'a', '\n', '\n', 'b' };
+  static const guint8 bad_utf8[] = { 2, 0, 0, 0,  7, 0,  0, 0,  0xc3, 0x28 };
+  const char *const phrases[] = { "resampled", "mono to LR", NULL };
+  g_autofree char *huge = g_strnfill (RC_DECODER_MSG_MAX_TEXT, 'x');
+  const char *const too_long[] = { "first", huge, "line\nbreak", "", NULL };
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  RcDecoderMsg msg;
+
+  rc_decoder_msg_add_conversions (out, phrases);
+  assert_bytes (out, two, sizeof two);
+  parse_ok (two, sizeof two, &msg);
+  g_assert_cmpint (msg.type, ==, RC_DECODER_MSG_CONVERSIONS);
+  g_assert_cmpstr (msg.text, ==, "resampled\nmono to LR");
+
+  g_byte_array_set_size (out, 0);
+  rc_decoder_msg_add_conversions (out, NULL);
+  assert_bytes (out, none, sizeof none);
+  parse_ok (none, sizeof none, &msg);
+  g_assert_cmpint (msg.type, ==, RC_DECODER_MSG_CONVERSIONS);
+  g_assert_cmpstr (msg.text, ==, "");
+
+  /* the huge phrase does not fit after "first"; the line break becomes a
+   * space; the empty phrase is left out */
+  g_byte_array_set_size (out, 0);
+  rc_decoder_msg_add_conversions (out, too_long);
+  parse_ok (out->data, out->len, &msg);
+  g_assert_cmpstr (msg.text, ==, "first\nline break");
+
+  parse_refused (leading, sizeof leading, "empty phrase");
+  parse_refused (trailing, sizeof trailing, "empty phrase");
+  parse_refused (double_break, sizeof double_break, "empty phrase");
+  parse_refused (bad_utf8, sizeof bad_utf8, "UTF-8");
+}
+
 /* Two messages back to back: the first is consumed alone. */
 static void
 test_stream_of_two (void)
@@ -161,7 +206,8 @@ test_refused (void)
 {
   static const guint8 reserved[] = { 0, 0, 0, 0,  4, 0,  1, 0 };
   static const guint8 type0[] = { 0, 0, 0, 0,  0, 0,  0, 0 };
-  static const guint8 type7[] = { 0, 0, 0, 0,  7, 0,  0, 0 };
+  /* the first type past the last one known (CONVERSIONS, 7) */
+  static const guint8 type8[] = { 0, 0, 0, 0,  8, 0,  0, 0 };
   static const guint8 huge[] = { 0x01, 0x00, 0x01, 0x00,  3, 0,  0, 0 };   /* 65537 bytes */
   static const guint8 pcm_odd[] = { 3, 0, 0, 0,  3, 0,  0, 0,  1, 2, 3 };
   static const guint8 pcm_empty[] = { 0, 0, 0, 0,  3, 0,  0, 0 };
@@ -201,7 +247,7 @@ test_refused (void)
 
   parse_refused (reserved, sizeof reserved, "reserved");
   parse_refused (type0, sizeof type0, "unknown type 0");
-  parse_refused (type7, sizeof type7, "unknown type 7");
+  parse_refused (type8, sizeof type8, "unknown type 8");
   parse_refused (huge, sizeof huge, "65537 bytes");
   parse_refused (pcm_odd, sizeof pcm_odd, "wrong length");
   parse_refused (pcm_empty, sizeof pcm_empty, "wrong length");
@@ -322,6 +368,7 @@ main (int argc, char **argv)
   g_test_add_func ("/decoder-proto/read", test_read);
   g_test_add_func ("/decoder-proto/probe", test_probe);
   g_test_add_func ("/decoder-proto/pcm-end-error-formats", test_pcm_end_error_formats);
+  g_test_add_func ("/decoder-proto/conversions", test_conversions);
   g_test_add_func ("/decoder-proto/two-in-a-row", test_stream_of_two);
   g_test_add_func ("/decoder-proto/refused", test_refused);
   g_test_add_func ("/decoder-proto/texts-made-valid", test_texts_made_valid);

@@ -52,6 +52,13 @@ encode (const RcDecoderMsg *msg)
     case RC_DECODER_MSG_FORMATS:
       rc_decoder_msg_add_formats (out, msg->text);
       break;
+    case RC_DECODER_MSG_CONVERSIONS:
+      {
+        g_auto(GStrv) phrases = msg->text[0] != '\0' ? g_strsplit (msg->text, "\n", -1) : NULL;
+
+        rc_decoder_msg_add_conversions (out, (const char *const *) phrases);
+      }
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -94,6 +101,12 @@ check_fields (const RcDecoderMsg *msg, const guint8 *bytes, gsize consumed)
       break;
     case RC_DECODER_MSG_FORMATS:
       g_assert_cmpuint (text_len, >, 0);
+      break;
+    case RC_DECODER_MSG_CONVERSIONS:
+      /* no phrase, or phrases none of which is empty */
+      g_assert_true (text_len == 0
+                     || (msg->text[0] != '\n' && msg->text[text_len - 1] != '\n'
+                         && strstr (msg->text, "\n\n") == NULL));
       break;
     case RC_DECODER_MSG_END:
       break;

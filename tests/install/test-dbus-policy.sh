@@ -173,6 +173,8 @@ allowed nobody "nobody may call Properties.Get (Manager.Version)" $M \
   org.freedesktop.DBus.Properties.Get org.rawcd.RawCD1.Manager Version
 allowed nobody "nobody may call Properties.GetAll (Manager)" $M \
   org.freedesktop.DBus.Properties.GetAll org.rawcd.RawCD1.Manager
+allowed nobody "nobody may call ObjectManager.GetManagedObjects" $M \
+  org.freedesktop.DBus.ObjectManager.GetManagedObjects
 
 # reaches USER INTERFACE: a call of a method the service does not have, on
 # INTERFACE, gets the service's answer (UnknownMethod, ...), not the bus's

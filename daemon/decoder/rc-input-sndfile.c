@@ -1,0 +1,171 @@
+/* rc-input-sndfile.c: libsndfile as an input backend of the decoder helper.
+ *
+ * The header is read and checked by the same code as the in-process
+ * source (rc-sndfile-source.c: pipes read forward with their head kept,
+ * placeholder lengths, truncated files, MPEG length counted), with any
+ * sample rate accepted; the samples come out as float at the file's own
+ * rate, for rc-convert to make CD audio of.
+ */
+#define _GNU_SOURCE
+#include "rc-input.h"
+#include "rc-sndfile-private.h"
+
+#include "rc-error.h"
+
+typedef struct {
+  RcSndfileSource *source;    /* its fd is borrowed: set to -1 before freeing */
+  SNDFILE         *sndfile;
+  RcFileStream    *file;      /* one of these two is the stream */
+  RcPipeStream    *pipe;
+  gint64           position;  /* frames delivered so far */
+} SndfileInput;
+
+static void
+sndfile_input_close (gpointer data)
+{
+  SndfileInput *input = data;
+
+  if (input->sndfile != NULL)
+    sf_close (input->sndfile);
+  if (input->pipe != NULL)
+    rc_pipe_stream_free (input->pipe);
+  g_free (input->file);
+  if (input->source != NULL)
+    {
+      input->source->fd = -1;
+      rc_sndfile_source_free (input->source);
+    }
+  g_free (input);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SndfileInput, sndfile_input_close)
+
+static gpointer
+sndfile_input_open (int fd, RcInputInfo *info, GCancellable *cancellable, GError **error)
+{
+  g_autoptr(SndfileInput) input = g_new0 (SndfileInput, 1);
+  RcSndfileSource *source;
+
+  source = input->source = g_new0 (RcSndfileSource, 1);
+  source->fd = fd;
+  source->format = RC_AUDIO_FORMAT_AUTO;
+  source->any_rate = TRUE;
+  if (!rc_sndfile_source_setup (source, info->known_frames, cancellable, error))
+    return NULL;
+
+  if (source->is_pipe)
+    {
+      /* the SNDFILE that read the header reads on: a pipe has one reader */
+      input->pipe = g_steal_pointer (&source->pipe);
+      input->sndfile = g_steal_pointer (&source->pipe_sndfile);
+      input->pipe->streaming = TRUE;
+    }
+  else
+    {
+      input->file = g_new0 (RcFileStream, 1);
+      input->sndfile = rc_sndfile_source_reopen (source, input->file, error);
+      if (input->sndfile == NULL)
+        return NULL;
+    }
+
+  info->container = rc_sndfile_major_name (source->info.format);
+  info->codec = rc_sndfile_subtype_name (source->info.format);
+  info->rate = (guint) source->info.samplerate;
+  info->channels = (guint) source->info.channels;
+  info->bits = rc_sndfile_subtype_bits (source->info.format);
+  info->frames = source->frames;
+  info->seekable = !source->is_pipe;
+  return g_steal_pointer (&input);
+}
+
+static gssize
+sndfile_input_read (gpointer data, float *buf, gsize n_frames, GError **error)
+{
+  SndfileInput *input = data;
+  RcSndfileSource *source = input->source;
+  gsize want = (gsize) MIN ((gint64) n_frames, source->frames - input->position);
+  sf_count_t got = 0;
+  int sf_err;
+
+  if (input->pipe != NULL && rc_pipe_stream_cancelled (input->pipe))
+    {
+      g_propagate_error (error, g_steal_pointer (&input->pipe->error));
+      return -1;
+    }
+  if (want == 0)
+    return 0;  /* the header's length is the stream's: nothing after it counts */
+
+  got = sf_readf_float (input->sndfile, buf, (sf_count_t) want);
+  if (got > 0)
+    input->position += got;
+  sf_err = sf_error (input->sndfile);
+
+  /* The stream's own failure (cancelled, an I/O error) explains best. */
+  if (input->pipe != NULL && input->pipe->error != NULL)
+    g_propagate_error (error, g_steal_pointer (&input->pipe->error));
+  else if (input->file != NULL && input->file->read_errno != 0)
+    g_set_error (error, RC_ERROR, RC_ERROR_FAILED,
+                 "%s: reading frame %" G_GINT64_FORMAT " failed: %s",
+                 source->description, input->position,
+                 g_strerror (input->file->read_errno));
+  /* A decoder may report damage and still deliver every frame (libFLAC
+   * skips a frame it cannot decode): that is not the audio either. */
+  else if (sf_err != SF_ERR_NO_ERROR)
+    g_set_error (error, RC_ERROR, RC_ERROR_UNSUPPORTED_AUDIO,
+                 "%s: decoding failed after %" G_GINT64_FORMAT
+                 " of the %" G_GINT64_FORMAT " frames declared: %s",
+                 source->description, input->position, source->frames,
+                 sf_strerror (input->sndfile));
+  else if (got <= 0)
+    g_set_error (error, RC_ERROR, RC_ERROR_UNSUPPORTED_AUDIO,
+                 "%s: the audio ended early: %" G_GINT64_FORMAT
+                 " frames arrived of the %" G_GINT64_FORMAT " declared",
+                 source->description, input->position, source->frames);
+  else
+    return (gssize) got;
+  return -1;
+}
+
+static gboolean
+sndfile_input_seek (gpointer data, gint64 frame, GError **error)
+{
+  SndfileInput *input = data;
+
+  if (input->pipe != NULL || frame < 0 || frame > input->source->frames
+      || sf_seek (input->sndfile, frame, SEEK_SET) != frame)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_FAILED,
+                   "%s: cannot go to frame %" G_GINT64_FORMAT "%s",
+                   input->source->description, frame,
+                   input->pipe != NULL ? ": the audio comes from a pipe" : "");
+      return FALSE;
+    }
+  input->position = frame;
+  return TRUE;
+}
+
+gboolean
+rc_input_sndfile_get_pcm_layout (gpointer  state,
+                                 gint64   *data_offset,
+                                 guint    *channels,
+                                 gboolean *big_endian)
+{
+  SndfileInput *input = state;
+  RcSndfileSource *source = input->source;
+
+  if (source->is_pipe || source->pcm_offset < 0)
+    return FALSE;
+  *data_offset = source->pcm_offset;
+  *channels = (guint) source->info.channels;
+  *big_endian = source->pcm_big_endian;
+  return TRUE;
+}
+
+const RcInputBackend rc_input_sndfile_backend = {
+  .name = "libsndfile",
+  .open = sndfile_input_open,
+  .read = sndfile_input_read,
+  .seek = sndfile_input_seek,
+  .close = sndfile_input_close,
+  .formats = rc_audio_supported_formats,
+};
