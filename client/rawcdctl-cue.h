@@ -100,6 +100,10 @@ RcdCtlCueSheet *rcd_ctl_cue_sheet_parse (const char  *name,
                                          GError     **error);
 void            rcd_ctl_cue_sheet_free  (RcdCtlCueSheet *sheet);
 
+/* Inside the parse: libcue reads the scanned sheet and its CD-TEXT, ISRC
+ * and FLAGS replace the scan's (rawcdctl-cue-libcue.c). */
+void            rcd_ctl_cue_sheet_read_libcue (RcdCtlCueSheet *sheet);
+
 /* A stretch of a FILE in sample frames (44.1 kHz, after conversion): the
  * AddTrack options start and length. */
 typedef struct {
