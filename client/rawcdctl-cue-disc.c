@@ -14,6 +14,7 @@
 
 #include "rawcdctl.h"
 #include "rawcdctl-cue.h"
+#include "rawcdctl-tags.h"
 
 gboolean
 rcd_ctl_cue_is_sheet (const char *path)
@@ -148,7 +149,8 @@ apply_track (RcdCtlDisc *disc, RcdCtlTrackSpec *spec, const RcdCtlCuePlanTrack *
   }
   if (!spec->preemphasis && cue->preemphasis) {
     spec->preemphasis = TRUE;
-    spec->flags_origin = g_strdup_printf ("%s:%u: FLAGS", sheet->name, cue->flags_line);
+    if (spec->flags_origin == NULL)
+      spec->flags_origin = g_strdup_printf ("%s:%u: FLAGS", sheet->name, cue->flags_line);
   }
   for (guint i = 0; i < plan->indexes->len; i++) {
     gint32 offset = g_array_index (plan->indexes, gint32, i);
@@ -274,5 +276,8 @@ rcd_ctl_cue_disc_new (const RcdCtlDiscOptions *options, const char *sheet_path, 
     disc->hidden_origin = g_strdup_printf ("%s:%u", sheet->name, plan->hidden_line);
   }
   apply_disc (disc, plan, sheet);
+  /* after the sheet: a tag's ISRC only where the sheet has none */
+  if (options->tags && !rcd_ctl_tags_apply (disc, error))
+    return NULL;
   return g_steal_pointer (&disc);
 }

@@ -268,9 +268,10 @@ rcd_ctl_cue_plan_new (const RcdCtlCueSheet *sheet, const gint64 *file_frames, GE
   for (guint f = 0; f < sheet->files->len; f++) {
     const RcdCtlCueFile *file = g_ptr_array_index (sheet->files, f);
 
-    if (!plan->file_used[f])
-      return fail (sheet, file->line, error, "FILE \"%s\" holds no track's audio",
-                   file->name) ? NULL : NULL;
+    if (!plan->file_used[f]) {
+      fail (sheet, file->line, error, "FILE \"%s\" holds no track's audio", file->name);
+      return NULL;
+    }
   }
   return g_steal_pointer (&plan);
 }

@@ -6,8 +6,9 @@
  * are in different files (EAC's default sheets).  So every line is checked
  * here first, and this scan records the structure: FILEs, TRACKs, INDEX,
  * PREGAP/POSTGAP, CATALOG and the REM keys rippers write.  libcue then
- * parses the same text, must agree on the tracks, and gives the CD-TEXT,
- * ISRC and FLAGS of the disc and the tracks.
+ * reads the sheet as the scan understood it (canonical_text() says why
+ * not the user's bytes) and gives the CD-TEXT, ISRC and FLAGS DCP/PRE of
+ * the disc and the tracks.
  */
 #include <string.h>
 
@@ -279,24 +280,16 @@ scan_index (Scan *scan, const char *rest, GError **error)
       return fail (scan, error, "INDEX %s of track %u at %s is not after INDEX %02u",
                    number, track->number, time, (guint) n - 1);
   }
-  if (n == 1 && track->index[0].file < 0 && scan->sheet->tracks->len > 1) {
-    /* before the previous track's last index in the same file: backwards */
+  if (scan->last_index < 0 && scan->sheet->tracks->len > 1) {
+    /* a track's first index before the previous track's last one in the
+     * same file: the sheet runs backwards */
     const RcdCtlCueTrack *previous = g_ptr_array_index (scan->sheet->tracks,
                                                         scan->sheet->tracks->len - 2);
     const RcdCtlCuePosition *last = &previous->index[previous->n_indexes - 1];
 
     if (last->file == scan->file && frames <= last->frames)
-      return fail (scan, error, "INDEX 01 of track %u at %s is not after the last index of "
-                   "track %u", track->number, time, previous->number);
-  }
-  if (n == 0 && scan->sheet->tracks->len > 1) {
-    const RcdCtlCueTrack *previous = g_ptr_array_index (scan->sheet->tracks,
-                                                        scan->sheet->tracks->len - 2);
-    const RcdCtlCuePosition *last = &previous->index[previous->n_indexes - 1];
-
-    if (last->file == scan->file && frames <= last->frames)
-      return fail (scan, error, "INDEX 00 of track %u at %s is not after the last index of "
-                   "track %u", track->number, time, previous->number);
+      return fail (scan, error, "INDEX %s of track %u at %s is not after the last index of "
+                   "track %u", number, track->number, time, previous->number);
   }
   position = &track->index[n];
   position->file = scan->file;
@@ -490,11 +483,84 @@ to_utf8 (const char *data, gsize len)
   return text;
 }
 
-/* libcue's reading of the same text: it must see the same tracks; its
- * CD-TEXT, ISRC and FLAGS are the ones used. */
-static gboolean
-read_with_libcue (RcdCtlCueSheet *sheet, const char *text, GError **error)
+/* A text line libcue can take: quoted, no quote inside, no control
+ * character; else none (the scan's value stays). */
+static void
+add_text_line (GString *out, const char *indent, const char *command, const char *value)
 {
+  if (value == NULL || strchr (value, '"') != NULL)
+    return;
+  g_string_append_printf (out, "%s%s \"%s\"\n", indent, command, value);
+}
+
+static void
+add_texts (GString *out, const char *indent, char *const *text)
+{
+  static const char *const commands[] = {
+    "TITLE", "PERFORMER", "SONGWRITER", "COMPOSER", "ARRANGER", "MESSAGE",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    add_text_line (out, indent, commands[i], text[i]);
+}
+
+static void
+add_time (GString *out, const char *what, guint frames)
+{
+  g_string_append_printf (out, "%s %02u:%02u:%02u\n", what, frames / (75 * 60),
+                          frames / 75 % 60, frames % 75);
+}
+
+/* The sheet as the scan understood it, in the one spelling libcue 2.2
+ * reads: it refuses sheets players and burners take (commands in lower
+ * case, FLAGS SCMS, an unquoted title of several words, a quote inside a
+ * title), says so on stderr, and leaks on the way out.  libcue reads this
+ * copy instead of the user's bytes. */
+static char *
+canonical_text (const RcdCtlCueSheet *sheet)
+{
+  GString *out = g_string_new (NULL);
+  gint file = -1;
+
+  if (sheet->catalog != NULL)
+    g_string_append_printf (out, "CATALOG %s\n", sheet->catalog);
+  add_texts (out, "", sheet->text);
+  for (guint t = 0; t < sheet->tracks->len; t++) {
+    const RcdCtlCueTrack *track = g_ptr_array_index (sheet->tracks, t);
+    guint first = track->index[0].file >= 0 ? 0 : 1;
+
+    for (guint i = first; i < track->n_indexes; i++) {
+      if (track->index[i].file != file) {
+        file = track->index[i].file;
+        g_string_append_printf (out, "FILE \"%u\" WAVE\n", (guint) file);
+      }
+      if (i == first) {
+        g_string_append_printf (out, "  TRACK %02u AUDIO\n", track->number);
+        add_texts (out, "    ", track->text);
+        if (track->isrc != NULL && strchr (track->isrc, '"') == NULL)
+          g_string_append_printf (out, "    ISRC %s\n", track->isrc);
+        if (track->copy_permitted || track->preemphasis)
+          g_string_append_printf (out, "    FLAGS%s%s\n", track->copy_permitted ? " DCP" : "",
+                                  track->preemphasis ? " PRE" : "");
+        if (track->pregap > 0)
+          add_time (out, "    PREGAP", track->pregap);
+      }
+      g_string_append_printf (out, "    INDEX %02u ", i);
+      add_time (out, "", track->index[i].frames);
+    }
+    if (track->postgap > 0)
+      add_time (out, "    POSTGAP", track->postgap);
+  }
+  return g_string_free (out, FALSE);
+}
+
+/* libcue's reading of the sheet (its canonical copy): where it sees the
+ * same tracks, its CD-TEXT, ISRC and FLAGS are the ones used; where it
+ * cannot, the scan's stand (they are the same values, read by the scan). */
+static gboolean
+read_with_libcue (RcdCtlCueSheet *sheet, GError **error)
+{
+  g_autofree char *text = canonical_text (sheet);
   static const struct {
     enum Pti       pti;
     RcdCtlCueText  field;
@@ -505,12 +571,11 @@ read_with_libcue (RcdCtlCueSheet *sheet, const char *text, GError **error)
   };
   Cd *cd = cue_parse_string (text);
 
-  if (cd == NULL || cd_get_ntrack (cd) != (int) sheet->tracks->len) {
-    if (cd != NULL)
-      cd_delete (cd);
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                 "%s: libcue cannot read this sheet", sheet->name);
-    return FALSE;
+  if (cd == NULL)
+    return TRUE;
+  if (cd_get_ntrack (cd) != (int) sheet->tracks->len) {
+    cd_delete (cd);
+    return TRUE;
   }
   for (guint t = 0; t <= sheet->tracks->len; t++) {
     RcdCtlCueTrack *track = t > 0 ? g_ptr_array_index (sheet->tracks, t - 1) : NULL;
@@ -534,8 +599,6 @@ read_with_libcue (RcdCtlCueSheet *sheet, const char *text, GError **error)
     }
     track->copy_permitted = track_is_set_flag (cue_track, FLAG_COPY_PERMITTED) != 0;
     track->preemphasis = track_is_set_flag (cue_track, FLAG_PRE_EMPHASIS) != 0;
-    /* libcue 2.2 keeps SCMS as given; older ones drop it */
-    track->scms = track->scms || track_is_set_flag (cue_track, FLAG_SCMS) != 0;
   }
   cd_delete (cd);
   return TRUE;
@@ -585,9 +648,10 @@ rcd_ctl_cue_sheet_parse (const char *name, const char *data, gsize len, GError *
   }
   if (scan.track->index[1].file < 0) {
     scan.line = scan.track->line;
-    return fail (&scan, error, "track %u has no INDEX 01", scan.track->number) ? NULL : NULL;
+    fail (&scan, error, "track %u has no INDEX 01", scan.track->number);
+    return NULL;
   }
-  if (!read_with_libcue (sheet, text, error))
+  if (!read_with_libcue (sheet, error))
     return NULL;
   return g_steal_pointer (&sheet);
 }

@@ -56,6 +56,8 @@ static const struct {
        "CD-TEXT: the performer of TRACK", "TRACK:TEXT"),
   OPT (CDTEXT, "cdtext", FILENAME, cdtext_file,
        "CD-TEXT of the disc and tracks in any language from FILE (see below)", "FILE"),
+  OPT (CDTEXT, "tags", NONE, tags,
+       "CD-TEXT and ISRCs from the files' tags, below a sheet, --cdtext and the options", NULL),
 };
 
 #undef OPT

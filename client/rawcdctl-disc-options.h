@@ -19,7 +19,7 @@ typedef enum {
    * --leadout-limit --no-dither: what goes into the image besides the
    * layout */
   RCD_CTL_DISC_OPTIONS_CONTENT    = 1 << 1,
-  /* --title --performer --track-title --track-performer --cdtext */
+  /* --title --performer --track-title --track-performer --cdtext --tags */
   RCD_CTL_DISC_OPTIONS_CDTEXT     = 1 << 2,
 } RcdCtlDiscOptionSet;
 
@@ -43,6 +43,7 @@ typedef struct {
   char     **track_title;
   char     **track_performer;
   char      *cdtext_file;
+  gboolean   tags;
 } RcdCtlDiscOptions;
 
 /* Adds the options of set to the main group of context, writing into

@@ -222,13 +222,9 @@ rcd_ctl_progress_finish (RcdCtlProgress           *progress,
     last.state = state;
     if (success)
       last.progress = 1.0;
-    /* a job that ended before the service measured its rate: the average */
-    if (last.rate == 0 && last.start_time > 0) {
-      gint64 elapsed = g_get_real_time () - (gint64) last.start_time;
-
-      if (elapsed > 0)
-        last.rate = last.bytes_written * G_USEC_PER_SEC / (guint64) elapsed;
-    }
+    /* the rate is the service's: it measures from when the writing began
+     * (StartTime is when the job was made, queueing included), and says
+     * 0 (shown as unknown) when there was nothing to measure */
     draw_bar (progress, &last);
     g_printerr ("\n");
   }

@@ -1,8 +1,11 @@
 /* rcd-job.c: the Job objects: an image written on a worker thread. */
+#define _GNU_SOURCE   /* gettid */
 #include "rcd-job.h"
 
+#include <errno.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "rc-error.h"
@@ -13,8 +16,17 @@
 /* A job writes what a format's plan has. */
 G_STATIC_ASSERT (RCD_JOB_MAX_OUTPUTS == RC_FORMAT_PLAN_MAX_OUTPUTS);
 
-/* Rate and ExpectedEndTime come from the samples of the last few seconds. */
-#define RATE_WINDOW_US (5 * G_USEC_PER_SEC)
+/* Rate and ExpectedEndTime come from the samples of the last few seconds,
+ * and only once they span a second: a rate over a tenth of a second says
+ * more about the page cache than about the job (a short job once showed
+ * 1.8 TB/s).  Until then both are 0, which clients show as unknown. */
+#define RATE_WINDOW_US     (5 * G_USEC_PER_SEC)
+#define RATE_MIN_WINDOW_US (1 * G_USEC_PER_SEC)
+
+/* The writer is background work: the main loop, which answers every
+ * client, must get the processor whenever it has something to do, however
+ * many images are being written (threads the writer starts inherit it). */
+#define WRITER_NICE 10
 
 typedef struct {
   gint64  time;      /* monotonic µs */
@@ -40,6 +52,7 @@ struct _RcdJob {
   GMutex        lock;
   RcImageOutput outputs[RCD_JOB_MAX_OUTPUTS]; /* the worker takes the fds when it starts */
   gboolean      started;
+  gint64        worker_start;   /* monotonic µs the worker began writing */
   guint64       sectors;
   guint64       total;
   guint64       bytes;
@@ -94,10 +107,12 @@ publish (RcdJob *self)
   RcdDBusJob *job = RCD_DBUS_JOB (self);
   guint64 sectors, total, bytes;
   gboolean started;
+  gint64 worker_start;
   const Sample *first, *last;
 
   g_mutex_lock (&self->lock);
   started = self->started;
+  worker_start = self->worker_start;
   sectors = self->sectors;
   total = self->total;
   bytes = self->bytes;
@@ -116,10 +131,13 @@ publish (RcdJob *self)
   rcd_dbus_job_set_bytes_written (job, bytes);
   rcd_dbus_job_set_progress (job, total > 0 ? (gdouble) sectors / (gdouble) total : 0.0);
 
+  /* the window begins where the writing did, not at the first update */
+  if (self->samples->len == 0)
+    g_array_append_val (self->samples, ((Sample) { worker_start, 0, 0 }));
   add_sample (self, bytes, sectors);
   first = &g_array_index (self->samples, Sample, 0);
   last = &g_array_index (self->samples, Sample, self->samples->len - 1);
-  if (last->time > first->time && last->sectors > first->sectors)
+  if (last->time - first->time >= RATE_MIN_WINDOW_US && last->sectors > first->sectors)
     {
       gdouble seconds = (gdouble) (last->time - first->time) / G_USEC_PER_SEC;
       gdouble sector_rate = (gdouble) (last->sectors - first->sectors) / seconds;
@@ -195,8 +213,13 @@ finish (RcdJob *self, const char *state, gboolean success, const char *message)
   publish (self);
   if (rcd_dbus_job_get_rate (job) == 0 && self->running_since > 0)
     {
-      /* Over before the window had two samples: the average. */
-      gint64 elapsed = g_get_monotonic_time () - self->running_since;
+      /* Over before the window meant something: the average over the
+       * whole writing, from when the worker began. */
+      gint64 elapsed;
+
+      g_mutex_lock (&self->lock);
+      elapsed = g_get_monotonic_time () - self->worker_start;
+      g_mutex_unlock (&self->lock);
 
       if (elapsed > 0)
         rcd_dbus_job_set_rate (job, rcd_dbus_job_get_bytes_written (job) * G_USEC_PER_SEC / (guint64) elapsed);
@@ -291,12 +314,16 @@ write_in_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   RcImageOutput outputs[RCD_JOB_MAX_OUTPUTS];
   gboolean started = FALSE;
+  pid_t tid = gettid ();
+  int nice_before;
+  gboolean niced, ok;
 
   g_mutex_lock (&self->lock);
   if (!g_cancellable_is_cancelled (self->cancellable))
     {
       steal_outputs (self, outputs);
       self->started = started = TRUE;
+      self->worker_start = g_get_monotonic_time ();
     }
   g_mutex_unlock (&self->lock);
 
@@ -307,9 +334,19 @@ write_in_thread (GTask        *task,
       return;
     }
 
-  if (!rc_image_write_range (self->layout, self->type, self->first_lba, self->end_lba,
+  /* Linux's nice value is per thread; this pool thread is GLib's and goes
+   * back to its other work afterwards (as it was, where we may raise it
+   * again: not as an unprivileged rawcdd, which then keeps it lower). */
+  errno = 0;
+  nice_before = getpriority (PRIO_PROCESS, (id_t) tid);
+  niced = errno == 0 && nice_before < WRITER_NICE
+          && setpriority (PRIO_PROCESS, (id_t) tid, WRITER_NICE) == 0;
+  ok = rc_image_write_range (self->layout, self->type, self->first_lba, self->end_lba,
                              outputs, self->n_outputs, on_progress, self,
-                             self->cancellable, &error))
+                             self->cancellable, &error);
+  if (niced)
+    setpriority (PRIO_PROCESS, (id_t) tid, nice_before);
+  if (!ok)
     {
       close_outputs (outputs, self->n_outputs);
       g_task_return_error (task, g_steal_pointer (&error));

@@ -67,6 +67,9 @@ rcd_track_refresh (RcdTrack *self, RcDisc *disc)
     g_variant_new_fixed_array (G_VARIANT_TYPE_INT32, t->index_offsets,
                                t->n_indexes, sizeof t->index_offsets[0]));
   rcd_dbus_track_set_cd_text (track, rcd_cdtext_get (disc, self->index));
+  rcd_dbus_track_set_pregap_audio (track,
+    rc_pregap_audio_to_string (rc_disc_track_get_pregap_audio (disc, self->index)));
+  rcd_dbus_track_set_postgap (track, rc_disc_track_get_postgap (disc, self->index));
   refresh_geometry (track, rc_disc_peek_layout (disc), self->index);
 }
 
@@ -123,6 +126,17 @@ track_set_property (GDBusInterfaceSkeleton  *skeleton,
     ok = rc_disc_track_set_preemphasis (disc, self->index, g_variant_get_boolean (value), error);
   else if (g_str_equal (name, "CdText"))
     ok = rcd_cdtext_set (disc, self->index, value, error);
+  else if (g_str_equal (name, "Pregap"))
+    ok = rc_disc_track_set_pregap (disc, self->index, g_variant_get_int32 (value), error);
+  else if (g_str_equal (name, "PregapAudio"))
+    {
+      RcPregapAudio audio;
+
+      ok = rc_pregap_audio_from_string (g_variant_get_string (value, NULL), &audio, error)
+           && rc_disc_track_set_pregap_audio (disc, self->index, audio, error);
+    }
+  else if (g_str_equal (name, "Postgap"))
+    ok = rc_disc_track_set_postgap (disc, self->index, g_variant_get_int32 (value), error);
   else
     {
       g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,

@@ -203,11 +203,11 @@ layer_name (int layer)
   switch (layer)
     {
     case 1:
-      return "MP1";
+      return "MPEG Layer I";
     case 2:
-      return "MP2";
+      return "MPEG Layer II";
     default:
-      return "MP3";
+      return "MPEG Layer III";
     }
 }
 
@@ -279,7 +279,8 @@ mpg123_input_open (int fd, RcInputInfo *info, GCancellable *cancellable, GError 
 
   in->channels = (guint) channels;
   in->frames = length;
-  info->container = g_strdup ("MPEG audio");
+  /* libsndfile's names, which tracks of MPEG audio had before */
+  info->container = g_strdup ("MPEG");
   info->codec = g_strdup (layer_name (frame.layer));
   info->rate = (guint) rate;
   info->channels = (guint) channels;

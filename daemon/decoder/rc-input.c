@@ -18,14 +18,18 @@
 #include <string.h>
 
 /* The backends after libsndfile, in the order they are tried on what it
- * does not recognise (the MPEG and FFmpeg backends add themselves here). */
+ * does not recognise.  FFmpeg's (rc-input-ffmpeg.c) is not linked into
+ * the helper yet: Debian's libavcodec brings ~115 shared libraries, which
+ * made every helper start (one per AddTrack and per image) ~10 times
+ * slower; it needs a helper of its own, started only for what libsndfile
+ * does not recognise (docs/input-formats.md). */
 static const RcInputBackend *const other_backends[] = {
   NULL,
 };
 
 /* The backend that reads MPEG audio which libsndfile recognised; NULL
  * leaves it to libsndfile. */
-static const RcInputBackend *const mpeg_backend = NULL;
+static const RcInputBackend *const mpeg_backend = &rc_input_mpg123_backend;
 
 struct _RcInput {
   const RcInputBackend *backend;
@@ -182,9 +186,15 @@ rc_input_supported_formats (void)
 
   for (guint i = 0; first[i] != NULL; i++)
     g_ptr_array_add (names, g_strdup (first[i]));
-  for (guint b = 0; other_backends[b] != NULL; b++)
+  for (guint b = 0; b == 0 || other_backends[b - 1] != NULL; b++)
     {
-      g_auto(GStrv) more = other_backends[b]->formats ();
+      /* the MPEG backend first, then the others */
+      const RcInputBackend *backend = b == 0 ? mpeg_backend : other_backends[b - 1];
+      g_auto(GStrv) more = NULL;
+
+      if (backend == NULL)
+        continue;
+      more = backend->formats ();
 
       for (guint i = 0; more[i] != NULL; i++)
         if (!g_ptr_array_find_with_equal_func (names, more[i], g_str_equal, NULL))

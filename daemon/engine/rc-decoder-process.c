@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -30,6 +31,7 @@ typedef struct {
   char       **argv;
   int          audio_fd;
   int          channel_fd;
+  gboolean     background;
   GPid         pid;
   GError      *error;
   gboolean     done;
@@ -62,6 +64,16 @@ make_helper_env (void)
   return g_strv_builder_end (builder);
 }
 
+/* In the child, before exec (async-signal-safe): a helper that decodes
+ * for an image is background work, so that the service's main loop wins
+ * the processor over it.  Probes stay at the service's own priority: a
+ * client waits for AddTrack. */
+static void
+lower_priority (gpointer data)
+{
+  setpriority (PRIO_PROCESS, 0, RC_DECODER_NICE);
+}
+
 static gpointer
 spawner_thread (gpointer data)
 {
@@ -76,7 +88,8 @@ spawner_thread (gpointer data)
                                         G_SPAWN_DO_NOT_REAP_CHILD
                                         | G_SPAWN_STDIN_FROM_DEV_NULL
                                         | G_SPAWN_STDOUT_TO_DEV_NULL,
-                                        NULL, NULL, -1, -1, -1,
+                                        req->background ? lower_priority : NULL, NULL,
+                                        -1, -1, -1,
                                         source_fds, target_fds, req->audio_fd >= 0 ? 2 : 1,
                                         &req->pid, NULL, NULL, NULL, &req->error);
       g_mutex_lock (&spawn_lock);
@@ -98,10 +111,11 @@ start_spawner (gpointer data)
 }
 
 static gboolean
-spawn (char **argv, int audio_fd, int channel_fd, GPid *pid, GError **error)
+spawn (char **argv, int audio_fd, int channel_fd, gboolean background, GPid *pid,
+       GError **error)
 {
   static GOnce once = G_ONCE_INIT;
-  SpawnRequest req = { argv, audio_fd, channel_fd, 0, NULL, FALSE };
+  SpawnRequest req = { argv, audio_fd, channel_fd, background, 0, NULL, FALSE };
 
   g_once (&once, start_spawner, NULL);
   g_async_queue_push (spawn_queue, &req);
@@ -169,7 +183,7 @@ rc_decoder_process_start (const char     *helper_path,
       return NULL;
     }
   process->channel = pair[0];
-  if (!spawn (argv, audio_fd, pair[1], &process->pid, error))
+  if (!spawn (argv, audio_fd, pair[1], mode == RC_DECODER_MODE_READ, &process->pid, error))
     {
       close (pair[1]);
       return NULL;

@@ -64,5 +64,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcDecoderProcess, rc_decoder_process_free)
  * daemon's messages can name them. */
 #define RC_DECODER_CPU_SECONDS     600              /* a 99-minute MP3 takes ~30 s */
 #define RC_DECODER_ADDRESS_SPACE   (512u << 20)     /* bytes */
+/* The nice value of helpers that decode for an image (background work). */
+#define RC_DECODER_NICE            10
 
 G_END_DECLS

@@ -289,7 +289,9 @@ def main():
         ref = os.path.join(workdir, 'reference.bin')
         subprocess.run([bench_write, '--type', '3'] + wavs, stdout=open(ref, 'wb'), check=True)
         size = os.path.getsize(ref)
-        print(f'{os.cpu_count()} cores; {len(wavs)} tracks, '
+        # other work on the machine moves every figure: say how much there was
+        print(f'load average {os.getloadavg()[0]:.1f} at the start; '
+              f'{os.cpu_count()} cores; {len(wavs)} tracks, '
               f'{sum(os.path.getsize(w) for w in wavs) / MIB:.1f} MiB of WAV, '
               f'{sum(os.path.getsize(f) for f in flacs) / MIB:.1f} MiB of FLAC, '
               f'IS_RAW image {size / MIB:.1f} MiB; best of {args.repeat} after a warm-up; '
@@ -367,6 +369,7 @@ def main():
             service.close()
             service = Service(workdir, rawcdd)
             disc_80(args, workdir, wavs, flacs, service, rawcdctl, table)
+        print(f'load average {os.getloadavg()[0]:.1f} at the end')
     finally:
         if service is not None:
             service.close()

@@ -126,5 +126,10 @@ rc=$?
 check "info of a bad sheet: exit 1, the same line" \
   test "$rc $(cat "$T/err")" = "1 rawcdctl: $R/order.cue:4: INDEX 03 of track 1 out of order: it follows INDEX 01"
 
+ctl create -o "$R/out/two.img" "$R/01.wav" "$R/order.cue" >"$T/out" 2>"$T/err"
+rc=$?
+check "a sheet among audio files: a usage error (exit 2) naming it" \
+  test "$rc $(head -n 1 "$T/err")" = "2 rawcdctl create: a CUE sheet must be the only file: $R/order.cue"
+
 echo "1..$n"
 [ $failed -eq 0 ]

@@ -328,8 +328,8 @@ test_mp3_lame (void)
     return;
   fd = open_tmp ("lame.mp3");
   open_ok (&o, &rc_input_mpg123_backend, fd);
-  g_assert_cmpstr (o.info.container, ==, "MPEG audio");
-  g_assert_cmpstr (o.info.codec, ==, "MP3");
+  g_assert_cmpstr (o.info.container, ==, "MPEG");
+  g_assert_cmpstr (o.info.codec, ==, "MPEG Layer III");
   g_assert_cmpuint (o.info.rate, ==, 44100);
   g_assert_cmpuint (o.info.channels, ==, 2);
   g_assert_cmpuint (o.info.bits, ==, 0);
