@@ -114,6 +114,7 @@ rcd_session_changed (RcdSession *self)
   rcd_dbus_image_creator_set_start_of_leadout (ic, rc_disc_get_start_of_leadout (disc));
   rcd_dbus_image_creator_set_start_of_leadout_limit (ic, rc_disc_get_start_of_leadout_limit (disc));
   rcd_dbus_image_creator_set_disable_gapless_audio (ic, rc_disc_get_disable_gapless_audio (disc));
+  rcd_dbus_image_creator_set_pad_streams_to_sectors (ic, rc_disc_get_pad_streams_to_sectors (disc));
   rcd_dbus_image_creator_set_media_catalog_number (ic, rc_disc_get_media_catalog_number (disc));
   rcd_dbus_image_creator_set_starting_track_number (ic, rc_disc_get_starting_track_number (disc));
   rcd_dbus_image_creator_set_number_of_existing_tracks (ic, (gint) rc_disc_get_n_tracks (disc));
@@ -148,6 +149,8 @@ rcd_session_set_property (GDBusInterfaceSkeleton  *skeleton,
     ok = rc_disc_set_start_of_leadout_limit (disc, g_variant_get_int32 (value), error);
   else if (g_str_equal (name, "DisableGaplessAudio"))
     ok = rc_disc_set_disable_gapless_audio (disc, g_variant_get_boolean (value), error);
+  else if (g_str_equal (name, "PadStreamsToSectors"))
+    ok = rc_disc_set_pad_streams_to_sectors (disc, g_variant_get_boolean (value), error);
   else if (g_str_equal (name, "MediaCatalogNumber"))
     ok = rc_disc_set_media_catalog_number (disc, g_variant_get_string (value, NULL), error);
   else if (g_str_equal (name, "StartingTrackNumber"))

@@ -4,6 +4,7 @@
 #include "rcd-session-private.h"
 
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "rcd-audio-open.h"
@@ -34,6 +35,8 @@ static const char *const immediate_methods[] = { "Close", NULL };
 
 static const RcdOptionSpec audio_options[] = {
   { "format", "s" },
+  { "start", "t" },
+  { "length", "t" },
   { "dither", "b" },
   { NULL },
 };
@@ -82,7 +85,53 @@ typedef struct {
   RcdSession            *session;
   GDBusMethodInvocation *invocation;
   AddKind                kind;
+  RcStreamRange          range;   /* options start and length, the file's identity */
 } Add;
+
+/* Options `start` and `length` (t): the range of the stream, in frames;
+ * the engine checks it against the stream once its length is known. */
+static gboolean
+parse_range (GVariant *options, RcStreamRange *range, GError **error)
+{
+  guint64 start = 0, length = 0;
+  gboolean has_length = g_variant_lookup (options, "length", "t", &length);
+  gboolean has_start = g_variant_lookup (options, "start", "t", &start);
+
+  if (start > G_MAXINT64 || length > G_MAXINT64)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
+                   "option '%s' is %" G_GUINT64_FORMAT " frames, more than any stream holds",
+                   start > G_MAXINT64 ? "start" : "length", MAX (start, length));
+      return FALSE;
+    }
+  range->start = (gint64) start;
+  range->length = has_length ? (gint64) length : -1;
+  range->cut = has_start || has_length;
+  return TRUE;
+}
+
+/* Which file fd is, for the engine's checks of ranges of one file.  A pipe
+ * is read once, by one reader: a second range of it is refused before its
+ * (absent) header is waited for. */
+static gboolean
+identify_stream (RcDisc *disc, int fd, RcStreamId *id, GError **error)
+{
+  struct stat st;
+  g_autofree char *user = NULL;
+
+  if (fstat (fd, &st) != 0)
+    return TRUE;        /* rcd_fd_take_checked() looked at it already */
+  id->dev = (guint64) st.st_dev;
+  id->ino = (guint64) st.st_ino;
+  if ((S_ISFIFO (st.st_mode) || S_ISSOCK (st.st_mode)) && rc_disc_stream_in_use (disc, id, &user))
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
+                   "this pipe already supplies %s; a pipe can be read only once, "
+                   "so it can supply only one range", user);
+      return FALSE;
+    }
+  return TRUE;
+}
 
 static gboolean
 parse_format (GVariant *options, RcAudioFormat *format, GError **error)
@@ -111,7 +160,7 @@ apply_add (RcdSession *self, Add *add, RcAudioSource *source)
 
   if (add->kind == ADD_SPECIAL_PREGAP)
     {
-      if (!rc_disc_set_special_pregap (self->disc, source, &error))
+      if (!rc_disc_set_special_pregap_range (self->disc, source, &add->range, &error))
         {
           rcd_error_return (add->invocation, error);
           return;
@@ -124,7 +173,7 @@ apply_add (RcdSession *self, Add *add, RcAudioSource *source)
       return;
     }
 
-  index = rc_disc_add_track (self->disc, source, &error);
+  index = rc_disc_add_track_range (self->disc, source, &add->range, &error);
   if (index == 0)
     {
       rcd_error_return (add->invocation, error);
@@ -204,6 +253,7 @@ start_add (RcdSession            *self,
   const char *method = kind == ADD_TRACK ? "AddTrack" : "AddSpecialPregap";
   const RcdConfig *config = &self->context->config;
   g_autoptr(GError) error = NULL;
+  RcStreamRange range = { { 0, 0 }, 0, -1, FALSE };
   RcAudioFormat format;
   gboolean dither = TRUE;
   RcDisc *disc;
@@ -214,6 +264,7 @@ start_add (RcdSession            *self,
   if (disc == NULL
       || !rcd_options_check (options, method, audio_options, &error)
       || !parse_format (options, &format, &error)
+      || !parse_range (options, &range, &error)
       || !check_not_frozen (disc, method, &error))
     {
       rcd_error_return (invocation, error);
@@ -239,11 +290,19 @@ start_add (RcdSession            *self,
       rcd_error_return (invocation, error);
       return;
     }
+  if (!identify_stream (disc, fd, &range.id, &error))
+    {
+      close (fd);
+      g_prefix_error (&error, "%s: ", method);
+      rcd_error_return (invocation, error);
+      return;
+    }
 
   add = g_new0 (Add, 1);
   add->session = g_object_ref (self);
   add->invocation = invocation;
   add->kind = kind;
+  add->range = range;
   rcd_call_queue_hold (self->queue);
   rcd_audio_open_async (self->context->header_workers, fd, format, dither,
                         config->header_timeout,

@@ -13,6 +13,7 @@ struct _RcdTrack {
   RcdTrackDiscFunc  get_disc;
   guint             index;      /* 1-based, as the engine counts */
   char             *path;
+  RcAudioSource    *source;     /* its audio, for what reading it measured */
 };
 
 enum {
@@ -66,6 +67,9 @@ rcd_track_refresh (RcdTrack *self, RcDisc *disc)
     g_variant_new_fixed_array (G_VARIANT_TYPE_INT32, t->index_offsets,
                                t->n_indexes, sizeof t->index_offsets[0]));
   rcd_dbus_track_set_cd_text (track, rcd_cdtext_get (disc, self->index));
+  rcd_dbus_track_set_pregap_audio (track,
+    rc_pregap_audio_to_string (rc_disc_track_get_pregap_audio (disc, self->index)));
+  rcd_dbus_track_set_postgap (track, rc_disc_track_get_postgap (disc, self->index));
   refresh_geometry (track, rc_disc_peek_layout (disc), self->index);
 }
 
@@ -78,6 +82,22 @@ rcd_track_describe_source (RcdTrack *self, RcAudioSource *source)
 
   rcd_dbus_track_set_source_format (track, rc_audio_source_get_description (source));
   rcd_dbus_track_set_conversions (track, rc_audio_source_get_conversions (source));
+  g_clear_pointer (&self->source, rc_audio_source_unref);
+  self->source = rc_audio_source_ref (source);
+}
+
+/* What the conversion measured: known only after a reader went through
+ * the whole stream, so a job that ended early leaves it unmeasured. */
+void
+rcd_track_publish_levels (RcdTrack *self)
+{
+  RcdDBusTrack *track = RCD_DBUS_TRACK (self);
+  guint64 clipped = 0;
+
+  if (self->source == NULL || !rc_audio_source_get_clipped (self->source, &clipped))
+    return;
+  rcd_dbus_track_set_clipped_samples (track, clipped);
+  rcd_dbus_track_set_levels_measured (track, TRUE);
 }
 
 /* Property writes: the engine validates, its error goes to the caller. */
@@ -106,6 +126,17 @@ track_set_property (GDBusInterfaceSkeleton  *skeleton,
     ok = rc_disc_track_set_preemphasis (disc, self->index, g_variant_get_boolean (value), error);
   else if (g_str_equal (name, "CdText"))
     ok = rcd_cdtext_set (disc, self->index, value, error);
+  else if (g_str_equal (name, "Pregap"))
+    ok = rc_disc_track_set_pregap (disc, self->index, g_variant_get_int32 (value), error);
+  else if (g_str_equal (name, "PregapAudio"))
+    {
+      RcPregapAudio audio;
+
+      ok = rc_pregap_audio_from_string (g_variant_get_string (value, NULL), &audio, error)
+           && rc_disc_track_set_pregap_audio (disc, self->index, audio, error);
+    }
+  else if (g_str_equal (name, "Postgap"))
+    ok = rc_disc_track_set_postgap (disc, self->index, g_variant_get_int32 (value), error);
   else
     {
       g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
@@ -209,6 +240,7 @@ rcd_track_finalize (GObject *object)
   RcdTrack *self = RCD_TRACK (object);
 
   g_object_unref (self->session);
+  g_clear_pointer (&self->source, rc_audio_source_unref);
   g_free (self->path);
   G_OBJECT_CLASS (rcd_track_parent_class)->finalize (object);
 }

@@ -3,45 +3,23 @@
  * Changes that move sectors (adding a track, gaps on or off, a lower
  * lead-out limit, a special pregap) are applied tentatively, the layout is
  * recomputed and checked, and the change is undone if the disc no longer
- * holds together; so the rules live in one place, validate_layout().
+ * holds together; so the rules live in one place, rc_disc_validate_layout().
  *
  * Stream lengths come from clients and are unbounded: a sparse file of
  * terabytes costs its owner nothing.  So sector positions are placed in
  * 64 bits (place_streams()) and checked against the lead-out limit before
  * anything is narrowed into the layout's 32-bit LBAs; a disc that passes
  * the check is at most RC_MAX_LEADOUT_LIMIT + 1 sectors long.
+ *
+ * The tracks' own setters (adding one, its range, ISRC, flags, indexes,
+ * pregap and postgap) are in rc-disc-tracks.c.
  */
-#include "rc-disc.h"
+#include "rc-disc-private.h"
 #include "rc-codes.h"
 #include "rc-error.h"
 #include "rc-layout-private.h"
 
 #include <string.h>
-
-typedef struct {
-  RcAudioSource *source;
-  gint64         sectors;       /* as long as the client's stream is */
-  RcCopySetting  copy;
-  gboolean       preemphasis;
-  char           isrc[13];
-  guint          n_indexes;
-  gint           index_offsets[RC_MAX_INDEXES];
-} DiscTrack;
-
-struct _RcDisc {
-  gboolean       frozen;
-  RcImageType    image_type;
-  gint           leadout_limit;
-  gboolean       disable_gapless;
-  char           mcn[14];
-  gint           starting_track;
-  RcAudioSource *special_pregap;
-  gint64         special_pregap_sectors;
-  GPtrArray     *tracks;        /* of DiscTrack */
-  RcCdText      *cdtext;
-  RcSubcodeSource *rw;
-  RcLayout      *layout;        /* cache of compute_layout(); NULL when stale */
-};
 
 static void
 disc_track_free (gpointer data)
@@ -78,52 +56,125 @@ rc_disc_free (RcDisc *disc)
   g_free (disc);
 }
 
-static void
-invalidate (RcDisc *disc)
+void
+rc_disc_invalidate (RcDisc *disc)
 {
   g_clear_pointer (&disc->layout, rc_layout_unref);
 }
 
-/* Whole sectors a stream fills: its frames / 588, rounded up.  No
- * overflow for any frame count a source can report. */
-static gint64
-stream_sectors (RcAudioSource *source)
+/* Whole sectors `frames` fill, rounded up.  No overflow for any frame
+ * count a source can report. */
+gint64
+rc_disc_frames_to_sectors (gint64 frames)
 {
-  gint64 frames = rc_audio_source_get_frames (source);
-
   return frames / RC_FRAMES_PER_SECTOR + (frames % RC_FRAMES_PER_SECTOR != 0 ? 1 : 0);
 }
 
-/* Where a track's index 1 and end lie, in 64 bits. */
+/* Where a track's index 0, index 1 and end lie, and where its stream's
+ * first sample falls (offset frames into the sector `audio`), in 64 bits. */
 typedef struct {
+  gint64 pregap;
   gint64 start;
   gint64 end;
+  gint64 audio;
+  gint   offset;
 } TrackSpan;
 
-/* cd-format.md §5: places every track (spans[i], when spans is not NULL)
- * and returns the lead-out LBA.  Cannot overflow: a stream has at most
- * G_MAXINT64 / 588 sectors, and 100 of them plus their pauses stay far
- * below G_MAXINT64. */
+gint
+rc_disc_effective_pregap (const RcDisc *disc, const DiscTrack *track)
+{
+  return track->pregap >= 0 ? track->pregap : RC_PREGAP_SECTORS;
+}
+
+RcPregapAudio
+rc_disc_effective_pregap_audio (const RcDisc *disc, const DiscTrack *track)
+{
+  if (track->pregap_audio != RC_PREGAP_AUDIO_DEFAULT)
+    return track->pregap_audio;
+  return disc->disable_gapless ? RC_PREGAP_AUDIO_SILENCE : RC_PREGAP_AUDIO_PREVIOUS;
+}
+
+/* cd-format.md §12: in gapless mode, unless PadStreamsToSectors asks for
+ * IMAPI's padding, each stream's samples follow the previous one's with
+ * nothing between. */
+static gboolean
+joins_samples (const RcDisc *disc)
+{
+  return !disc->disable_gapless && !disc->pad_streams;
+}
+
+/* cd-format.md §5 and §12: places every track (spans[i], when spans is not
+ * NULL) and returns the lead-out LBA.
+ *
+ * A cursor (a sector and a frame offset in it) walks the program area:
+ * before each track after the first its pregap is inserted as silence
+ * ("silence": the previous audio padded to a sector first), taken from
+ * what precedes ("previous": index 1 is the sector holding the stream's
+ * first sample) or from the stream itself ("own": index 1 lies that many
+ * sectors into it); then the stream, joined sample-exactly to the previous
+ * one or padded to whole sectors (PadStreamsToSectors, 2-second gaps, or a
+ * postgap after it); then the postgap's silence.  A track ends where the
+ * next one's index 0 begins.  With the defaults (150 sectors, "previous"
+ * gapless, "silence" with gaps) this is IMAPI's layout.  Positions are
+ * kept as a sector and a frame offset rather than in frames: a stream has
+ * at most G_MAXINT64 / 588 sectors, and 100 of them plus their pauses
+ * (each at most RC_MAX_LEADOUT_LIMIT sectors) stay far below G_MAXINT64,
+ * which would not hold for their frames. */
 static gint64
 place_streams (const RcDisc *disc, TrackSpan *spans)
 {
-  gint64 start = -RC_PREGAP_SECTORS
-                 + (disc->special_pregap != NULL ? disc->special_pregap_sectors : RC_PREGAP_SECTORS);
-  gint64 leadout = start;
+  gint64 sector = -RC_PREGAP_SECTORS
+                  + (disc->special_pregap != NULL ? disc->special_pregap_sectors : RC_PREGAP_SECTORS);
+  gint offset = 0;
+  gboolean join = joins_samples (disc);
 
   for (guint i = 0; i < disc->tracks->len; i++)
     {
       const DiscTrack *dt = g_ptr_array_index (disc->tracks, i);
-      gboolean last = i + 1 == disc->tracks->len;
+      gint pregap = rc_disc_effective_pregap (disc, dt);
+      TrackSpan span = { -RC_PREGAP_SECTORS, sector, 0, sector, offset };
 
-      /* Gapless: the last 150 sectors of this audio are the next track's
-       * pause.  With gaps the pause is silence inserted after the audio. */
-      leadout = start + dt->sectors - (disc->disable_gapless || last ? 0 : RC_PREGAP_SECTORS);
+      if (i > 0)
+        switch (rc_disc_effective_pregap_audio (disc, dt))
+          {
+          case RC_PREGAP_AUDIO_SILENCE:
+            if (offset != 0)
+              sector++, offset = 0;
+            span = (TrackSpan) { sector, sector + pregap, 0, sector + pregap, 0 };
+            sector += pregap;
+            break;
+          case RC_PREGAP_AUDIO_OWN:
+            span = (TrackSpan) { sector, sector + pregap, 0, sector, offset };
+            break;
+          case RC_PREGAP_AUDIO_PREVIOUS:
+          case RC_PREGAP_AUDIO_DEFAULT:
+          default:
+            span = (TrackSpan) { sector - pregap, sector, 0, sector, offset };
+            break;
+          }
       if (spans != NULL)
-        spans[i] = (TrackSpan) { start, leadout };
-      start += dt->sectors + (disc->disable_gapless ? RC_PREGAP_SECTORS : 0);
+        {
+          spans[i] = span;
+          if (i > 0)
+            spans[i - 1].end = span.pregap;
+        }
+
+      /* offset + frames % 588 < 2 * 588: no overflow. */
+      {
+        gint rest = offset + (gint) (dt->frames % RC_FRAMES_PER_SECTOR);
+
+        sector += dt->frames / RC_FRAMES_PER_SECTOR + rest / RC_FRAMES_PER_SECTOR;
+        offset = rest % RC_FRAMES_PER_SECTOR;
+      }
+      if ((!join || dt->postgap > 0) && offset != 0)
+        sector++, offset = 0;
+      sector += dt->postgap;
     }
-  return leadout;
+  if (offset != 0)
+    sector++;
+  if (spans != NULL && disc->tracks->len > 0)
+    spans[disc->tracks->len - 1].end = sector;
+  return sector;
 }
 
 /* The layout of a disc that obeys the space rule (validate_layout()), so
@@ -138,9 +189,12 @@ compute_layout (const RcDisc *disc)
   g_autofree TrackSpan *spans = g_new (TrackSpan, MAX (n_tracks, 1));
 
   layout->leadout_lba = (gint) place_streams (disc, spans);
+  /* The special pregap is padded to whole sectors, whatever the mode, so
+   * that track 1 begins with its own first sample (cd-format.md §12). */
   if (disc->special_pregap != NULL)
     *audio++ = (RcLayoutAudio) { -RC_PREGAP_SECTORS, (gint) disc->special_pregap_sectors,
-                                 rc_audio_source_ref (disc->special_pregap) };
+                                 rc_audio_source_ref (disc->special_pregap), 0,
+                                 disc->special_pregap_first, disc->special_pregap_frames, 0 };
 
   layout->first_track = (guint) disc->starting_track;
   memcpy (layout->mcn, disc->mcn, sizeof layout->mcn);
@@ -151,7 +205,7 @@ compute_layout (const RcDisc *disc)
       RcLayoutTrack *t = &layout->tracks[i];
 
       t->number = (guint) disc->starting_track + i;
-      t->pregap_lba = i == 0 ? -RC_PREGAP_SECTORS : layout->tracks[i - 1].end_lba;
+      t->pregap_lba = (gint) spans[i].pregap;
       t->start_lba = (gint) spans[i].start;
       t->end_lba = (gint) spans[i].end;
       t->copy = dt->copy;
@@ -160,7 +214,15 @@ compute_layout (const RcDisc *disc)
       t->n_indexes = dt->n_indexes;
       memcpy (t->index_offsets, dt->index_offsets, dt->n_indexes * sizeof (gint));
 
-      *audio++ = (RcLayoutAudio) { t->start_lba, (gint) dt->sectors, rc_audio_source_ref (dt->source) };
+      *audio++ = (RcLayoutAudio) {
+        .lba = (gint) spans[i].audio,
+        .sectors = (gint) rc_disc_frames_to_sectors (spans[i].offset + dt->frames),
+        .source = rc_audio_source_ref (dt->source),
+        .offset = spans[i].offset,
+        .first = dt->first,
+        .frames = dt->frames,
+        .track = i + 1,
+      };
     }
   return layout;
 }
@@ -174,8 +236,8 @@ rc_disc_peek_layout (RcDisc *disc)
 }
 
 /* The rules that depend on where things ended up. */
-static gboolean
-validate_layout (RcDisc *disc, GError **error)
+gboolean
+rc_disc_validate_layout (RcDisc *disc, GError **error)
 {
   const RcLayout *layout;
   gint64 last_used = place_streams (disc, NULL) - 1;
@@ -190,11 +252,42 @@ validate_layout (RcDisc *disc, GError **error)
       return FALSE;
     }
   layout = rc_disc_peek_layout (disc);
+  /* A pregap taken from what comes before may not reach back into the
+   * previous track's first sectors: said first, as what was asked for. */
+  for (guint i = 1; i < layout->n_tracks; i++)
+    {
+      const RcLayoutTrack *t = &layout->tracks[i];
+
+      if (t->pregap_lba < layout->tracks[i - 1].start_lba + RC_MIN_INDEX_SECTORS)
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_TRACK_TOO_SHORT,
+                       "track %u's pregap of %d sectors would begin at LBA %d, less than %d "
+                       "sectors after track %u's index 1 at LBA %d",
+                       t->number, t->start_lba - t->pregap_lba, t->pregap_lba,
+                       RC_MIN_INDEX_SECTORS, layout->tracks[i - 1].number,
+                       layout->tracks[i - 1].start_lba);
+          return FALSE;
+        }
+    }
   for (guint i = 0; i < layout->n_tracks; i++)
     {
       const RcLayoutTrack *t = &layout->tracks[i];
       gint count = rc_layout_track_sector_count (t);
       gint last_offset = t->index_offsets[t->n_indexes - 1];
+      gint next = i + 1 < layout->n_tracks ? layout->tracks[i + 1].start_lba : layout->leadout_lba;
+
+      /* A stream of 300 sectors or more can still give a track of 299
+       * when it does not fill its last sector and the next stream follows
+       * it sample-exactly: the rule is on what is played (index 1 to the
+       * next index 1), as IMAPI's padded streams always satisfied it. */
+      if (next - t->start_lba < RC_MIN_TRACK_SECTORS)
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_TRACK_TOO_SHORT,
+                       "track %u would be played for %d sectors from its index 1 to the next "
+                       "track's; a track must have at least %d (4 seconds)",
+                       t->number, next - t->start_lba, RC_MIN_TRACK_SECTORS);
+          return FALSE;
+        }
 
       if (count - last_offset < RC_MIN_INDEX_SECTORS)
         {
@@ -208,8 +301,8 @@ validate_layout (RcDisc *disc, GError **error)
   return TRUE;
 }
 
-static gboolean
-check_writable (const RcDisc *disc, GError **error)
+gboolean
+rc_disc_check_writable (const RcDisc *disc, GError **error)
 {
   if (disc->frozen)
     {
@@ -220,8 +313,8 @@ check_writable (const RcDisc *disc, GError **error)
   return TRUE;
 }
 
-static DiscTrack *
-get_disc_track (RcDisc *disc, guint index, GError **error)
+DiscTrack *
+rc_disc_get_disc_track (RcDisc *disc, guint index, GError **error)
 {
   if (index < 1 || index > disc->tracks->len)
     {
@@ -247,7 +340,7 @@ rc_disc_get_image_type (const RcDisc *disc)
 gboolean
 rc_disc_set_image_type (RcDisc *disc, guint type, GError **error)
 {
-  if (!check_writable (disc, error))
+  if (!rc_disc_check_writable (disc, error))
     return FALSE;
   if (type < RC_IMAGE_TYPE_PQ_ONLY || type > RC_IMAGE_TYPE_IS_RAW)
     {
@@ -276,7 +369,7 @@ rc_disc_set_start_of_leadout_limit (RcDisc *disc, gint limit, GError **error)
 {
   gint old = disc->leadout_limit;
 
-  if (!check_writable (disc, error))
+  if (!rc_disc_check_writable (disc, error))
     return FALSE;
   if (limit < 0 || limit > RC_MAX_LEADOUT_LIMIT)
     {
@@ -285,7 +378,7 @@ rc_disc_set_start_of_leadout_limit (RcDisc *disc, gint limit, GError **error)
       return FALSE;
     }
   disc->leadout_limit = limit;
-  if (!validate_layout (disc, error))
+  if (!rc_disc_validate_layout (disc, error))
     {
       disc->leadout_limit = old;
       return FALSE;
@@ -304,14 +397,38 @@ rc_disc_set_disable_gapless_audio (RcDisc *disc, gboolean disable, GError **erro
 {
   gboolean old = disc->disable_gapless;
 
-  if (!check_writable (disc, error))
+  if (!rc_disc_check_writable (disc, error))
     return FALSE;
   disc->disable_gapless = !!disable;
-  invalidate (disc);
-  if (!validate_layout (disc, error))
+  rc_disc_invalidate (disc);
+  if (!rc_disc_validate_layout (disc, error))
     {
       disc->disable_gapless = old;
-      invalidate (disc);
+      rc_disc_invalidate (disc);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+rc_disc_get_pad_streams_to_sectors (const RcDisc *disc)
+{
+  return disc->pad_streams;
+}
+
+gboolean
+rc_disc_set_pad_streams_to_sectors (RcDisc *disc, gboolean pad, GError **error)
+{
+  gboolean old = disc->pad_streams;
+
+  if (!rc_disc_check_writable (disc, error))
+    return FALSE;
+  disc->pad_streams = !!pad;
+  rc_disc_invalidate (disc);
+  if (!rc_disc_validate_layout (disc, error))
+    {
+      disc->pad_streams = old;
+      rc_disc_invalidate (disc);
       return FALSE;
     }
   return TRUE;
@@ -328,12 +445,12 @@ rc_disc_set_media_catalog_number (RcDisc *disc, const char *mcn, GError **error)
 {
   char normalized[14];
 
-  if (!check_writable (disc, error))
+  if (!rc_disc_check_writable (disc, error))
     return FALSE;
   if (!rc_mcn_normalize (mcn, normalized, error))
     return FALSE;
   memcpy (disc->mcn, normalized, sizeof normalized);
-  invalidate (disc);
+  rc_disc_invalidate (disc);
   return TRUE;
 }
 
@@ -346,7 +463,7 @@ rc_disc_get_starting_track_number (const RcDisc *disc)
 gboolean
 rc_disc_set_starting_track_number (RcDisc *disc, gint number, GError **error)
 {
-  if (!check_writable (disc, error))
+  if (!rc_disc_check_writable (disc, error))
     return FALSE;
   if (number < 1 || number > RC_MAX_TRACK_NUMBER)
     {
@@ -362,277 +479,8 @@ rc_disc_set_starting_track_number (RcDisc *disc, gint number, GError **error)
       return FALSE;
     }
   disc->starting_track = number;
-  invalidate (disc);
+  rc_disc_invalidate (disc);
   return TRUE;
-}
-
-gboolean
-rc_disc_set_special_pregap (RcDisc *disc, RcAudioSource *source, GError **error)
-{
-  RcAudioSource *old = disc->special_pregap;
-  gint64 old_sectors = disc->special_pregap_sectors;
-  gint64 sectors = stream_sectors (source);
-
-  if (!check_writable (disc, error))
-    return FALSE;
-  if (disc->tracks->len > 0)
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_TRACKS_ALREADY_ADDED,
-                   "the special pregap must be added before any track (%u added)",
-                   disc->tracks->len);
-      return FALSE;
-    }
-  if (sectors < RC_PREGAP_SECTORS)
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_TRACK_TOO_SHORT,
-                   "the special pregap is %" G_GINT64_FORMAT " sectors long; "
-                   "it must be at least %d (2 seconds)",
-                   sectors, RC_PREGAP_SECTORS);
-      return FALSE;
-    }
-  disc->special_pregap = rc_audio_source_ref (source);
-  disc->special_pregap_sectors = sectors;
-  invalidate (disc);
-  if (!validate_layout (disc, error))
-    {
-      g_prefix_error (error, "the special pregap of %" G_GINT64_FORMAT " sectors: ", sectors);
-      rc_audio_source_unref (disc->special_pregap);
-      disc->special_pregap = old;
-      disc->special_pregap_sectors = old_sectors;
-      invalidate (disc);
-      return FALSE;
-    }
-  g_clear_pointer (&old, rc_audio_source_unref);
-  return TRUE;
-}
-
-guint
-rc_disc_add_track (RcDisc *disc, RcAudioSource *source, GError **error)
-{
-  DiscTrack *track;
-  gint64 sectors = stream_sectors (source);
-
-  if (!check_writable (disc, error))
-    return 0;
-  if (disc->starting_track + (gint) disc->tracks->len > RC_MAX_TRACK_NUMBER)
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_TOO_MANY_TRACKS,
-                   "a track %u would exceed track number %d (the disc starts at track %d)",
-                   disc->starting_track + disc->tracks->len, RC_MAX_TRACK_NUMBER,
-                   disc->starting_track);
-      return 0;
-    }
-  if (sectors < RC_MIN_TRACK_SECTORS)
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_TRACK_TOO_SHORT,
-                   "the track is %" G_GINT64_FORMAT " sectors long; "
-                   "a track must have at least %d (4 seconds)",
-                   sectors, RC_MIN_TRACK_SECTORS);
-      return 0;
-    }
-
-  track = g_new0 (DiscTrack, 1);
-  track->source = rc_audio_source_ref (source);
-  track->sectors = sectors;
-  track->n_indexes = 1;
-  g_ptr_array_add (disc->tracks, track);
-  invalidate (disc);
-  if (!validate_layout (disc, error))
-    {
-      g_prefix_error (error, "track %u of %" G_GINT64_FORMAT " sectors: ",
-                      disc->tracks->len, sectors);
-      g_ptr_array_remove_index (disc->tracks, disc->tracks->len - 1);
-      invalidate (disc);
-      return 0;
-    }
-  return disc->tracks->len;
-}
-
-guint
-rc_disc_get_n_tracks (const RcDisc *disc)
-{
-  return disc->tracks->len;
-}
-
-gint
-rc_disc_get_start_of_leadout (RcDisc *disc)
-{
-  return rc_disc_peek_layout (disc)->leadout_lba;
-}
-
-gint
-rc_disc_get_last_used_user_sector (RcDisc *disc)
-{
-  return rc_disc_get_start_of_leadout (disc) - 1;
-}
-
-GBytes *
-rc_disc_get_expected_toc (RcDisc *disc)
-{
-  return rc_layout_build_toc (rc_disc_peek_layout (disc));
-}
-
-const RcLayoutTrack *
-rc_disc_get_track (RcDisc *disc, guint index)
-{
-  const RcLayout *layout = rc_disc_peek_layout (disc);
-
-  g_return_val_if_fail (index >= 1 && index <= layout->n_tracks, NULL);
-  return &layout->tracks[index - 1];
-}
-
-gint
-rc_disc_track_get_sector_count (RcDisc *disc, guint index)
-{
-  return rc_layout_track_sector_count (rc_disc_get_track (disc, index));
-}
-
-char *
-rc_disc_track_dup_isrc (RcDisc *disc, guint index)
-{
-  return rc_isrc_format (rc_disc_get_track (disc, index)->isrc);
-}
-
-gboolean
-rc_disc_track_set_isrc (RcDisc *disc, guint index, const char *isrc, GError **error)
-{
-  DiscTrack *track;
-  char normalized[13];
-
-  if (!check_writable (disc, error))
-    return FALSE;
-  if ((track = get_disc_track (disc, index, error)) == NULL)
-    return FALSE;
-  if (!rc_isrc_normalize (isrc, normalized, error))
-    return FALSE;
-  memcpy (track->isrc, normalized, sizeof normalized);
-  invalidate (disc);
-  return TRUE;
-}
-
-gboolean
-rc_disc_track_set_copy_setting (RcDisc *disc, guint index, guint setting, GError **error)
-{
-  DiscTrack *track;
-
-  if (!check_writable (disc, error))
-    return FALSE;
-  if ((track = get_disc_track (disc, index, error)) == NULL)
-    return FALSE;
-  if (setting > RC_COPY_SCMS)
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
-                   "DigitalAudioCopySetting %u is not 0 (permitted), 1 (prohibited) or 2 (SCMS)",
-                   setting);
-      return FALSE;
-    }
-  track->copy = setting;
-  invalidate (disc);
-  return TRUE;
-}
-
-gboolean
-rc_disc_track_set_preemphasis (RcDisc *disc, guint index, gboolean preemphasis, GError **error)
-{
-  DiscTrack *track;
-
-  if (!check_writable (disc, error))
-    return FALSE;
-  if ((track = get_disc_track (disc, index, error)) == NULL)
-    return FALSE;
-  track->preemphasis = !!preemphasis;
-  invalidate (disc);
-  return TRUE;
-}
-
-gboolean
-rc_disc_track_add_index (RcDisc *disc, guint index, gint offset,
-                         gboolean *already_existed, GError **error)
-{
-  DiscTrack *track;
-  gint count;
-  guint pos;
-
-  if (already_existed != NULL)
-    *already_existed = FALSE;
-  if (!check_writable (disc, error))
-    return FALSE;
-  if ((track = get_disc_track (disc, index, error)) == NULL)
-    return FALSE;
-
-  count = rc_disc_track_get_sector_count (disc, index);
-  if (offset < 0 || offset >= count)
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
-                   "index offset %d is outside track %u (offsets 0..%d)",
-                   offset, index, count - 1);
-      return FALSE;
-    }
-  for (pos = 0; pos < track->n_indexes && track->index_offsets[pos] < offset; pos++)
-    ;
-  if (pos < track->n_indexes && track->index_offsets[pos] == offset)
-    {
-      if (already_existed != NULL)
-        *already_existed = TRUE;
-      return TRUE;
-    }
-  if (track->n_indexes == RC_MAX_INDEXES)
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_TOO_MANY_TRACK_INDEXES,
-                   "track %u already has %d indexes, the most a track can have",
-                   index, RC_MAX_INDEXES);
-      return FALSE;
-    }
-  /* pos > 0 here, since offset 0 always exists and offset > 0. */
-  {
-    gint prev = track->index_offsets[pos - 1];
-    gint next = pos < track->n_indexes ? track->index_offsets[pos] : count;
-
-    if (offset - prev < RC_MIN_INDEX_SECTORS || next - offset < RC_MIN_INDEX_SECTORS)
-      {
-        g_set_error (error, RC_ERROR, RC_ERROR_TRACK_INDEX_TOO_CLOSE_TO_OTHER_INDEX,
-                     "index offset %d of track %u is less than %d sectors from %s %d",
-                     offset, index, RC_MIN_INDEX_SECTORS,
-                     offset - prev < RC_MIN_INDEX_SECTORS ? "the index at" : "the track end or the index at",
-                     offset - prev < RC_MIN_INDEX_SECTORS ? prev : next);
-        return FALSE;
-      }
-  }
-  memmove (&track->index_offsets[pos + 1], &track->index_offsets[pos],
-           (track->n_indexes - pos) * sizeof (gint));
-  track->index_offsets[pos] = offset;
-  track->n_indexes++;
-  invalidate (disc);
-  return TRUE;
-}
-
-gboolean
-rc_disc_track_clear_index (RcDisc *disc, guint index, gint offset, GError **error)
-{
-  DiscTrack *track;
-
-  if (!check_writable (disc, error))
-    return FALSE;
-  if ((track = get_disc_track (disc, index, error)) == NULL)
-    return FALSE;
-  if (offset == 0)
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_TRACK_INDEX_OFFSET_ZERO_CANNOT_BE_CLEARED,
-                   "offset 0 of track %u is its index 1 and cannot be cleared", index);
-      return FALSE;
-    }
-  for (guint pos = 1; pos < track->n_indexes; pos++)
-    if (track->index_offsets[pos] == offset)
-      {
-        memmove (&track->index_offsets[pos], &track->index_offsets[pos + 1],
-                 (track->n_indexes - pos - 1) * sizeof (gint));
-        track->n_indexes--;
-        invalidate (disc);
-        return TRUE;
-      }
-  g_set_error (error, RC_ERROR, RC_ERROR_TRACK_INDEX_NOT_FOUND,
-               "track %u has no index at offset %d", index, offset);
-  return FALSE;
 }
 
 static guint
@@ -645,9 +493,9 @@ gboolean
 rc_disc_set_cdtext (RcDisc *disc, guint block, guint track_index,
                     RcCdTextField field, const char *utf8, GError **error)
 {
-  if (!check_writable (disc, error))
+  if (!rc_disc_check_writable (disc, error))
     return FALSE;
-  if (track_index > 0 && get_disc_track (disc, track_index, error) == NULL)
+  if (track_index > 0 && rc_disc_get_disc_track (disc, track_index, error) == NULL)
     return FALSE;
   return rc_cdtext_set (disc->cdtext, block, cdtext_track_number (disc, track_index),
                         field, utf8, error);
@@ -662,7 +510,7 @@ rc_disc_get_cdtext (RcDisc *disc, guint block, guint track_index, RcCdTextField 
 gboolean
 rc_disc_set_cdtext_language (RcDisc *disc, guint block, guint8 code, GError **error)
 {
-  if (!check_writable (disc, error))
+  if (!rc_disc_check_writable (disc, error))
     return FALSE;
   return rc_cdtext_set_language (disc->cdtext, block, code, error);
 }
@@ -676,9 +524,9 @@ rc_disc_get_cdtext_language (RcDisc *disc, guint block)
 gboolean
 rc_disc_replace_cdtext (RcDisc *disc, guint track_index, GPtrArray *blocks, GError **error)
 {
-  if (!check_writable (disc, error))
+  if (!rc_disc_check_writable (disc, error))
     return FALSE;
-  if (track_index > 0 && get_disc_track (disc, track_index, error) == NULL)
+  if (track_index > 0 && rc_disc_get_disc_track (disc, track_index, error) == NULL)
     return FALSE;
   return rc_cdtext_replace (disc->cdtext, cdtext_track_number (disc, track_index), blocks, error);
 }
@@ -686,7 +534,7 @@ rc_disc_replace_cdtext (RcDisc *disc, guint track_index, GPtrArray *blocks, GErr
 gboolean
 rc_disc_replace_cdtext_languages (RcDisc *disc, const guint8 *codes, gsize n_codes, GError **error)
 {
-  if (!check_writable (disc, error))
+  if (!rc_disc_check_writable (disc, error))
     return FALSE;
   return rc_cdtext_replace_languages (disc->cdtext, codes, n_codes, error);
 }
@@ -700,7 +548,7 @@ rc_disc_get_cdtext_languages (RcDisc *disc, guint8 codes[RC_CDTEXT_N_BLOCKS])
 gboolean
 rc_disc_set_rw_generator (RcDisc *disc, RcSubcodeSource *source, GError **error)
 {
-  if (!check_writable (disc, error))
+  if (!rc_disc_check_writable (disc, error))
     return FALSE;
   if (disc->image_type == RC_IMAGE_TYPE_PQ_ONLY)
     {

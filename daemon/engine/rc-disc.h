@@ -26,16 +26,60 @@ gint            rc_disc_get_start_of_leadout_limit    (const RcDisc *disc);
 gboolean        rc_disc_set_start_of_leadout_limit    (RcDisc *disc, gint limit, GError **error);
 gboolean        rc_disc_get_disable_gapless_audio     (const RcDisc *disc);
 gboolean        rc_disc_set_disable_gapless_audio     (RcDisc *disc, gboolean disable, GError **error);
+/* FALSE (default): in gapless mode streams are joined sample-exactly
+ * (cd-format.md §12); TRUE: each is padded to whole sectors, as IMAPI does. */
+gboolean        rc_disc_get_pad_streams_to_sectors    (const RcDisc *disc);
+gboolean        rc_disc_set_pad_streams_to_sectors    (RcDisc *disc, gboolean pad, GError **error);
 /* 13 digits or "" */
 const char     *rc_disc_get_media_catalog_number      (const RcDisc *disc);
 gboolean        rc_disc_set_media_catalog_number      (RcDisc *disc, const char *mcn, GError **error);
 gint            rc_disc_get_starting_track_number     (const RcDisc *disc);
 gboolean        rc_disc_set_starting_track_number     (RcDisc *disc, gint number, GError **error);
 
+/* Where a track's pregap (index 0) audio comes from (Track PregapAudio). */
+typedef enum {
+  RC_PREGAP_AUDIO_DEFAULT,   /* as DisableGaplessAudio says: PREVIOUS, or SILENCE with gaps */
+  RC_PREGAP_AUDIO_SILENCE,   /* "silence": silence inserted before index 1 */
+  RC_PREGAP_AUDIO_PREVIOUS,  /* "previous": the end of what comes before (the previous
+                              * track's audio), nothing inserted */
+  RC_PREGAP_AUDIO_OWN,       /* "own": the first sectors of the track's own stream */
+  RC_PREGAP_AUDIO_SPECIAL,   /* "special": track 1's, with the special pregap's audio
+                              * (read only) */
+} RcPregapAudio;
+
+/* Which file a stream comes from (its st_dev and st_ino), so that ranges
+ * of one file can be checked against each other; dev = ino = 0: unknown. */
+typedef struct {
+  guint64 dev;
+  guint64 ino;
+} RcStreamId;
+
+/* The part of a stream a track plays, in 44,100 Hz frames of the source
+ * as its reader delivers them (after any conversion): `start` frames in,
+ * `length` frames long (-1: to the stream's end). */
+typedef struct {
+  RcStreamId id;
+  gint64     start;
+  gint64     length;
+  gboolean   cut;     /* start or length was given */
+} RcStreamRange;
+
 /* Hidden track one audio before track 1's index 1; before any track. */
 gboolean        rc_disc_set_special_pregap (RcDisc *disc, RcAudioSource *source, GError **error);
 /* Returns the new track's 1-based index, 0 on error. */
 guint           rc_disc_add_track          (RcDisc *disc, RcAudioSource *source, GError **error);
+/* The same for a range of the stream (NULL: all of it).  A range outside
+ * the stream, or one that overlaps another range of the same file, is
+ * RC_ERROR_INVALID_ARGUMENT with the frame numbers and their times.  A
+ * range of a file already used by another track plays from that track's
+ * source (one decoder reads consecutive ranges straight through). */
+gboolean        rc_disc_set_special_pregap_range (RcDisc *disc, RcAudioSource *source,
+                                                  const RcStreamRange *range, GError **error);
+guint           rc_disc_add_track_range          (RcDisc *disc, RcAudioSource *source,
+                                                  const RcStreamRange *range, GError **error);
+/* Whether a track or the special pregap plays from the file `id`; if so,
+ * *user (when not NULL) names it ("track 3"; caller frees). */
+gboolean        rc_disc_stream_in_use            (RcDisc *disc, const RcStreamId *id, char **user);
 
 guint           rc_disc_get_n_tracks               (const RcDisc *disc);
 gint            rc_disc_get_start_of_leadout       (RcDisc *disc);
@@ -53,6 +97,22 @@ gboolean        rc_disc_track_set_preemphasis   (RcDisc *disc, guint index, gboo
 gboolean        rc_disc_track_add_index         (RcDisc *disc, guint index, gint offset,
                                                  gboolean *already_existed, GError **error);
 gboolean        rc_disc_track_clear_index       (RcDisc *disc, guint index, gint offset, GError **error);
+/* Sectors of a track's index 0 (0, or 1 upward), for tracks after the
+ * first; -1 returns to the default (150, as DisableGaplessAudio says).
+ * A pregap that leaves a track too short, an index too close to its end,
+ * or the disc too long fails with the rule's error, naming the track. */
+gboolean        rc_disc_track_set_pregap        (RcDisc *disc, guint index, gint sectors, GError **error);
+gboolean        rc_disc_track_set_pregap_audio  (RcDisc *disc, guint index, RcPregapAudio audio,
+                                                 GError **error);
+/* As set or as the default gives it. */
+RcPregapAudio   rc_disc_track_get_pregap_audio  (RcDisc *disc, guint index);
+/* Sectors of silence after the track's audio, inside the track. */
+gboolean        rc_disc_track_set_postgap       (RcDisc *disc, guint index, gint sectors, GError **error);
+gint            rc_disc_track_get_postgap       (RcDisc *disc, guint index);
+/* "silence", "previous", "own", "special" (RC_PREGAP_AUDIO_DEFAULT: NULL);
+ * from_string takes the first three. */
+const char     *rc_pregap_audio_to_string       (RcPregapAudio audio);
+gboolean        rc_pregap_audio_from_string     (const char *name, RcPregapAudio *audio, GError **error);
 
 /* CD-TEXT in block (language) 0..7; track_index 0 is the disc, else a
  * track's 1-based index.  NULL or "" clears a field. */

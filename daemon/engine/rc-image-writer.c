@@ -1,13 +1,15 @@
 /* rc-image-writer.c: sectors of a layout, streamed in batches.
  *
- * The audio and R-W symbols of a batch are read into one buffer each, then
- * each sector is assembled from them and its P and Q in every output's
- * form, and each output gets the batch through rc-output.c.  Memory is one
- * batch per buffer, whatever the image size.
+ * The audio (rc-program-audio.c) and R-W symbols of a batch are read into
+ * one buffer each, then each sector is assembled from them and its P and Q
+ * in every output's form, and each output gets the batch through
+ * rc-output-queue.c.  Memory is a few batches per buffer, whatever the
+ * image size.
  */
 #include "rc-image-writer.h"
 #include "rc-error.h"
 #include "rc-output-queue.h"
+#include "rc-program-audio.h"
 #include "rc-rw-channel.h"
 #include "rc-subchannel.h"
 
@@ -16,105 +18,6 @@
 /* ~1 MiB of output per write: large enough that system calls cost
  * nothing, small enough that Cancel and progress stay prompt. */
 #define BATCH_SECTORS 428
-
-typedef struct {
-  const RcLayout *layout;
-  GCancellable   *cancellable; /* also interrupts a reader waiting on a pipe */
-  guint           extent;      /* the stream being read (index into layout->audio) */
-  RcAudioReader  *reader;
-  gint64          frames_left; /* of that stream */
-} AudioCursor;
-
-static char *
-describe_extent (const RcLayout *layout, guint extent)
-{
-  const RcLayoutAudio *a = &layout->audio[extent];
-
-  for (guint i = 0; i < layout->n_tracks; i++)
-    if (layout->tracks[i].start_lba == a->lba)
-      return g_strdup_printf ("track %u", layout->tracks[i].number);
-  return g_strdup ("the special pregap");
-}
-
-/* Reads and drops `frames` frames, using buf (room for buf_frames). */
-static gboolean
-skip_frames (AudioCursor *cur, gint64 frames, guint8 *buf, gsize buf_frames, GError **error)
-{
-  frames = MIN (frames, cur->frames_left);
-  while (frames > 0)
-    {
-      gsize n = (gsize) MIN ((gint64) buf_frames, frames);
-
-      if (!rc_audio_reader_read (cur->reader, (gint16 *) buf, n, error))
-        return FALSE;
-      frames -= (gint64) n;
-      cur->frames_left -= (gint64) n;
-    }
-  return TRUE;
-}
-
-/* Fills `sectors` sectors of main channel from `lba` on: audio where a
- * stream lies, silence elsewhere (pauses, padding, lead-in, lead-out). */
-static gboolean
-read_audio_streams (AudioCursor *cur, gint lba, guint sectors, guint8 *buf, GError **error)
-{
-  gint end = lba + (gint) sectors;
-
-  memset (buf, 0, (gsize) sectors * RC_AUDIO_BYTES);
-  while (cur->extent < cur->layout->n_audio)
-    {
-      const RcLayoutAudio *a = &cur->layout->audio[cur->extent];
-      gint from = MAX (lba, a->lba);
-      gint to = MIN (end, a->lba + a->sectors);
-      gint64 want;
-
-      if (from >= end)
-        return TRUE;            /* the stream starts after this batch */
-      if (cur->reader == NULL)
-        {
-          cur->reader = rc_audio_source_open_reader (a->source, error);
-          if (cur->reader == NULL)
-            return FALSE;
-          rc_audio_reader_set_cancellable (cur->reader, cur->cancellable);
-          cur->frames_left = rc_audio_source_get_frames (a->source);
-          /* A range may begin inside a stream (a hidden track runs across
-           * LBA 0, where side files start): pass over what lies before. */
-          if (from > a->lba)
-            {
-              /* buf is scratch here: no other stream lies in this batch. */
-              if (!skip_frames (cur, (gint64) (from - a->lba) * RC_FRAMES_PER_SECTOR,
-                                buf, (gsize) sectors * RC_AUDIO_BYTES / 4, error))
-                return FALSE;
-              memset (buf, 0, (gsize) sectors * RC_AUDIO_BYTES);
-            }
-        }
-
-      want = MIN ((gint64) (to - from) * RC_FRAMES_PER_SECTOR, cur->frames_left);
-      if (want > 0 && !rc_audio_reader_read (cur->reader,
-                                             (gint16 *) (buf + (gsize) (from - lba) * RC_AUDIO_BYTES),
-                                             (gsize) want, error))
-        return FALSE;
-      cur->frames_left -= want;
-
-      if (to < a->lba + a->sectors)
-        return TRUE;            /* the stream goes on in the next batch */
-      g_clear_pointer (&cur->reader, rc_audio_reader_free);
-      cur->extent++;
-    }
-  return TRUE;
-}
-
-static gboolean
-read_audio (AudioCursor *cur, gint lba, guint sectors, guint8 *buf, GError **error)
-{
-  g_autofree char *what = NULL;
-
-  if (read_audio_streams (cur, lba, sectors, buf, error))
-    return TRUE;
-  what = describe_extent (cur->layout, cur->extent);
-  g_prefix_error (error, "%s: ", what);
-  return FALSE;
-}
 
 static void
 to_little_endian (guint8 *buf, gsize bytes)
@@ -232,7 +135,7 @@ rc_image_write_range (RcLayout            *layout,
   g_autofree guint8 *rw = g_malloc ((gsize) BATCH_SECTORS * 96);
   g_autofree OutputState *state = g_new0 (OutputState, n_outputs);
   g_autoptr(RcRwChannel) channel = rc_rw_channel_new (layout, type);
-  AudioCursor cur = { .layout = layout, .cancellable = cancellable };
+  g_autoptr(RcProgramAudio) program = rc_program_audio_new (layout, first_lba, cancellable);
   gboolean ok = TRUE;
 
   g_return_val_if_fail (layout->n_tracks > 0, FALSE);
@@ -248,10 +151,6 @@ rc_image_write_range (RcLayout            *layout,
   queue = rc_output_queue_new (outs, n_outputs, cancellable, error);
   if (queue == NULL)
     ok = FALSE;
-  /* Streams that end before the range are not read at all. */
-  while (cur.extent < layout->n_audio
-         && layout->audio[cur.extent].lba + layout->audio[cur.extent].sectors <= first_lba)
-    cur.extent++;
 
   for (guint64 done = 0; ok && done < total_sectors;)
     {
@@ -272,7 +171,7 @@ rc_image_write_range (RcLayout            *layout,
           ok = FALSE;
           break;
         }
-      if (!read_audio (&cur, lba, n, audio, error)
+      if (!rc_program_audio_fill (program, lba, n, audio, error)
           || (channel != NULL && !rc_rw_channel_fill (channel, lba, n, rw, error)))
         {
           ok = FALSE;
@@ -318,7 +217,6 @@ rc_image_write_range (RcLayout            *layout,
   for (guint o = 0; o < n_outputs; o++)
     for (guint b = 0; b < RC_OUTPUT_QUEUE_DEPTH; b++)
       g_free (state[o].bufs[b]);
-  g_clear_pointer (&cur.reader, rc_audio_reader_free);
   return ok;
 }
 

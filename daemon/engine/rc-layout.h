@@ -28,13 +28,27 @@ typedef struct {
   gint           index_offsets[RC_MAX_INDEXES]; /* from start_lba; [0] = 0 is index 1 */
 } RcLayoutTrack;
 
-/* One stream of audio and where its first sector lies.  Streams are padded
- * with silence to whole sectors; everything not covered is silence. */
+/* One stream of audio (or a range of one) and where its samples lie;
+ * everything not covered is silence.  A stream starts at the first sample
+ * of a sector (offset 0) unless it follows the previous one sample-exactly
+ * (cd-format.md §12); the tail of its last sector is silence unless the
+ * next stream begins there. */
 typedef struct {
-  gint           lba;
-  gint           sectors;
+  gint           lba;       /* the sector holding the first sample */
+  gint           sectors;   /* sectors it touches from lba on */
   RcAudioSource *source;
+  gint           offset;    /* frames of that sector before the first sample, 0..587 */
+  gint64         first;     /* the first frame taken from the source */
+  gint64         frames;    /* frames taken from there */
+  guint          track;     /* the track's 1-based index, 0 for the special pregap */
 } RcLayoutAudio;
+
+/* Where a stream's first sample lies, in frames from LBA 0's first one. */
+static inline gint64
+rc_layout_audio_begin (const RcLayoutAudio *audio)
+{
+  return (gint64) audio->lba * RC_FRAMES_PER_SECTOR + audio->offset;
+}
 
 typedef struct {
   guint          first_track;   /* StartingTrackNumber */

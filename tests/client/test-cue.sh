@@ -1,7 +1,12 @@
 #!/bin/bash
 # rawcdctl create/info SHEET.cue against the real rawcdd on a private bus,
 # speaking TAP: malformed sheets (each a one-line error naming the sheet's
-# line, exit status 1, nothing written).
+# line, exit status 1, nothing written); one disc ripped four ways (one
+# FLAC, EAC's file per track, the gap at the start of the next file,
+# BINARY) giving the same image, its indexes, codes and CD-TEXT read back
+# by `rawcdctl inspect`, its audio equal to the source PCM, its sheet read
+# by cuetools and cd-info, the round trip through --format cue; a hidden
+# track, PREGAP and POSTGAP, 99 indexes, --tags under a sheet.
 #
 #   RAWCDCTL  the rawcdctl to test
 #   RAWCDD    the rawcdd to run on the private bus
@@ -130,6 +135,240 @@ ctl create -o "$R/out/two.img" "$R/01.wav" "$R/order.cue" >"$T/out" 2>"$T/err"
 rc=$?
 check "a sheet among audio files: a usage error (exit 2) naming it" \
   test "$rc $(head -n 1 "$T/err")" = "2 rawcdctl create: a CUE sheet must be the only file: $R/order.cue"
+
+# ---- one disc, four rips: the same image ------------------------------------
+# A 30-second disc (plus 100 samples: not whole sectors) of noise; track 2
+# has index 0 at 00:08:00, index 1 at 00:10:00, index 2 at 00:14:00; track 3
+# starts at 00:20:00.  Ripped as one FLAC (XLD, cyanrip), as EAC's default
+# file per track (the gap at the end of the file before), as the gap at the
+# start of the next file ("compliant"), and as one BINARY file.  All four
+# sheets must give the same full image, byte for byte.
+P=$T/pcm
+mkdir -p "$P"
+sox -n -r 44100 -c 2 -b 16 -e signed "$P/disc.raw" synth 1323100s whitenoise vol 0.2 ||
+  bail_out "sox cannot make the disc"
+# cut FROM-FRAME TO-FRAME (CD frames; "end" for the end) NAME: a WAV of that part
+cut_wav() {
+  local from=$(( $1 * 2352 )) count=
+  [ "$2" != end ] && count="count=$(( ($2 - $1) * 2352 ))"
+  dd if="$P/disc.raw" iflag=skip_bytes,count_bytes skip=$from $count status=none |
+    sox -t raw -r 44100 -c 2 -b 16 -e signed - "$3"
+}
+sox -t raw -r 44100 -c 2 -b 16 -e signed "$P/disc.raw" "$P/disc.wav" &&
+flac -s -f "$P/disc.wav" -o "$P/disc.flac" &&
+cp "$P/disc.raw" "$P/disc.bin" &&
+cut_wav 0 750 "$P/eac01.wav" && cut_wav 750 1500 "$P/eac02.wav" &&
+cut_wav 1500 end "$P/eac03.wav" &&
+cut_wav 0 600 "$P/c01.wav" && cut_wav 600 1500 "$P/c02.wav" && cut_wav 1500 end "$P/c03.wav" &&
+flac -s -f "$P/c01.wav" "$P/c02.wav" "$P/c03.wav" || bail_out "cannot cut the rips"
+
+head_text='REM GENRE "Rock"
+REM DATE 2001
+REM DISCID 1E007D03
+REM COMMENT "ExactAudioCopy v1.6"
+CATALOG 0036000291452
+PERFORMER "The Band"
+TITLE "The Album"'
+t1='    TITLE "One"
+    PERFORMER "The Band"'
+t2='    TITLE "Two"
+    PERFORMER "The Band"
+    ISRC USRC17607839'
+t3='    TITLE "Three"
+    PERFORMER "The Band"
+    FLAGS DCP PRE'
+one_file() {   # FILE-LINE
+  cat <<CUE
+$head_text
+$1
+  TRACK 01 AUDIO
+$t1
+    INDEX 01 00:00:00
+  TRACK 02 AUDIO
+$t2
+    INDEX 00 00:08:00
+    INDEX 01 00:10:00
+    INDEX 02 00:14:00
+  TRACK 03 AUDIO
+$t3
+    INDEX 01 00:20:00
+CUE
+}
+one_file 'FILE "disc.flac" WAVE' >"$P/xld.cue"
+one_file 'FILE "disc.bin" BINARY' >"$P/bin.cue"
+cat >"$P/eac.cue" <<CUE
+$head_text
+FILE "eac01.wav" WAVE
+  TRACK 01 AUDIO
+$t1
+    INDEX 01 00:00:00
+  TRACK 02 AUDIO
+$t2
+    INDEX 00 00:08:00
+FILE "eac02.wav" WAVE
+    INDEX 01 00:00:00
+    INDEX 02 00:04:00
+FILE "eac03.wav" WAVE
+  TRACK 03 AUDIO
+$t3
+    INDEX 01 00:00:00
+CUE
+cat >"$P/cyanrip.cue" <<CUE
+$head_text
+FILE "c01.flac" WAVE
+  TRACK 01 AUDIO
+$t1
+    INDEX 01 00:00:00
+FILE "c02.flac" WAVE
+  TRACK 02 AUDIO
+$t2
+    INDEX 00 00:00:00
+    INDEX 01 00:02:00
+    INDEX 02 00:06:00
+FILE "c03.flac" WAVE
+  TRACK 03 AUDIO
+$t3
+    INDEX 01 00:00:00
+CUE
+
+for rip in xld eac cyanrip bin; do
+  ctl create -o "$P/$rip.img" "$P/$rip.cue" >/dev/null 2>"$T/err"
+  rc=$?
+  check "$rip sheet: create succeeds" test $rc -eq 0
+  [ $rc -eq 0 ] || diag <"$T/err"
+done
+for rip in eac cyanrip bin; do
+  check "$rip sheet: the same image as the one-FLAC sheet, byte for byte" \
+    cmp -s "$P/xld.img" "$P/$rip.img"
+done
+
+# what the image holds, read back from its subchannel and lead-in
+ctl inspect --json "$P/xld.img" >"$T/inspect.json" 2>"$T/err"
+check "the image inspects clean" test "$(json_get "$T/inspect.json" 'j["clean"]')" = True
+check "tracks at LBA 0, 750 and 1500 (index 1)" \
+  test "$(json_get "$T/inspect.json" '[t["start_lba"] for t in j["tracks"]]')" = "[0, 750, 1500]"
+json_get "$T/inspect.json" 'j["tracks"]' | diag
+check "track 2: index 0 at LBA 600, index 2 at LBA 1050" \
+  test "$(json_get "$T/inspect.json" '(j["tracks"][1]["pregap_lba"], j["tracks"][1]["indexes"])')" = "(600, [750, 1050])"
+check "track 3: FLAGS PRE is pre-emphasis in the Q control bits" \
+  test "$(json_get "$T/inspect.json" '[t["preemphasis"] for t in j["tracks"]]')" = "[False, False, True]"
+check "MCN and ISRC in the Q subchannel" \
+  test "$(json_get "$T/inspect.json" '(j["mcn"], j["tracks"][1]["isrc"])')" = "('0036000291452', 'USRC17607839')"
+json_get "$T/inspect.json" \
+  'sorted((c["block"], c["track"], c["field"], c["text"]) for c in j["cdtext"])' >"$T/cdtext"
+check "CD-TEXT of the sheet in the lead-in (disc, tracks, REM GENRE)" \
+  bash -c "grep -qF \"(0, 0, 'title', 'The Album')\" '$T/cdtext' &&
+           grep -qF \"(0, 0, 'genre', 'Rock')\" '$T/cdtext' &&
+           grep -qF \"(0, 3, 'title', 'Three')\" '$T/cdtext'"
+
+# the audio: the BIN (from LBA 0) is the disc's PCM, then silence to a sector
+ctl create --format cue -o "$P/rt.bin" "$P/xld.cue" >/dev/null 2>"$T/err" || diag <"$T/err"
+check "the BIN of the one-FLAC sheet is the source PCM sample for sample, then zeros" \
+  python3 -c '
+import sys
+pcm = open(sys.argv[1], "rb").read(); data = open(sys.argv[2], "rb").read()
+pad = -len(pcm) % 2352
+sys.exit(0 if data == pcm + bytes(pad) else 1)' "$P/disc.raw" "$P/rt.bin"
+# cuetools read the rip's sheet and ours alike
+check "cuebreakpoints: the same breakpoints in the rip's sheet and rawcd's" \
+  test "$(cuebreakpoints --prepend-gaps "$P/xld.cue" 2>&1)" = "$(cuebreakpoints --prepend-gaps "$P/rt.cue" 2>&1)"
+check "cuebreakpoints: ... and the same index-1 points" \
+  test "$(cuebreakpoints "$P/xld.cue" 2>&1)" = "$(cuebreakpoints "$P/rt.cue" 2>&1)"
+check "cd-info reads rawcd's sheet: track 3 at LBA 1500" \
+  bash -c "cd-info --no-header --no-device-info --no-cddb --cue-file '$P/rt.cue' 2>&1 | grep -Eq '^ *3: 00:22:00  *001500 audio'"
+# round trip: rawcd's own sheet and BIN back in give the same image.  (A
+# CUE sheet has no CD-TEXT genre or message: rawcd's leaves them out, so
+# the round trip is of a sheet without REM GENRE and REM COMMENT.)
+for rip in xld eac cyanrip bin; do
+  grep -v -e '^REM GENRE' -e '^REM COMMENT' "$P/$rip.cue" >"$P/plain-$rip.cue"
+  ctl create -o "$P/plain-$rip.img" "$P/plain-$rip.cue" >/dev/null 2>"$T/err" || diag <"$T/err"
+  ctl create --format cue -o "$P/rt-$rip.bin" "$P/plain-$rip.cue" >/dev/null 2>"$T/err" ||
+    diag <"$T/err"
+  ctl create -o "$P/rt-$rip.img" "$P/rt-$rip.cue" >/dev/null 2>"$T/err" || diag <"$T/err"
+  check "round trip of the $rip sheet: create --format cue, then create from that sheet: the same image" \
+    bash -c "[ -s '$P/rt-$rip.img' ] && cmp -s '$P/plain-$rip.img' '$P/rt-$rip.img'"
+done
+
+# ---- hidden track, PREGAP, POSTGAP -------------------------------------------
+cat >"$P/hidden.cue" <<'CUE'
+FILE "disc.flac" WAVE
+  TRACK 01 AUDIO
+    INDEX 00 00:00:00
+    INDEX 01 00:03:00
+  TRACK 02 AUDIO
+    INDEX 01 00:20:00
+CUE
+ctl create --format cue -o "$P/hidden-out.bin" "$P/hidden.cue" >/dev/null 2>"$T/err" || diag <"$T/err"
+ctl info --json "$P/hidden.cue" >"$T/info.json" 2>"$T/err" || diag <"$T/err"
+check "hidden track: track 1's pregap is 225 sectors (the 3 s before its INDEX 01)" \
+  test "$(json_get "$T/info.json" 'j["tracks"][0]["pregap"]')" = 225
+check "hidden track: track 1's index 1 at LBA 75 (the pregap holds LBA -150 to 74)" \
+  test "$(json_get "$T/info.json" 'j["tracks"][0]["starting_lba"]')" = 75
+# the first 150 sectors (LBA -150 to -1) are before any BIN; from LBA 0 on
+# the BIN is the file from its sector 150
+check "hidden track: the BIN from LBA 0 is the file from 00:02:00" \
+  python3 -c '
+import sys
+pcm = open(sys.argv[1], "rb").read()[150 * 2352:]; data = open(sys.argv[2], "rb").read()
+sys.exit(0 if data[:len(pcm)] == pcm else 1)' "$P/disc.raw" "$P/hidden-out.bin"
+ctl create -o "$P/hidden.img" "$P/hidden.cue" >/dev/null 2>"$T/err" || diag <"$T/err"
+check "hidden track in the full image: LBA -150 on is the file from its start" \
+  python3 -c '
+import sys
+pcm = open(sys.argv[1], "rb").read(); img = open(sys.argv[2], "rb").read()
+audio = b"".join(img[(lba + 22650) * 2448:(lba + 22650) * 2448 + 2352] for lba in range(-150, 300))
+sys.exit(0 if audio == pcm[:450 * 2352] else 1)' "$P/disc.raw" "$P/hidden.img"
+
+cat >"$P/gaps.cue" <<'CUE'
+FILE "c01.flac" WAVE
+  TRACK 01 AUDIO
+    INDEX 01 00:00:00
+    POSTGAP 00:00:30
+FILE "c03.flac" WAVE
+  TRACK 02 AUDIO
+    PREGAP 00:01:00
+    INDEX 01 00:00:00
+CUE
+ctl create --format cue -o "$P/gaps.bin" "$P/gaps.cue" >/dev/null 2>"$T/err" || diag <"$T/err"
+ctl info --json "$P/gaps.cue" >"$T/info.json" 2>"$T/err" || diag <"$T/err"
+check "PREGAP 00:01:00: track 2's pregap is 75 sectors; POSTGAP adds 30 to track 1" \
+  test "$(json_get "$T/info.json" '[(t["starting_lba"], t["pregap"]) for t in j["tracks"]]')" = "[(0, 150), (705, 75)]"
+check "... the audio: c01, 105 sectors of silence, c03" \
+  python3 -c '
+import sys
+raw = open(sys.argv[1], "rb").read(); data = open(sys.argv[2], "rb").read()
+want = raw[:600 * 2352] + bytes(105 * 2352) + raw[1500 * 2352:]
+sys.exit(0 if data[:len(want)] == want else 1)' "$P/disc.raw" "$P/gaps.bin"
+
+# ---- 99 indexes ----------------------------------------------------------------
+{ echo 'FILE "disc.flac" WAVE'; echo '  TRACK 01 AUDIO'
+  for i in $(seq 1 99); do
+    f=$(( (i - 1) * 15 ))
+    printf '    INDEX %02d 00:%02d:%02d\n' "$i" $((f / 75)) $((f % 75))
+  done; } >"$P/indexes.cue"
+ctl create -o "$P/indexes.img" "$P/indexes.cue" >/dev/null 2>"$T/err" || diag <"$T/err"
+ctl inspect --json "$P/indexes.img" >"$T/inspect.json" 2>"$T/err"
+check "INDEX 01 to 99 of a sheet: 99 indexes in the Q subchannel, every 15 sectors" \
+  test "$(json_get "$T/inspect.json" 'j["tracks"][0]["indexes"] == list(range(0, 1485, 15))')" = True
+
+# ---- --tags under a sheet ---------------------------------------------------------
+metaflac --set-tag="TITLE=Tag One" --set-tag=ISRC=USRC17600001 "$P/c01.flac" &&
+metaflac --set-tag="TITLE=Tag Three" --set-tag=ISRC=USRC17600003 "$P/c03.flac" ||
+  bail_out "metaflac cannot tag"
+cat >"$P/tagged.cue" <<'CUE'
+FILE "c01.flac" WAVE
+  TRACK 01 AUDIO
+    TITLE "Sheet One"
+    ISRC USRC17600009
+    INDEX 01 00:00:00
+FILE "c03.flac" WAVE
+  TRACK 02 AUDIO
+    INDEX 01 00:00:00
+CUE
+ctl info --tags "$P/tagged.cue" >"$T/out" 2>"$T/err" || diag <"$T/err"
+check "--tags with a sheet: the sheet's title and ISRC win, tags fill the rest" \
+  test "$(grep -E 'ISRC|title' "$T/out" | sed -E 's/^ +//' | tr '\n' '|')" \
+    = 'ISRC US-RC1-76-00009|CD-TEXT (English): title "Sheet One"|ISRC US-RC1-76-00003|CD-TEXT (English): title "Tag Three"|'
 
 echo "1..$n"
 [ $failed -eq 0 ]

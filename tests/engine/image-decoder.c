@@ -208,6 +208,10 @@ idec_layout_new (const IdecSpec *spec)
 {
   IdecLayout *layout = g_new0 (IdecLayout, 1);
   gint next;  /* where the next track's audio (gapless) or pregap (gaps) begins */
+  /* §12: gapless streams follow each other sample-exactly unless padded;
+   * `joined` counts the frames of the track streams so far. */
+  gboolean join = !spec->disable_gapless && !spec->pad_streams;
+  guint64 joined = 0;
 
   g_assert_cmpuint (spec->n_tracks, >=, 1);
   layout->first_track = spec->first_track;
@@ -236,7 +240,14 @@ idec_layout_new (const IdecSpec *spec)
       IdecStream *stream = &layout->streams[layout->n_streams++];
 
       track_init (track, &spec->tracks[i], spec->first_track + i);
-      if (i == 0)
+      if (join && i > 0)
+        {
+          /* index 1 at the sector holding the stream's first sample,
+           * floor(F_k / 588) sectors after track 1's */
+          track->start_lba = layout->tracks[0].start_lba + (gint) (joined / RC_FRAMES_PER_SECTOR);
+          track->pregap_lba = track->start_lba - PREGAP;
+        }
+      else if (i == 0)
         {
           track->pregap_lba = -PREGAP;
           track->start_lba = next;
@@ -261,10 +272,12 @@ idec_layout_new (const IdecSpec *spec)
         track->index_lba[k + 1] = track->start_lba + spec->tracks[i].extra_indexes[k];
 
       stream->lba = track->start_lba;
+      stream->offset = join ? (gint) (joined % RC_FRAMES_PER_SECTOR) : 0;
       stream->frames = spec->tracks[i].frames;
-      stream->sectors = sectors_of_frames (stream->frames);
+      stream->sectors = sectors_of_frames (stream->offset + stream->frames);
       stream->seed = spec->tracks[i].seed;
       next = track->start_lba + stream->sectors;
+      joined += stream->frames;
     }
   layout->tracks[spec->n_tracks - 1].end_lba = next;
   layout->leadout_lba = next;
@@ -349,17 +362,25 @@ locate (const IdecLayout *layout, gint lba, Place *place)
       place->index = k + 1;
 }
 
+/* The stream whose sectors hold lba; after a sample-exact join two streams
+ * share a sector: the later one when `last`, else the earlier one. */
 static const IdecStream *
-stream_at (const IdecLayout *layout, gint lba)
+stream_at (const IdecLayout *layout, gint lba, gboolean last)
 {
+  const IdecStream *found = NULL;
+
   for (guint i = 0; i < layout->n_streams; i++)
     {
       const IdecStream *stream = &layout->streams[i];
 
       if (lba >= stream->lba && lba < stream->lba + stream->sectors)
-        return stream;
+        {
+          found = stream;
+          if (!last)
+            break;
+        }
     }
-  return NULL;
+  return found;
 }
 
 /* ---- the checker ---- */
@@ -808,7 +829,8 @@ check_program_q (Checker *checker, gint lba, const guint8 q[12], const Place *pl
 static void
 check_main (Checker *checker, gint lba, const guint8 *main_bytes, const Place *place)
 {
-  const IdecStream *stream = place->zone == ZONE_PROGRAM ? stream_at (checker->layout, lba) : NULL;
+  const IdecStream *stream = place->zone == ZONE_PROGRAM ? stream_at (checker->layout, lba, FALSE) : NULL;
+  const IdecStream *later = place->zone == ZONE_PROGRAM ? stream_at (checker->layout, lba, TRUE) : NULL;
 
   if (stream == NULL)
     {
@@ -829,7 +851,17 @@ check_main (Checker *checker, gint lba, const guint8 *main_bytes, const Place *p
 
   for (guint i = 0; i < RC_FRAMES_PER_SECTOR; i++)
     {
-      guint64 frame = (guint64) (lba - stream->lba) * RC_FRAMES_PER_SECTOR + i;
+      /* The frame of the stream this sample belongs to; before a stream's
+       * offset (§12) it is the earlier stream's, or silence. */
+      gint64 from_start = (gint64) (lba - stream->lba) * RC_FRAMES_PER_SECTOR + i - stream->offset;
+      guint64 frame;
+
+      if (later != stream && lba == later->lba && (gint) i >= later->offset)
+        {
+          stream = later;
+          from_start = (gint64) i - stream->offset;
+        }
+      frame = from_start < 0 ? G_MAXUINT64 : (guint64) from_start;
 
       for (guint c = 0; c < 2; c++)
         {

@@ -45,6 +45,8 @@ typedef struct {
 typedef struct {
   guint                first_track;      /* StartingTrackNumber */
   gboolean             disable_gapless;  /* DisableGaplessAudio */
+  gboolean             pad_streams;      /* PadStreamsToSectors: FALSE joins gapless
+                                          * streams sample-exactly (§12) */
   const char          *mcn;              /* 13 digits, NULL for none */
   guint32              pregap_seed;      /* special pregap, if pregap_frames > 0 */
   guint64              pregap_frames;
@@ -68,7 +70,8 @@ typedef struct {
 
 typedef struct {
   gint           lba;          /* first sector */
-  gint           sectors;      /* frames / 588 rounded up */
+  gint           offset;       /* frames of that sector before the first one (§12) */
+  gint           sectors;      /* (offset + frames) / 588 rounded up */
   guint64        frames;
   guint32        seed;
 } IdecStream;

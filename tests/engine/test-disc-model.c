@@ -9,6 +9,7 @@
 #define _GNU_SOURCE  /* memfd_create */
 #include "rc-cd.h"
 #include "rc-disc.h"
+#include "rc-geometry.h"
 #include "rc-error.h"
 #include "rc-layout.h"
 #include "test-util.h"
@@ -424,9 +425,9 @@ static void
 test_layout_partial_sector (void)
 {
   g_autoptr(RcDisc) disc = rc_disc_new ();
-  /* ceil(frames / 588): 1000*588 + 1 frames = 1001 sectors, 300*588 - 1 =
-   * 300 sectors.  Track 1 count 1001 - 150 = 851, track 2 at 1001, lead-out
-   * 1301. */
+  /* With PadStreamsToSectors (IMAPI's padding): ceil(frames / 588):
+   * 1000*588 + 1 frames = 1001 sectors, 300*588 - 1 = 300 sectors.  Track 1
+   * count 1001 - 150 = 851, track 2 at 1001, lead-out 1301. */
   static const ExpectedTrack tracks[] = {
     { 1, -150, 0, 851 },
     { 2, 851, 1001, 300 },
@@ -435,6 +436,10 @@ test_layout_partial_sector (void)
     { 0, 1001 }, { 1001, 300 },
   };
 
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (rc_disc_set_pad_streams_to_sectors (disc, TRUE, &error));
+  g_assert_no_error (error);
   add_track_frames (disc, 1000 * 588 + 1);
   add_track_frames (disc, 300 * 588 - 1);
   assert_layout (disc, tracks, 2, 1301, audio, 2);
@@ -970,6 +975,160 @@ test_error_track_too_short (void)
   g_assert_cmpint (rc_disc_track_get_sector_count (disc, 1), ==, 300);
 }
 
+/* Ranges of one stream (rc_disc_add_track_range): where each plays from,
+ * checked against the stream and against each other, and one source for
+ * the ranges of one file. */
+static void
+test_layout_ranges (void)
+{
+  g_autoptr(RcDisc) disc = rc_disc_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RcAudioSource) whole = test_pattern_source (8, 1000);
+  g_autoptr(RcAudioSource) again = test_pattern_source (8, 1000);
+  const RcLayout *layout;
+  /* 1000 sectors cut at 400 sectors + 100 frames and 700 sectors: the
+   * second track begins at frame 100 of LBA 400 (§12), the third at 700 */
+  RcStreamRange first = { { 1, 42 }, 0, 400 * 588 + 100, TRUE };
+  RcStreamRange second = { { 1, 42 }, 400 * 588 + 100, 300 * 588 - 100, TRUE };
+  RcStreamRange third = { { 1, 42 }, 700 * 588, -1, TRUE };
+  RcStreamRange overlapping = { { 1, 42 }, 699 * 588, 300 * 588, TRUE };
+  RcStreamRange past = { { 1, 42 }, 1000 * 588 + 1, -1, TRUE };
+  RcStreamRange too_long = { { 1, 42 }, 700 * 588, 300 * 588 + 1, TRUE };
+
+  g_assert_cmpuint (rc_disc_add_track_range (disc, whole, &past, &error), ==, 0);
+  assert_error (error, RC_ERROR_INVALID_ARGUMENT, "588001 frames", "588000 frames (00:13:25)", NULL);
+  g_clear_error (&error);
+  g_assert_cmpuint (rc_disc_add_track_range (disc, whole, &too_long, &error), ==, 0);
+  assert_error (error, RC_ERROR_INVALID_ARGUMENT, "411600 frames (00:09:20)",
+                "176401 frames (00:04:00 and 1 frame)", NULL);
+  g_clear_error (&error);
+
+  g_assert_cmpuint (rc_disc_add_track_range (disc, whole, &first, &error), ==, 1);
+  g_assert_no_error (error);
+  /* another source of the same file: the first one's source plays it */
+  g_assert_cmpuint (rc_disc_add_track_range (disc, again, &second, &error), ==, 2);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rc_disc_add_track_range (disc, again, &overlapping, &error), ==, 0);
+  assert_error (error, RC_ERROR_INVALID_ARGUMENT, "track 2", "411012 frames", NULL);
+  g_clear_error (&error);
+  g_assert_cmpuint (rc_disc_add_track_range (disc, again, &third, &error), ==, 3);
+  g_assert_no_error (error);
+  g_assert_true (rc_disc_stream_in_use (disc, &first.id, NULL));
+  g_assert_false (rc_disc_stream_in_use (disc, &(RcStreamId) { 1, 43 }, NULL));
+
+  layout = rc_disc_peek_layout (disc);
+  g_assert_cmpuint (layout->n_audio, ==, 3);
+  g_assert_true (layout->audio[0].source == whole);
+  g_assert_true (layout->audio[1].source == whole);
+  g_assert_true (layout->audio[2].source == whole);
+  g_assert_cmpint (layout->audio[1].lba, ==, 400);
+  g_assert_cmpint (layout->audio[1].offset, ==, 100);
+  g_assert_cmpint (layout->audio[1].first, ==, 400 * 588 + 100);
+  g_assert_cmpint (layout->audio[1].frames, ==, 300 * 588 - 100);
+  g_assert_cmpint (layout->tracks[2].start_lba, ==, 700);
+  g_assert_cmpint (layout->audio[2].offset, ==, 0);
+  g_assert_cmpint (layout->audio[2].frames, ==, 300 * 588);
+  g_assert_cmpint (layout->leadout_lba, ==, 1000);
+
+  /* a whole file may be repeated (IMAPI): only cuts are checked */
+  g_assert_cmpuint (rc_disc_add_track (disc, again, &error), ==, 4);
+  g_assert_cmpuint (rc_disc_add_track (disc, again, &error), ==, 5);
+  g_assert_no_error (error);
+}
+
+/* Per-track pregaps and postgaps (rc_disc_track_set_pregap and friends),
+ * worked out by hand.  Tracks of 1000, 500 and 400 sectors, gapless. */
+static void
+test_layout_pregaps (void)
+{
+  g_autoptr(RcDisc) disc = rc_disc_new ();
+  g_autoptr(GError) error = NULL;
+  /* track 2: no index 0 at all; track 3: the default */
+  static const ExpectedTrack no_pause[] = {
+    { 1, -150, 0, 1000 }, { 2, 1000, 1000, 350 }, { 3, 1350, 1500, 400 },
+  };
+  /* track 2: 75 sectors of silence inserted at 1000; its audio from
+   * 1075; track 3 takes 150 from it: index 1 at 1575; lead-out 1975 */
+  static const ExpectedTrack silence[] = {
+    { 1, -150, 0, 1000 }, { 2, 1000, 1075, 350 }, { 3, 1425, 1575, 400 },
+  };
+  static const ExpectedAudio silence_audio[] = { { 0, 1000 }, { 1075, 500 }, { 1575, 400 } };
+  /* track 3's own first 100 sectors are its index 0: audio from 1575,
+   * index 1 at 1675, lead-out 1975 */
+  static const ExpectedTrack own[] = {
+    { 1, -150, 0, 1000 }, { 2, 1000, 1075, 500 }, { 3, 1575, 1675, 300 },
+  };
+  static const ExpectedAudio own_audio[] = { { 0, 1000 }, { 1075, 500 }, { 1575, 400 } };
+  /* 30 sectors of postgap after track 1's audio: track 2's 75 silent
+   * sectors from 1030, its audio from 1105 */
+  static const ExpectedTrack postgap[] = {
+    { 1, -150, 0, 1030 }, { 2, 1030, 1105, 500 }, { 3, 1605, 1705, 300 },
+  };
+
+  add_track (disc, 1000);
+  add_track (disc, 500);
+  add_track (disc, 400);
+  g_assert_cmpint (rc_disc_track_get_pregap_audio (disc, 1), ==, RC_PREGAP_AUDIO_SILENCE);
+  g_assert_cmpint (rc_disc_track_get_pregap_audio (disc, 2), ==, RC_PREGAP_AUDIO_PREVIOUS);
+
+  g_assert_true (rc_disc_track_set_pregap (disc, 2, 0, &error));
+  g_assert_no_error (error);
+  assert_layout (disc, no_pause, 3, 1900, NULL, 0);
+
+  g_assert_true (rc_disc_track_set_pregap (disc, 2, 75, &error));
+  g_assert_true (rc_disc_track_set_pregap_audio (disc, 2, RC_PREGAP_AUDIO_SILENCE, &error));
+  g_assert_no_error (error);
+  assert_layout (disc, silence, 3, 1975, silence_audio, 3);
+
+  /* (own with the default 150 would leave track 3 only 250 sectors) */
+  g_assert_true (rc_disc_track_set_pregap (disc, 3, 100, &error));
+  g_assert_true (rc_disc_track_set_pregap_audio (disc, 3, RC_PREGAP_AUDIO_OWN, &error));
+  g_assert_no_error (error);
+  assert_layout (disc, own, 3, 1975, own_audio, 3);
+
+  g_assert_true (rc_disc_track_set_postgap (disc, 1, 30, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (rc_disc_track_get_postgap (disc, 1), ==, 30);
+  assert_layout (disc, postgap, 3, 2005, NULL, 0);
+
+  /* track 1's pregap is not the track's to set */
+  g_assert_false (rc_disc_track_set_pregap (disc, 1, 10, &error));
+  assert_error (error, RC_ERROR_INVALID_ARGUMENT, "first track", NULL);
+  g_clear_error (&error);
+  g_assert_false (rc_disc_track_set_pregap_audio (disc, 1, RC_PREGAP_AUDIO_OWN, &error));
+  assert_error (error, RC_ERROR_INVALID_ARGUMENT, "first track", NULL);
+  g_clear_error (&error);
+  g_assert_false (rc_disc_track_set_pregap (disc, 2, -2, &error));
+  assert_error (error, RC_ERROR_INVALID_ARGUMENT, "-2", NULL);
+  g_clear_error (&error);
+  g_assert_false (rc_disc_track_set_postgap (disc, 2, 398100, &error));
+  assert_error (error, RC_ERROR_INVALID_ARGUMENT, "398100", NULL);
+  g_clear_error (&error);
+  /* taken from before it, 1025 sectors would begin 5 sectors after track
+   * 1's index 1: refused, nothing changed */
+  g_assert_true (rc_disc_track_set_pregap_audio (disc, 2, RC_PREGAP_AUDIO_PREVIOUS, &error));
+  g_assert_false (rc_disc_track_set_pregap (disc, 2, 1025, &error));
+  assert_error (error, RC_ERROR_TRACK_TOO_SHORT, "track 2", NULL);
+  g_clear_error (&error);
+  /* track 3's own pregap of 150 leaves it 250 sectors to play */
+  g_assert_false (rc_disc_track_set_pregap (disc, 3, 150, &error));
+  assert_error (error, RC_ERROR_TRACK_TOO_SHORT, "track 3", NULL);
+  g_clear_error (&error);
+  g_assert_cmpint (rc_geometry_track_pregap (rc_disc_peek_layout (disc), 3), ==, 100);
+  /* back to the defaults: IMAPI's gapless layout plus the postgap */
+  g_assert_true (rc_disc_track_set_pregap (disc, 2, -1, &error));
+  g_assert_true (rc_disc_track_set_pregap_audio (disc, 3, RC_PREGAP_AUDIO_PREVIOUS, &error));
+  g_assert_true (rc_disc_track_set_pregap (disc, 3, -1, &error));
+  g_assert_true (rc_disc_track_set_postgap (disc, 1, 0, &error));
+  g_assert_no_error (error);
+  {
+    static const ExpectedTrack imapi[] = {
+      { 1, -150, 0, 850 }, { 2, 850, 1000, 350 }, { 3, 1350, 1500, 400 },
+    };
+    assert_layout (disc, imapi, 3, 1900, NULL, 0);
+  }
+}
+
 static void
 test_error_special_pregap_too_short (void)
 {
@@ -1299,6 +1458,8 @@ main (int argc, char **argv)
   g_test_add_func ("/disc-model/layout/gapless", test_layout_gapless);
   g_test_add_func ("/disc-model/layout/gaps", test_layout_gaps);
   g_test_add_func ("/disc-model/layout/switch-gaps", test_layout_switch_gaps);
+  g_test_add_func ("/disc-model/layout/ranges", test_layout_ranges);
+  g_test_add_func ("/disc-model/layout/pregaps", test_layout_pregaps);
   g_test_add_func ("/disc-model/layout/special-pregap", test_layout_special_pregap);
   g_test_add_func ("/disc-model/layout/special-pregap-gaps", test_layout_special_pregap_gaps);
   g_test_add_func ("/disc-model/layout/special-pregap-minimum", test_layout_special_pregap_minimum);

@@ -25,7 +25,8 @@
  * track 2's pregap (LBA 530, A = 680) and its index 2 (LBA 980, A = 1130)
  * begin where A % 90 == 50, and the lead-out (LBA 1830, A = 1980) where
  * A % 90 == 0, so the ISRC and the MCN must move to the next sector.
- * Track 1 and 3 end inside a sector, to check the padding. */
+ * Track 1 and 3 end inside a sector, to check IMAPI's padding of every
+ * stream (PadStreamsToSectors). */
 static const gint gapless_indexes[] = { 300 };
 static const IdecTrackSpec gapless_tracks[] = {
   { .seed = 11, .frames = 679 * 588 + 300, .copy = RC_COPY_PERMITTED, .preemphasis = TRUE },
@@ -35,6 +36,7 @@ static const IdecTrackSpec gapless_tracks[] = {
 };
 static const IdecSpec scenario_gapless = {
   .first_track = 1,
+  .pad_streams = TRUE,
   .mcn = "4006381333931",
   .n_tracks = G_N_ELEMENTS (gapless_tracks),
   .tracks = gapless_tracks,
@@ -73,6 +75,41 @@ static const IdecSpec scenario_single = {
   .first_track = 1,
   .n_tracks = G_N_ELEMENTS (single_tracks),
   .tracks = single_tracks,
+};
+
+/* (e) gapless, joined sample-exactly (§12, the default): track 2's first
+ * sample is frame 300 of LBA 400, track 3's frame 112 of LBA 751 (F_3 =
+ * 400*588+300 + 350*588+400 = 751*588+112); only the last stream is padded
+ * (F = 1071*588+113: lead-out 1072).  An ISRC and an index in the track
+ * that begins inside a sector. */
+static const gint joined_indexes[] = { 120 };
+static const IdecTrackSpec joined_tracks[] = {
+  { .seed = 51, .frames = 400 * 588 + 300, .copy = RC_COPY_PERMITTED },
+  { .seed = 52, .frames = 350 * 588 + 400, .copy = RC_COPY_SCMS, .isrc = "USRC17607839",
+    .n_extra_indexes = G_N_ELEMENTS (joined_indexes), .extra_indexes = joined_indexes },
+  { .seed = 53, .frames = 320 * 588 + 1, .copy = RC_COPY_PROHIBITED, .preemphasis = TRUE },
+};
+static const IdecSpec scenario_joined = {
+  .first_track = 3,
+  .mcn = "4006381333931",
+  .n_tracks = G_N_ELEMENTS (joined_tracks),
+  .tracks = joined_tracks,
+};
+
+/* (f) a hidden track (padded to 200 sectors: track 1 starts with its own
+ * first sample at LBA 50), then two tracks joined sample-exactly: track 2
+ * at frame 5 of LBA 450; together 701 whole sectors, so nothing pads the
+ * last one and the lead-out is at 751. */
+static const IdecTrackSpec joined_hidden_tracks[] = {
+  { .seed = 71, .frames = 400 * 588 + 5, .copy = RC_COPY_PERMITTED },
+  { .seed = 72, .frames = 300 * 588 + 583, .copy = RC_COPY_PERMITTED },
+};
+static const IdecSpec scenario_joined_hidden = {
+  .first_track = 1,
+  .pregap_seed = 70,
+  .pregap_frames = 199 * 588 + 300,
+  .n_tracks = G_N_ELEMENTS (joined_hidden_tracks),
+  .tracks = joined_hidden_tracks,
 };
 
 /* ---- building and writing a disc through the engine ---- */
@@ -129,6 +166,8 @@ build_layout (const IdecSpec *spec)
   g_assert_true (rc_disc_set_starting_track_number (disc, (gint) spec->first_track, &error));
   g_assert_no_error (error);
   g_assert_true (rc_disc_set_disable_gapless_audio (disc, spec->disable_gapless, &error));
+  g_assert_no_error (error);
+  g_assert_true (rc_disc_set_pad_streams_to_sectors (disc, spec->pad_streams, &error));
   g_assert_no_error (error);
   if (spec->mcn != NULL)
     {
@@ -341,6 +380,40 @@ test_decoder_layout (void)
   g_assert_cmpint (c->streams[0].sectors, ==, 200);
   g_assert_cmpint (c->leadout_lba, ==, 451);
 }
+
+/* §12 by hand for scenarios (e) and (f). */
+static void
+test_decoder_layout_joined (void)
+{
+  g_autoptr(IdecLayout) e = idec_layout_new (&scenario_joined);
+  g_autoptr(IdecLayout) f = idec_layout_new (&scenario_joined_hidden);
+
+  g_assert_cmpint (e->tracks[0].start_lba, ==, 0);
+  g_assert_cmpint (e->tracks[0].end_lba, ==, 250);
+  g_assert_cmpint (e->tracks[1].pregap_lba, ==, 250);
+  g_assert_cmpint (e->tracks[1].start_lba, ==, 400);
+  g_assert_cmpint (e->tracks[1].index_lba[1], ==, 520);
+  g_assert_cmpint (e->tracks[1].end_lba, ==, 601);
+  g_assert_cmpint (e->tracks[2].start_lba, ==, 751);
+  g_assert_cmpint (e->leadout_lba, ==, 1072);
+  g_assert_cmpint (e->streams[0].sectors, ==, 401);
+  g_assert_cmpint (e->streams[1].lba, ==, 400);
+  g_assert_cmpint (e->streams[1].offset, ==, 300);
+  g_assert_cmpint (e->streams[1].sectors, ==, 352);
+  g_assert_cmpint (e->streams[2].lba, ==, 751);
+  g_assert_cmpint (e->streams[2].offset, ==, 112);
+  g_assert_cmpint (e->streams[2].sectors, ==, 321);
+
+  g_assert_cmpint (f->streams[0].lba, ==, -150);
+  g_assert_cmpint (f->streams[0].sectors, ==, 200);
+  g_assert_cmpint (f->tracks[0].start_lba, ==, 50);
+  g_assert_cmpint (f->streams[1].offset, ==, 0);
+  g_assert_cmpint (f->tracks[1].start_lba, ==, 450);
+  g_assert_cmpint (f->tracks[1].pregap_lba, ==, 300);
+  g_assert_cmpint (f->streams[2].offset, ==, 5);
+  g_assert_cmpint (f->leadout_lba, ==, 751);
+}
+
 
 /* ---- mutation self-checks ---- */
 
@@ -603,6 +676,36 @@ test_mutation_size (void)
   assert_caught (image, type, image->size - rc_image_sector_bytes (type), IDEC_NO_LBA, "size");
 }
 
+/* A sample forged on either side of a join inside a sector is caught:
+ * the decoder knows which stream each sample of that sector belongs to. */
+static void
+test_mutation_join (void)
+{
+  RcImageType type = RC_IMAGE_TYPE_IS_RAW;
+  g_autoptr(IdecLayout) want = idec_layout_new (&scenario_joined);
+  g_autoptr(RcLayout) layout = build_layout (&scenario_joined);
+  g_autoptr(IdecReport) clean = idec_report_new ();
+  g_autoptr(Image) image = NULL;
+  int fd = write_image (layout, type);
+  static const guint frames[] = { 299, 300 };
+
+  image = image_map (fd);
+  close (fd);
+  idec_check_image (want, type, image->data, image->size, clean);
+  assert_no_problems (clean);
+  for (guint i = 0; i < G_N_ELEMENTS (frames); i++)
+    {
+      g_autoptr(IdecReport) report = idec_report_new ();
+      guint8 *sample = sector_main (image, type, 400) + 4 * frames[i];
+
+      sample[0] ^= 0x01;
+      idec_check_image (want, type, image->data, image->size, report);
+      sample[0] ^= 0x01;
+      if (!idec_report_has (report, 400, "main channel"))
+        g_test_fail_printf ("a forged sample at frame %u of LBA 400 was not reported", frames[i]);
+    }
+}
+
 /* ---- main ---- */
 
 static const Case cases[] = {
@@ -618,6 +721,10 @@ static const Case cases[] = {
   { "/image-decode/one-track/pq-only", &scenario_single, RC_IMAGE_TYPE_PQ_ONLY },
   { "/image-decode/one-track/is-cooked", &scenario_single, RC_IMAGE_TYPE_IS_COOKED },
   { "/image-decode/one-track/is-raw", &scenario_single, RC_IMAGE_TYPE_IS_RAW },
+  { "/image-decode/joined/pq-only", &scenario_joined, RC_IMAGE_TYPE_PQ_ONLY },
+  { "/image-decode/joined/is-cooked", &scenario_joined, RC_IMAGE_TYPE_IS_COOKED },
+  { "/image-decode/joined/is-raw", &scenario_joined, RC_IMAGE_TYPE_IS_RAW },
+  { "/image-decode/joined-hidden-track/is-raw", &scenario_joined_hidden, RC_IMAGE_TYPE_IS_RAW },
 };
 
 int
@@ -630,6 +737,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/image-decode/decoder/crc-known-answer", test_decoder_crc);
   g_test_add_func ("/image-decode/decoder/layout", test_decoder_layout);
+  g_test_add_func ("/image-decode/decoder/layout-joined", test_decoder_layout_joined);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     g_test_add_data_func (cases[i].path, &cases[i], test_scenario);
   g_test_add_func ("/image-decode/mutation/q-bit", test_mutation_q_bit);
@@ -641,6 +749,7 @@ main (int argc, char **argv)
   g_test_add_func ("/image-decode/mutation/main-channel", test_mutation_main);
   g_test_add_func ("/image-decode/mutation/rw", test_mutation_rw);
   g_test_add_func ("/image-decode/mutation/size", test_mutation_size);
+  g_test_add_func ("/image-decode/mutation/join", test_mutation_join);
   rc = g_test_run ();
 
   for (guint t = 0; t < G_N_ELEMENTS (pristine); t++)

@@ -32,7 +32,8 @@
 
 /* ---- the disc ---- */
 
-/* Tracks 2..4, gapless: LBA 0..399, 400..750 (its last sector padded),
+/* Tracks 2..4, gapless with every stream padded (PadStreamsToSectors):
+ * LBA 0..399, 400..750 (its last sector padded),
  * 751..1070; the lead-out at 1071; 22650 + 1071 + 6750 = 30471 sectors.
  * MCN, ISRC, SCMS and pre-emphasis are there so that the decoder's P/Q
  * checks show that R-W data leaves them alone. */
@@ -43,6 +44,7 @@ static const IdecTrackSpec disc_tracks[] = {
 };
 static const IdecSpec disc_spec = {
   .first_track = 2,
+  .pad_streams = TRUE,
   .mcn = "4006381333931",
   .n_tracks = G_N_ELEMENTS (disc_tracks),
   .tracks = disc_tracks,
@@ -194,6 +196,8 @@ new_disc (RcImageType type)
   g_assert_true (rc_disc_set_image_type (disc, type, &error));
   g_assert_no_error (error);
   g_assert_true (rc_disc_set_starting_track_number (disc, (gint) disc_spec.first_track, &error));
+  g_assert_no_error (error);
+  g_assert_true (rc_disc_set_pad_streams_to_sectors (disc, disc_spec.pad_streams, &error));
   g_assert_no_error (error);
   g_assert_true (rc_disc_set_media_catalog_number (disc, disc_spec.mcn, &error));
   g_assert_no_error (error);

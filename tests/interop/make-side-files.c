@@ -186,6 +186,12 @@ run (int argc, char **argv, GError **error)
             return FALSE;
           continue;
         }
+      if (strcmp (opt, "--pad-streams") == 0)
+        {
+          if (!rc_disc_set_pad_streams_to_sectors (disc, TRUE, error))
+            return FALSE;
+          continue;
+        }
       if (strcmp (opt, "--pre") == 0)
         {
           if (track == 0 || !rc_disc_track_set_preemphasis (disc, track, TRUE, error))
@@ -238,6 +244,16 @@ run (int argc, char **argv, GError **error)
           gboolean existed;
           ok = rc_disc_track_add_index (disc, track, atoi (val), &existed, error);
         }
+      else if (track != 0 && strcmp (opt, "--pregap") == 0)
+        ok = rc_disc_track_set_pregap (disc, track, atoi (val), error);
+      else if (track != 0 && strcmp (opt, "--pregap-audio") == 0)
+        {
+          RcPregapAudio audio;
+          ok = rc_pregap_audio_from_string (val, &audio, error)
+               && rc_disc_track_set_pregap_audio (disc, track, audio, error);
+        }
+      else if (track != 0 && strcmp (opt, "--postgap") == 0)
+        ok = rc_disc_track_set_postgap (disc, track, atoi (val), error);
       else if (track != 0 && strcmp (opt, "--copy") == 0)
         ok = rc_disc_track_set_copy_setting (disc, track, (guint) atoi (val), error);
       else

@@ -70,27 +70,52 @@ def wav_pcm(path):
 # ---- the expected disc, from the source files alone ----
 
 class Expected:
-    """Where everything lies (docs/cd-format.md section 5), computed here."""
+    """Where everything lies (docs/cd-format.md sections 5 and 12), computed
+    here.  Gapless streams follow each other sample-exactly unless pad (the
+    PadStreamsToSectors property) asks for IMAPI's whole-sector streams."""
 
-    def __init__(self, tracks, hidden=None, gaps=False, first=1):
+    def __init__(self, tracks, hidden=None, gaps=False, first=1, pad=False):
         self.first = first
         self.pcm = [wav_pcm(t["wav"]) for t in tracks]
         sectors = [-(-len(p) // SECTOR) for p in self.pcm]
-        self.streams = []                      # (lba, pcm)
+        self.streams = []                      # (byte position from LBA 0, pcm)
         start = 0
         if hidden is not None:
             hp = wav_pcm(hidden)
-            self.streams.append((-150, hp))
+            self.streams.append((-150 * SECTOR, hp))
             start = -150 + -(-len(hp) // SECTOR)
         self.starts, self.pregaps = [], []
+        # A cursor in bytes from LBA 0 walks the disc (sections 5 and 12):
+        # each track's pregap (150 sectors unless the track says, its audio
+        # "previous" gapless and "silence" with gaps), its stream (joined
+        # sample-exactly unless padded), its postgap of silence.
+        join = not gaps and not pad
+        pos = start * SECTOR
         for k, p in enumerate(self.pcm):
-            if k > 0 and gaps:
-                start += 150
-            self.pregaps.append(-150 if k == 0 else start - 150)
-            self.starts.append(start)
-            self.streams.append((start, p))
-            start += sectors[k]
-        self.leadout = start
+            t = tracks[k]
+            pregap = t.get("pregap", 150)
+            audio = t.get("pregap_audio", "silence" if gaps else "previous")
+            if k == 0:
+                self.pregaps.append(-150)
+                self.starts.append(pos // SECTOR)
+            elif audio == "silence":
+                pos = -(-pos // SECTOR) * SECTOR
+                self.pregaps.append(pos // SECTOR)
+                pos += pregap * SECTOR
+                self.starts.append(pos // SECTOR)
+            elif audio == "previous":
+                self.starts.append(pos // SECTOR)
+                self.pregaps.append(pos // SECTOR - pregap)
+            else:   # own
+                self.pregaps.append(pos // SECTOR)
+                self.starts.append(pos // SECTOR + pregap)
+            self.streams.append((pos, p))
+            pos += len(p)
+            if not join or t.get("postgap", 0) > 0:
+                pos = -(-pos // SECTOR) * SECTOR
+            pos += t.get("postgap", 0) * SECTOR
+        self.leadout = -(-pos // SECTOR)
+        self.track_pos = [pos for pos, _ in self.streams[-len(self.pcm):]]
         self.ends = self.pregaps[1:] + [self.leadout]
         self.tracks = tracks
         self.numbers = [first + k for k in range(len(tracks))]
@@ -98,8 +123,8 @@ class Expected:
     def disc_pcm(self, first_lba=0):
         """Main channel bytes from first_lba to the lead-out."""
         out = bytearray((self.leadout - first_lba) * SECTOR)
-        for lba, p in self.streams:
-            off = (lba - first_lba) * SECTOR
+        for pos, p in self.streams:
+            off = pos - first_lba * SECTOR
             skip = max(0, -off)
             out[off + skip:off + len(p)] = p[skip:]
         return bytes(out)
@@ -496,10 +521,12 @@ def check_bchunk(name, d, base, exp):
         path = os.path.join(outdir, "t%02d.wav" % n)
         got = wav_pcm(path) if os.path.exists(path) else None
         results.append((n, got == disc[first * SECTOR:stop * SECTOR]))
-        if not t.get("indexes"):
-            # In source terms: the track's audio up to the next pause.
+        if not t.get("indexes") and exp.track_pos[k] == exp.starts[k] * SECTOR:
+            # In source terms: the track's audio up to the next pause (for
+            # a stream that begins a sector; after a sample-exact join the
+            # sector begins with the previous stream's last samples).
             src = exp.pcm[k]
-            src = src + bytes(-len(src) % SECTOR)
+            src = src + bytes(-len(src) % SECTOR) + bytes(t.get("postgap", 0) * SECTOR)
             results.append((n, got == src[:(stop - exp.starts[k]) * SECTOR]))
     T.ok(rc == 0 and all(r for _, r in results),
          "%s: bchunk -w splits the BIN into WAVs of exactly the documented sectors" % name,
@@ -604,10 +631,12 @@ def check_sub_against_full(name, d, base, exp):
 
 # ---- scenarios ----
 
-def scenario_cdtext(work):
+def scenario_cdtext(work, pad=True):
     """Gapless, MCN, ISRCs, copy/pre/SCMS, an extra index, Latin-1 CD-TEXT in
-    block 0 and German titles in block 1."""
-    name = "gapless"
+    block 0 and German titles in block 1.  With pad every stream fills whole
+    sectors (IMAPI); without, the streams (none a whole number of sectors)
+    are joined sample-exactly."""
+    name = "gapless" if pad else "gapless-joined"
     d = os.path.join(work, name)
     os.makedirs(d)
     tracks = [
@@ -623,6 +652,8 @@ def scenario_cdtext(work):
     cdtext = {0: {"TITLE": "Caf\u00e9 d\u00e9j\u00e0 vu", "PERFORMER": "Ensemble \u00c5 \"live\""},
               1: {"TITLE": "Premi\u00e8re"}, 2: {}, 3: {"TITLE": "Dernier", "SONGWRITER": "M\u00fcller"}}
     args = [HELPER, "--out", d, "--name", "disc", "--mcn", "0012345678905"]
+    if pad:
+        args += ["--pad-streams"]
     for tr, fields in cdtext.items():
         for f, v in fields.items():
             args += ["--cdtext", "0:%d:%s=%s" % (tr, f.lower(), v)]
@@ -643,7 +674,7 @@ def scenario_cdtext(work):
     rc, out, err = run(args + ["--full"], d)
     if not T.ok(rc == 0, "%s: make-side-files builds the disc" % name, err):
         return
-    exp = Expected(tracks)
+    exp = Expected(tracks, pad=pad)
     disc, ltracks, _ = read_layout(os.path.join(d, "disc.layout"))
     check_layout(name, exp, disc, ltracks)
     check_data_files(name, d, "disc", exp)
@@ -715,6 +746,60 @@ def scenario_hidden(work, with_rw=True):
     check_sub_against_full(name, d, "disc", exp)
 
 
+def scenario_joined(work):
+    scenario_cdtext(work, pad=False)
+
+
+def scenario_pregaps(work):
+    """Per-track pregaps and a postgap (Track Pregap, PregapAudio, Postgap)
+    on streams that are not whole sectors, joined where they meet: a
+    postgap after track 1, 75 silent sectors before track 2, no pregap
+    before track 3, track 4's own first 100 sectors as its pregap."""
+    name = "pregaps"
+    d = os.path.join(work, name)
+    os.makedirs(d)
+    tracks = [dict(wav="a.wav", sec=6.1, synth=["sine", "300", "sine", "450"], postgap=20,
+                   copy=0),
+              dict(wav="b.wav", sec=7.3, synth=["square", "220", "sine", "660"],
+                   pregap=75, pregap_audio="silence", isrc="US-ABC-06-12345", copy=0),
+              dict(wav="c.wav", sec=6.7, synth=["triangle", "150", "sine", "900"], pregap=0,
+                   copy=0),
+              dict(wav="d.wav", sec=8.2, synth=["sawtooth", "110", "sine", "550"],
+                   pregap=100, pregap_audio="own", copy=0)]
+    args = [HELPER, "--out", d, "--name", "disc", "--full"]
+    for t in tracks:
+        sox_wav(os.path.join(d, t["wav"]), t["sec"], t["synth"])
+        t["wav"] = os.path.join(d, t["wav"])
+        args += ["--track", t["wav"], "--copy", "0"]
+        if "pregap" in t:
+            args += ["--pregap", str(t["pregap"])]
+        if "pregap_audio" in t:
+            args += ["--pregap-audio", t["pregap_audio"]]
+        if "postgap" in t:
+            args += ["--postgap", str(t["postgap"])]
+        if "isrc" in t:
+            args += ["--isrc", t["isrc"]]
+    rc, out, err = run(args, d)
+    if not T.ok(rc == 0, "%s: make-side-files builds the disc" % name, err):
+        return
+    exp = Expected(tracks)
+    disc, ltracks, _ = read_layout(os.path.join(d, "disc.layout"))
+    check_layout(name, exp, disc, ltracks)
+    check_data_files(name, d, "disc", exp)
+    check_toc_data_file(name, d, "disc", exp, False)
+    check_cdinfo_cue(name, d, "disc", exp, ltracks, None)
+    check_libcdio_isrc(name, d, "disc", exp)
+    check_libburn(name, d, "disc", exp, None)
+    check_cdrdao_toc(name, d, "disc", exp, None)
+    check_cdinfo_toc(name, d, "disc", exp, None)
+    check_toc2cddb(name, d, "disc.toc", exp)
+    check_toc2cue(name, d, "disc", exp)
+    check_show_data(name, d, "disc", exp, False)
+    check_bchunk(name, d, "disc", exp)
+    check_ccd(name, d, "disc", exp, ltracks, None, None)
+    check_sub_against_full(name, d, "disc", exp)
+
+
 def scenario_hidden_no_rw(work):
     scenario_hidden(work, with_rw=False)
 
@@ -726,7 +811,8 @@ def main():
         T.ok(False, "the interop tools are installed", "missing: %s" % " ".join(missing))
         return T.done()
     with tempfile.TemporaryDirectory(prefix="rawcd-interop-") as work:
-        for scenario in (scenario_cdtext, scenario_hidden, scenario_hidden_no_rw):
+        for scenario in (scenario_cdtext, scenario_joined, scenario_pregaps, scenario_hidden,
+                         scenario_hidden_no_rw):
             try:
                 scenario(work)
             except Exception:
