@@ -19,6 +19,7 @@
 #include "rawcdctl.h"
 #include "rawcdctl-formats.h"
 #include "rawcdctl-job.h"
+#include "rawcdctl-levels.h"
 #include "rawcdctl-output-file.h"
 #include "rawcdctl-progress.h"
 #include "rawcdctl-cue.h"
@@ -140,6 +141,7 @@ create_image (RcdCtl             *ctl,
               const RcdCtlFormat *format,
               char              **paths,
               RcdCtlJobWatch     *watch,
+              GArray            **clipping,
               GError            **error)
 {
   g_autoptr(RcdDBusImageCreator) creator = NULL;
@@ -170,6 +172,15 @@ create_image (RcdCtl             *ctl,
   /* from here on an interruption has temporary files to remove */
   rcd_ctl_job_watch_catch_signals (watch);
   ok = write_image (creator, format, paths, sheet, watch, error);
+  /* the image is there: what the service measured cannot undo it, and a
+   * failure to read it is said, not fatal */
+  if (ok) {
+    g_autoptr(GError) local_error = NULL;
+
+    *clipping = rcd_ctl_levels_read_clipping (creator, &local_error);
+    if (*clipping == NULL)
+      g_printerr ("rawcdctl: warning: %s\n", local_error->message);
+  }
   rcd_dbus_image_creator_call_close_sync (creator, G_DBUS_CALL_FLAGS_NO_AUTO_START,
                                           -1, NULL, NULL);
   return ok;
@@ -194,6 +205,7 @@ rcd_ctl_cmd_create (RcdCtl *ctl, int argc, char **argv)
   RcdCtlProgressFlags flags = 0;
   RcdCtlProgressInfo last = { 0 };
   gboolean has_job;
+  g_autoptr(GArray) clipping = NULL;
   const GOptionEntry output_entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       "The image file to write (required; - for standard output); with "
@@ -301,7 +313,7 @@ rcd_ctl_cmd_create (RcdCtl *ctl, int argc, char **argv)
   /* machine output needs no word about a private rawcdd */
   if (json)
     ctl->quiet = TRUE;
-  if (!create_image (ctl, disc, format, paths, watch, &error)) {
+  if (!create_image (ctl, disc, format, paths, watch, &clipping, &error)) {
     g_autofree char *error_name = rcd_ctl_error_name (error);
     g_autofree char *message = NULL;
     const char *state = rcd_ctl_job_watch_get_state (watch);
@@ -334,7 +346,9 @@ rcd_ctl_cmd_create (RcdCtl *ctl, int argc, char **argv)
     return rcd_ctl_print_error (error);
   }
   rcd_ctl_job_watch_get_info (watch, &last);
+  rcd_ctl_progress_set_clipping (progress, clipping);
   rcd_ctl_progress_finish (progress, "succeeded", TRUE,
                            rcd_ctl_job_watch_get_message (watch), NULL, &last);
+  rcd_ctl_levels_warn_clipping (clipping);
   return RCD_CTL_EXIT_OK;
 }

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "rawcdctl-json.h"
+#include "rawcdctl-levels.h"
 #include "rawcdctl-progress.h"
 
 #define MIN_INTERVAL_US   (G_USEC_PER_SEC / 10)
@@ -19,6 +20,7 @@ struct _RcdCtlProgress {
   char               *last_state;
   gsize               line_length;  /* of the bar drawn last */
   GStrv               files;        /* every file written, NULL: output */
+  GArray             *clipping;     /* RcdCtlClipping, NULL: none known */
 };
 
 RcdCtlProgress *
@@ -43,6 +45,7 @@ rcd_ctl_progress_free (RcdCtlProgress *progress)
   g_free (progress->label);
   g_free (progress->last_state);
   g_strfreev (progress->files);
+  g_clear_pointer (&progress->clipping, g_array_unref);
   g_free (progress);
 }
 
@@ -175,6 +178,36 @@ rcd_ctl_progress_update (RcdCtlProgress *progress, const RcdCtlProgressInfo *inf
     print_json_progress (info);
 }
 
+/* [{"track": N, "samples": M}, ...]; null when the job failed */
+static void
+add_clipping (RcdJson *json, GArray *clipping, gboolean success)
+{
+  if (!success) {
+    rcd_json_null (json);
+    return;
+  }
+  rcd_json_begin_array (json);
+  for (guint i = 0; clipping != NULL && i < clipping->len; i++) {
+    const RcdCtlClipping *entry = &g_array_index (clipping, RcdCtlClipping, i);
+
+    rcd_json_begin_object (json);
+    rcd_json_member (json, "track");
+    rcd_json_uint (json, entry->number);
+    rcd_json_member (json, "samples");
+    rcd_json_uint (json, entry->samples);
+    rcd_json_end_object (json);
+  }
+  rcd_json_end_array (json);
+}
+
+void
+rcd_ctl_progress_set_clipping (RcdCtlProgress *progress, GArray *clipping)
+{
+  g_clear_pointer (&progress->clipping, g_array_unref);
+  if (clipping != NULL)
+    progress->clipping = g_array_ref (clipping);
+}
+
 void
 rcd_ctl_progress_finish (RcdCtlProgress           *progress,
                          const char               *state,
@@ -225,6 +258,8 @@ rcd_ctl_progress_finish (RcdCtlProgress           *progress,
     }
     rcd_json_member (json, "bytes_written");
     rcd_json_uint (json, info != NULL ? info->bytes_written : 0);
+    rcd_json_member (json, "clipped");
+    add_clipping (json, success ? progress->clipping : NULL, success);
     rcd_json_end_object (json);
     rcd_json_print_line (json);
   }

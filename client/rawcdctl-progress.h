@@ -40,7 +40,8 @@ void            rcd_ctl_progress_update (RcdCtlProgress           *progress,
  * "message", "error_name" (the D-Bus error name of a failure that came
  * from the bus, else null), "output" (the file on success, else null),
  * "files" (every file written on success: output and its side files, else
- * null), "bytes_written"}.
+ * null), "bytes_written", "clipped" (on success: [{"track": N, "samples":
+ * M}] for each track whose conversion clipped, else null)}.
  * info may be NULL when no job was started. */
 void            rcd_ctl_progress_finish (RcdCtlProgress           *progress,
                                          const char               *state,
@@ -53,6 +54,11 @@ void            rcd_ctl_progress_finish (RcdCtlProgress           *progress,
  * default only output. */
 void            rcd_ctl_progress_set_files (RcdCtlProgress     *progress,
                                             const char *const  *files);
+
+/* The tracks that clipped (RcdCtlClipping, rawcdctl-levels.h), for the
+ * JSON result; NULL: none known. */
+void            rcd_ctl_progress_set_clipping (RcdCtlProgress *progress,
+                                               GArray         *clipping);
 
 void            rcd_ctl_progress_free   (RcdCtlProgress *progress);
 

@@ -360,6 +360,48 @@ write_in_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
+/* The number of the track a stream of audio belongs to: the last whose
+ * index 0 begins at or before the stream's first sector (a stream starts
+ * in its own track whatever its gaps); 0 for the special pregap, which
+ * alone lies before LBA 0. */
+static guint
+stream_track_number (const RcLayout *layout, const RcLayoutAudio *audio)
+{
+  guint number = 0;
+
+  if (audio->lba < 0)
+    return 0;
+  for (guint i = 0; i < layout->n_tracks; i++)
+    if (layout->tracks[i].pregap_lba <= audio->lba)
+      number = layout->tracks[i].number;
+  return number;
+}
+
+/* "; track 2: 275600 samples clipped" for each stream whose conversion
+ * clipped: the user must hear of it, not only a client that asks. */
+static char *
+describe_clipping (const RcLayout *layout)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < layout->n_audio; i++)
+    {
+      const RcLayoutAudio *audio = &layout->audio[i];
+      guint number = stream_track_number (layout, audio);
+      guint64 clipped = 0;
+
+      if (!rc_audio_source_get_clipped (audio->source, &clipped) || clipped == 0)
+        continue;
+      if (number == 0)
+        g_string_append_printf (text, "; the special pregap: %" G_GUINT64_FORMAT
+                                " samples clipped", clipped);
+      else
+        g_string_append_printf (text, "; track %u: %" G_GUINT64_FORMAT " samples clipped",
+                                number, clipped);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 static void
 on_written (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -369,16 +411,18 @@ on_written (GObject *source, GAsyncResult *result, gpointer user_data)
   gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
 
   /* The worker no longer reads the tracks. */
-  g_clear_pointer (&self->layout, rc_layout_unref);
+  g_autoptr(RcLayout) layout = g_steal_pointer (&self->layout);
 
   if (self->finished)
     return;   /* aborted: completed already */
 
   if (ok)
     {
+      g_autofree char *clipping = describe_clipping (layout);
+
       message = g_strdup_printf ("the image is complete: %" G_GUINT64_FORMAT
-                                 " bytes, %" G_GUINT64_FORMAT " sectors",
-                                 self->bytes, self->total);
+                                 " bytes, %" G_GUINT64_FORMAT " sectors%s",
+                                 self->bytes, self->total, clipping);
       finish (self, "succeeded", TRUE, message);
     }
   else if (self->stalled)

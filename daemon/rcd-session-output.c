@@ -12,6 +12,7 @@
 #include "rcd-job-scheduler.h"
 #include "rcd-options.h"
 #include "rcd-session-private.h"
+#include "rcd-track.h"
 
 static const RcdOptionSpec image_options[] = {
   { "format", "s" },
@@ -42,6 +43,9 @@ on_job_finished (RcdJob *job, RcdSession *self)
 {
   /* A long job counts as activity of a persistent session's owner. */
   rcd_owner_touch (self->owner);
+  /* the tracks it read to the end now know their levels */
+  for (guint i = 0; i < self->tracks->len; i++)
+    rcd_track_publish_levels (g_ptr_array_index (self->tracks, i));
 }
 
 static void

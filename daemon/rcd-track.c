@@ -13,6 +13,7 @@ struct _RcdTrack {
   RcdTrackDiscFunc  get_disc;
   guint             index;      /* 1-based, as the engine counts */
   char             *path;
+  RcAudioSource    *source;     /* its audio, for what reading it measured */
 };
 
 enum {
@@ -81,6 +82,22 @@ rcd_track_describe_source (RcdTrack *self, RcAudioSource *source)
 
   rcd_dbus_track_set_source_format (track, rc_audio_source_get_description (source));
   rcd_dbus_track_set_conversions (track, rc_audio_source_get_conversions (source));
+  g_clear_pointer (&self->source, rc_audio_source_unref);
+  self->source = rc_audio_source_ref (source);
+}
+
+/* What the conversion measured: known only after a reader went through
+ * the whole stream, so a job that ended early leaves it unmeasured. */
+void
+rcd_track_publish_levels (RcdTrack *self)
+{
+  RcdDBusTrack *track = RCD_DBUS_TRACK (self);
+  guint64 clipped = 0;
+
+  if (self->source == NULL || !rc_audio_source_get_clipped (self->source, &clipped))
+    return;
+  rcd_dbus_track_set_clipped_samples (track, clipped);
+  rcd_dbus_track_set_levels_measured (track, TRUE);
 }
 
 /* Property writes: the engine validates, its error goes to the caller. */
@@ -223,6 +240,7 @@ rcd_track_finalize (GObject *object)
   RcdTrack *self = RCD_TRACK (object);
 
   g_object_unref (self->session);
+  g_clear_pointer (&self->source, rc_audio_source_unref);
   g_free (self->path);
   G_OBJECT_CLASS (rcd_track_parent_class)->finalize (object);
 }

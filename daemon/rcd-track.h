@@ -42,5 +42,8 @@ void        rcd_track_unexport (RcdTrack *track);
  * decoder helper does to it (fixed when the track is added). */
 void        rcd_track_describe_source (RcdTrack      *track,
                                        RcAudioSource *source);
+/* LevelsMeasured and ClippedSamples, once an image has read the track's
+ * audio to its end (called when a job ends). */
+void        rcd_track_publish_levels (RcdTrack *track);
 
 G_END_DECLS

@@ -9,7 +9,7 @@
  * before it touches the audio, then answers with one message
  * (rc-decoder-proto.h): PROBE, what the header says, or ERROR, why the
  * audio is refused; FORMATS in formats mode.  It then decodes the frames
- * each READ asks for as PCM messages and an END, until rawcdd closes the
+ * each READ asks for as PCM messages, CLIPPED and an END, until rawcdd closes the
  * channel or kills it.  It is not meant to be run by hand.
  *
  * Test hook: RAWCD_DECODER_TEST in the environment rawcdd was started
@@ -230,6 +230,8 @@ serve (RcConvert *first, gboolean dither)
           position += (gint64) n;
           left -= n;
         }
+      /* clipping is never silent: rawcdd tells the user */
+      rc_decoder_msg_add_clipped (out, rc_convert_get_clipped (convert));
       rc_decoder_msg_add_end (out);
       if (!send_all (out))
         return 0;

@@ -173,6 +173,7 @@ static const RcAudioBackend pcm_backend = {
   .read = pcm_read,
   .free_reader = g_free,
   .free_source = pcm_free_source,
+  .unconverted = TRUE,   /* 16-bit samples as stored: nothing can clip */
 };
 
 RcAudioSource *

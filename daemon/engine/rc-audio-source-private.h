@@ -33,6 +33,10 @@ typedef struct {
                                GCancellable   *cancellable);
   void     (*free_reader)     (gpointer        reader_data);
   void     (*free_source)     (gpointer        source_data);
+  /* TRUE when the samples are CD audio as stored, converted in no way:
+   * nothing can clip, so a reader that reached the end knows the count
+   * (0).  Others say what they counted with rc_audio_source_note_clipped. */
+  gboolean   unconverted;
 } RcAudioBackend;
 
 /* Takes ownership of source_data (freed with backend->free_source). */
@@ -49,6 +53,11 @@ gboolean       rc_audio_reader_read_some (RcAudioReader  *reader,
                                           gsize           n_frames,
                                           gsize          *got,
                                           GError        **error);
+
+/* The samples clipped when the whole stream was converted, as a reader
+ * that read it all learnt it; may be called from any thread. */
+void           rc_audio_source_note_clipped (RcAudioSource *source,
+                                             guint64        clipped);
 
 /* The source_data of a source of that backend, NULL for another backend. */
 gpointer       rc_audio_source_get_backend_data (RcAudioSource        *source,

@@ -17,6 +17,10 @@ struct _RcAudioSource {
   char                 *description;
   GStrv                 conversions; /* NULL: none */
   gboolean              rereadable;
+  /* what readers learnt of clipping; `lock` guards them */
+  GMutex                lock;
+  gboolean              clipped_known;
+  guint64               clipped;
 };
 
 struct _RcAudioReader {
@@ -41,6 +45,7 @@ rc_audio_source_new_with_backend (const RcAudioBackend *backend,
   source->frames = frames;
   source->description = g_strdup (description);
   source->rereadable = rereadable;
+  g_mutex_init (&source->lock);
   return source;
 }
 
@@ -69,6 +74,7 @@ rc_audio_source_unref (RcAudioSource *source)
     source->backend->free_source (source->data);
   g_free (source->description);
   g_strfreev (source->conversions);
+  g_mutex_clear (&source->lock);
   g_free (source);
 }
 
@@ -109,6 +115,29 @@ rc_audio_source_set_conversions (RcAudioSource *source, const char *const *conve
   g_return_if_fail (source != NULL);
   g_strfreev (source->conversions);
   source->conversions = g_strdupv ((char **) conversions);
+}
+
+void
+rc_audio_source_note_clipped (RcAudioSource *source, guint64 clipped)
+{
+  g_return_if_fail (source != NULL);
+  g_mutex_lock (&source->lock);
+  source->clipped = clipped;
+  source->clipped_known = TRUE;
+  g_mutex_unlock (&source->lock);
+}
+
+gboolean
+rc_audio_source_get_clipped (RcAudioSource *source, guint64 *clipped)
+{
+  gboolean known;
+
+  g_return_val_if_fail (source != NULL, FALSE);
+  g_mutex_lock (&source->lock);
+  known = source->clipped_known;
+  *clipped = source->clipped;
+  g_mutex_unlock (&source->lock);
+  return known;
 }
 
 gboolean
@@ -210,5 +239,7 @@ rc_audio_reader_read_some (RcAudioReader  *reader,
     }
   *got = n_frames;
   reader->position += (gint64) n_frames;
+  if (reader->position == source->frames && source->backend->unconverted)
+    rc_audio_source_note_clipped (source, 0);
   return TRUE;
 }

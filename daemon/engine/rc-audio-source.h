@@ -41,6 +41,11 @@ const char *const *rc_audio_source_get_conversions (RcAudioSource *source);
 /* Set once, by whoever makes the source, before it is shared. */
 void           rc_audio_source_set_conversions (RcAudioSource      *source,
                                                 const char *const  *conversions);
+/* The samples clipped in making CD audio of the whole stream: TRUE with
+ * *clipped set once a reader has read it to the end (an image was
+ * written), FALSE before.  Thread-safe: readers run on worker threads. */
+gboolean       rc_audio_source_get_clipped     (RcAudioSource *source,
+                                                guint64       *clipped);
 /* FALSE for a pipe: its one reader has been opened, or can be opened once. */
 gboolean       rc_audio_source_is_rereadable   (RcAudioSource *source);
 

@@ -58,7 +58,7 @@ rc_decoder_msg_parse_header (const guint8  header[RC_DECODER_MSG_HEADER_BYTES],
                            "a decoder message has reserved bits set");
       return FALSE;
     }
-  if (type < RC_DECODER_MSG_READ || type > RC_DECODER_MSG_CONVERSIONS)
+  if (type < RC_DECODER_MSG_READ || type > RC_DECODER_MSG_CLIPPED)
     {
       g_set_error (error, RC_ERROR, RC_ERROR_FAILED,
                    "a decoder message has the unknown type %u", type);
@@ -225,6 +225,19 @@ rc_decoder_msg_parse (const guint8  *bytes,
       if (!parse_phrases (p, payload_len, msg, error))
         return FALSE;
       break;
+    case RC_DECODER_MSG_CLIPPED:
+      if (payload_len != 8)
+        return bad_length (msg->type, payload_len, error);
+      msg->clipped = get_u64 (p);
+      /* at most every sample of a stereo stream of the most frames */
+      if (msg->clipped > 2 * (guint64) RC_DECODER_MAX_FRAMES)
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_FAILED,
+                       "a decoder reported %" G_GUINT64_FORMAT " clipped samples, "
+                       "more than a stream can hold", msg->clipped);
+          return FALSE;
+        }
+      break;
     default:
       g_assert_not_reached ();  /* the header check knows the types */
     }
@@ -330,4 +343,11 @@ rc_decoder_msg_add_conversions (GByteArray *out, const char *const *phrases)
     }
   put_header (out, RC_DECODER_MSG_CONVERSIONS, text->len);
   put_text (out, text->str);
+}
+
+void
+rc_decoder_msg_add_clipped (GByteArray *out, guint64 clipped)
+{
+  put_header (out, RC_DECODER_MSG_CLIPPED, 8);
+  put_u64 (out, clipped);
 }

@@ -19,6 +19,10 @@
  *                             is done to the source to make CD audio, as
  *                             phrases separated by '\n' ("resampled from
  *                             48,000 Hz"); empty for CD audio
+ *   CLIPPED helper -> daemon  right before each END: u64 samples clipped
+ *                             by conversion in the frames converted so
+ *                             far, counted from the stream's start (at
+ *                             most 2 * RC_DECODER_MAX_FRAMES)
  *
  * A text is the rest of the payload: UTF-8 without NUL, 1 to
  * RC_DECODER_MSG_MAX_TEXT bytes.
@@ -45,6 +49,7 @@ typedef enum {
   RC_DECODER_MSG_ERROR,
   RC_DECODER_MSG_FORMATS,
   RC_DECODER_MSG_CONVERSIONS,
+  RC_DECODER_MSG_CLIPPED,
 } RcDecoderMsgType;
 
 /* PROBE flags */
@@ -62,6 +67,7 @@ typedef struct {
   guint32          pcm_channels; /* PROBE: 1 or 2 with RC_DECODER_PROBE_PCM, else 0 */
   gint64           pcm_offset;   /* PROBE */
   guint32          code;         /* ERROR: an RcError */
+  guint64          clipped;      /* CLIPPED */
   const guint8    *pcm;          /* PCM: points into the parsed bytes */
   gsize            pcm_len;      /* PCM: a multiple of 4, > 0 */
   /* PROBE, ERROR, FORMATS; CONVERSIONS (may be empty: no phrase) */
@@ -92,6 +98,7 @@ void     rc_decoder_msg_add_pcm     (GByteArray *out, const void *pcm, gsize len
 void     rc_decoder_msg_add_end     (GByteArray *out);
 void     rc_decoder_msg_add_error   (GByteArray *out, guint32 code, const char *message);
 void     rc_decoder_msg_add_formats (GByteArray *out, const char *formats);
+void     rc_decoder_msg_add_clipped (GByteArray *out, guint64 clipped);
 /* The phrases that fit whole in RC_DECODER_MSG_MAX_TEXT bytes, each made
  * valid UTF-8 without line breaks; the others are left out. */
 void     rc_decoder_msg_add_conversions (GByteArray *out, const char *const *phrases);

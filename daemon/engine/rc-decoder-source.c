@@ -21,6 +21,7 @@ typedef struct {
 } HelperSource;
 
 typedef struct {
+  RcAudioSource    *audio;        /* borrowed: the generic reader keeps it */
   HelperSource     *source;       /* borrowed: the generic reader keeps it */
   RcDecoderProcess *process;
   gboolean          is_pipe;
@@ -29,6 +30,7 @@ typedef struct {
   gint64            requested;    /* frames asked for so far */
   gint64            received;     /* frames arrived so far */
   guint             ends_due;     /* END messages still to come, one per READ */
+  guint64           clipped;      /* the helper's last CLIPPED count */
 } HelperReader;
 
 static void
@@ -100,6 +102,7 @@ helper_open_reader (RcAudioSource *audio, gpointer source_data, GError **error)
   g_autoptr(GError) local_error = NULL;
   RcDecoderMsg *msg = &reader->msg;
 
+  reader->audio = audio;
   reader->source = source;
   if (source->fd < 0)
     {
@@ -160,6 +163,40 @@ helper_set_cancellable (gpointer data, GCancellable *cancellable)
   rc_decoder_process_watch (reader->process, 1, cancellable);
 }
 
+/* After the last frame: the helper's count of clipped samples and its
+ * END follow at once; the source keeps the count for the track. */
+static gboolean
+finish_stream (HelperReader *reader, GError **error)
+{
+  HelperSource *source = reader->source;
+
+  while (reader->ends_due > 0)
+    {
+      g_autoptr(GError) local_error = NULL;
+      RcDecoderMsg *msg = &reader->msg;
+
+      if (!rc_decoder_process_receive (reader->process, source->description, msg, &local_error))
+        return reader_fail (reader, g_steal_pointer (&local_error), error);
+      reader->msg_used = 0;
+      if (msg->type == RC_DECODER_MSG_CLIPPED)
+        reader->clipped = msg->clipped;
+      else if (msg->type == RC_DECODER_MSG_END)
+        reader->ends_due--;
+      else if (msg->type == RC_DECODER_MSG_ERROR)
+        return reader_fail (reader, g_error_new_literal (RC_ERROR, msg->code, msg->text), error);
+      else
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_UNSUPPORTED_AUDIO,
+                       "%s: the decoder broke the protocol: message %u after the last frame",
+                       source->description, msg->type);
+          return FALSE;
+        }
+    }
+  memset (&reader->msg, 0, sizeof reader->msg);
+  rc_audio_source_note_clipped (reader->audio, reader->clipped);
+  return TRUE;
+}
+
 static gboolean
 helper_read (gpointer data, gint16 *buf, gsize n_frames, gsize *got, GError **error)
 {
@@ -209,6 +246,9 @@ helper_read (gpointer data, gint16 *buf, gsize n_frames, gsize *got, GError **er
             }
           reader->received += (gint64) (msg->pcm_len / 4);
           continue;
+        case RC_DECODER_MSG_CLIPPED:
+          reader->clipped = msg->clipped;
+          continue;
         case RC_DECODER_MSG_END:
           /* an END closes the oldest READ: all but the last one asked
            * for are complete by the time another is sent */
@@ -230,6 +270,8 @@ helper_read (gpointer data, gint16 *buf, gsize n_frames, gsize *got, GError **er
                    source->description, msg->type);
       return FALSE;
     }
+  if (reader->received == source->frames && reader->msg_used == reader->msg.pcm_len)
+    return finish_stream (reader, error);
   return TRUE;
 }
 

@@ -182,6 +182,36 @@ test_conversions (void)
   parse_refused (bad_utf8, sizeof bad_utf8, "UTF-8");
 }
 
+/* The count of clipped samples: exactly 8 bytes, no more than a stream of
+ * the most frames can hold in both channels. */
+static void
+test_clipped (void)
+{
+  static const guint8 known[] = { 8, 0, 0, 0,  8, 0,  0, 0,
+                                  0xd0, 0x34, 0x04, 0, 0, 0, 0, 0 };   /* 275,664 */
+  static const guint8 most[] = { 8, 0, 0, 0,  8, 0,  0, 0,
+                                 0, 0, 0, 0, 0, 0, 0x08, 0 };          /* 2^51 */
+  static const guint8 too_many[] = { 8, 0, 0, 0,  8, 0,  0, 0,
+                                     1, 0, 0, 0, 0, 0, 0x08, 0 };      /* 2^51 + 1 */
+  static const guint8 short_payload[] = { 4, 0, 0, 0,  8, 0,  0, 0,  1, 0, 0, 0 };
+  static const guint8 empty[] = { 0, 0, 0, 0,  8, 0,  0, 0 };
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  RcDecoderMsg msg;
+
+  rc_decoder_msg_add_clipped (out, 275664);
+  assert_bytes (out, known, sizeof known);
+  parse_ok (known, sizeof known, &msg);
+  g_assert_cmpint (msg.type, ==, RC_DECODER_MSG_CLIPPED);
+  g_assert_cmpuint (msg.clipped, ==, 275664);
+
+  parse_ok (most, sizeof most, &msg);
+  g_assert_cmpuint (msg.clipped, ==, G_GUINT64_CONSTANT (1) << 51);
+
+  parse_refused (too_many, sizeof too_many, "clipped samples");
+  parse_refused (short_payload, sizeof short_payload, "wrong length");
+  parse_refused (empty, sizeof empty, "wrong length");
+}
+
 /* Two messages back to back: the first is consumed alone. */
 static void
 test_stream_of_two (void)
@@ -206,8 +236,8 @@ test_refused (void)
 {
   static const guint8 reserved[] = { 0, 0, 0, 0,  4, 0,  1, 0 };
   static const guint8 type0[] = { 0, 0, 0, 0,  0, 0,  0, 0 };
-  /* the first type past the last one known (CONVERSIONS, 7) */
-  static const guint8 type8[] = { 0, 0, 0, 0,  8, 0,  0, 0 };
+  /* the first type past the last one known (CLIPPED, 8) */
+  static const guint8 type9[] = { 0, 0, 0, 0,  9, 0,  0, 0 };
   static const guint8 huge[] = { 0x01, 0x00, 0x01, 0x00,  3, 0,  0, 0 };   /* 65537 bytes */
   static const guint8 pcm_odd[] = { 3, 0, 0, 0,  3, 0,  0, 0,  1, 2, 3 };
   static const guint8 pcm_empty[] = { 0, 0, 0, 0,  3, 0,  0, 0 };
@@ -247,7 +277,7 @@ test_refused (void)
 
   parse_refused (reserved, sizeof reserved, "reserved");
   parse_refused (type0, sizeof type0, "unknown type 0");
-  parse_refused (type8, sizeof type8, "unknown type 8");
+  parse_refused (type9, sizeof type9, "unknown type 9");
   parse_refused (huge, sizeof huge, "65537 bytes");
   parse_refused (pcm_odd, sizeof pcm_odd, "wrong length");
   parse_refused (pcm_empty, sizeof pcm_empty, "wrong length");
@@ -369,6 +399,7 @@ main (int argc, char **argv)
   g_test_add_func ("/decoder-proto/probe", test_probe);
   g_test_add_func ("/decoder-proto/pcm-end-error-formats", test_pcm_end_error_formats);
   g_test_add_func ("/decoder-proto/conversions", test_conversions);
+  g_test_add_func ("/decoder-proto/clipped", test_clipped);
   g_test_add_func ("/decoder-proto/two-in-a-row", test_stream_of_two);
   g_test_add_func ("/decoder-proto/refused", test_refused);
   g_test_add_func ("/decoder-proto/texts-made-valid", test_texts_made_valid);

@@ -59,6 +59,9 @@ encode (const RcDecoderMsg *msg)
         rc_decoder_msg_add_conversions (out, (const char *const *) phrases);
       }
       break;
+    case RC_DECODER_MSG_CLIPPED:
+      rc_decoder_msg_add_clipped (out, msg->clipped);
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -107,6 +110,10 @@ check_fields (const RcDecoderMsg *msg, const guint8 *bytes, gsize consumed)
       g_assert_true (text_len == 0
                      || (msg->text[0] != '\n' && msg->text[text_len - 1] != '\n'
                          && strstr (msg->text, "\n\n") == NULL));
+      break;
+    case RC_DECODER_MSG_CLIPPED:
+      g_assert_cmpuint (msg->clipped, <=, 2 * (guint64) RC_DECODER_MAX_FRAMES);
+      g_assert_cmpuint (consumed, ==, RC_DECODER_MSG_HEADER_BYTES + 8);
       break;
     case RC_DECODER_MSG_END:
       break;
