@@ -193,6 +193,7 @@ rcd_ctl_cmd_create (RcdCtl *ctl, int argc, char **argv)
   g_autoptr(RcdCtlJobWatch) watch = NULL;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(RcdCtlDisc) disc = NULL;
+  int status = 0;
   g_autoptr(RcdCtlProgress) progress = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *output = NULL;
@@ -284,23 +285,9 @@ rcd_ctl_cmd_create (RcdCtl *ctl, int argc, char **argv)
   paths = rcd_ctl_format_output_paths (format, output, &error);
   if (paths == NULL)
     return rcd_ctl_usage_error ("create", "%s", error->message);
-  for (guint i = 1; files[0] != NULL && files[i] != NULL; i++) {
-    if (rcd_ctl_cue_is_sheet (files[i]) || rcd_ctl_cue_is_sheet (files[0]))
-      return rcd_ctl_usage_error ("create", "a CUE sheet must be the only file: %s",
-                                  rcd_ctl_cue_is_sheet (files[0]) ? files[0] : files[i]);
-  }
-  if (rcd_ctl_cue_is_sheet (files[0])) {
-    /* a sheet's faults are the input's, not the command line's: status 1 */
-    disc = rcd_ctl_cue_disc_new (&disc_options, files[0], &error);
-    if (disc == NULL && error->domain != G_OPTION_ERROR)
-      return rcd_ctl_report_error (error, json);
-  } else {
-    disc = rcd_ctl_disc_new (&disc_options, files, &error);
-    if (disc != NULL && disc_options.tags && !rcd_ctl_tags_apply (disc, &error))
-      return rcd_ctl_report_error (error, json);
-  }
+  disc = rcd_ctl_disc_from_arguments ("create", &disc_options, files, json, &status);
   if (disc == NULL)
-    return rcd_ctl_usage_error ("create", "%s", error->message);
+    return status;
 
   if (show_progress || (!json && isatty (STDERR_FILENO)))
     flags |= RCD_CTL_PROGRESS_BAR;

@@ -41,6 +41,7 @@ rcd_ctl_cmd_info (RcdCtl *ctl, int argc, char **argv)
   g_auto(RcdCtlDiscInfo) info = { 0 };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(RcdCtlDisc) disc = NULL;
+  int status = 0;
   g_autoptr(GError) error = NULL;
   g_autofree char *warning = NULL;
   g_auto(GStrv) files = NULL;
@@ -72,23 +73,9 @@ rcd_ctl_cmd_info (RcdCtl *ctl, int argc, char **argv)
     return RCD_CTL_EXIT_USAGE;
   if (files == NULL || files[0] == NULL)
     return rcd_ctl_usage_error ("info", "no AUDIO files");
-  for (guint i = 1; files[0] != NULL && files[i] != NULL; i++) {
-    if (rcd_ctl_cue_is_sheet (files[i]) || rcd_ctl_cue_is_sheet (files[0]))
-      return rcd_ctl_usage_error ("info", "a CUE sheet must be the only file: %s",
-                                  rcd_ctl_cue_is_sheet (files[0]) ? files[0] : files[i]);
-  }
-  if (rcd_ctl_cue_is_sheet (files[0])) {
-    /* a sheet's faults are the input's, not the command line's: status 1 */
-    disc = rcd_ctl_cue_disc_new (&disc_options, files[0], &error);
-    if (disc == NULL && error->domain != G_OPTION_ERROR)
-      return rcd_ctl_report_error (error, json);
-  } else {
-    disc = rcd_ctl_disc_new (&disc_options, files, &error);
-    if (disc != NULL && disc_options.tags && !rcd_ctl_tags_apply (disc, &error))
-      return rcd_ctl_report_error (error, json);
-  }
+  disc = rcd_ctl_disc_from_arguments ("info", &disc_options, files, json, &status);
   if (disc == NULL)
-    return rcd_ctl_usage_error ("info", "%s", error->message);
+    return status;
 
   /* machine output needs no word about a private rawcdd */
   if (json)

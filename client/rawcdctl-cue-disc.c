@@ -281,3 +281,40 @@ rcd_ctl_cue_disc_new (const RcdCtlDiscOptions *options, const char *sheet_path, 
     return NULL;
   return g_steal_pointer (&disc);
 }
+
+RcdCtlDisc *
+rcd_ctl_disc_from_arguments (const char              *command,
+                             const RcdCtlDiscOptions *options,
+                             char                   **files,
+                             gboolean                 json,
+                             int                     *status)
+{
+  g_autoptr(GError) error = NULL;
+  RcdCtlDisc *disc;
+
+  for (guint i = 1; files[0] != NULL && files[i] != NULL; i++) {
+    if (rcd_ctl_cue_is_sheet (files[i]) || rcd_ctl_cue_is_sheet (files[0])) {
+      *status = rcd_ctl_usage_error (command, "a CUE sheet must be the only file: %s",
+                                     rcd_ctl_cue_is_sheet (files[0]) ? files[0] : files[i]);
+      return NULL;
+    }
+  }
+  if (rcd_ctl_cue_is_sheet (files[0])) {
+    /* a sheet's faults are the input's, not the command line's: status 1 */
+    disc = rcd_ctl_cue_disc_new (options, files[0], &error);
+    if (disc == NULL && error->domain != G_OPTION_ERROR) {
+      *status = rcd_ctl_report_error (error, json);
+      return NULL;
+    }
+  } else {
+    disc = rcd_ctl_disc_new (options, files, &error);
+    if (disc != NULL && options->tags && !rcd_ctl_tags_apply (disc, &error)) {
+      rcd_ctl_disc_free (disc);
+      *status = rcd_ctl_report_error (error, json);
+      return NULL;
+    }
+  }
+  if (disc == NULL)
+    *status = rcd_ctl_usage_error (command, "%s", error->message);
+  return disc;
+}

@@ -150,6 +150,16 @@ RcdCtlDisc *rcd_ctl_cue_disc_new (const RcdCtlDiscOptions *options,
                                   const char              *sheet_path,
                                   GError                 **error);
 
+/* The disc a create or info command line names: one CUE sheet alone, or
+ * audio files (with their tags under --tags).  NULL when it cannot be
+ * made, with the message printed and *status set to the command's exit
+ * status: 2 for a fault of the command line, 1 for one of the input. */
+RcdCtlDisc *rcd_ctl_disc_from_arguments (const char              *command,
+                                         const RcdCtlDiscOptions *options,
+                                         char                   **files,
+                                         gboolean                 json,
+                                         int                     *status);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcdCtlCueSheet, rcd_ctl_cue_sheet_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcdCtlCuePlan, rcd_ctl_cue_plan_free)
 
