@@ -19,52 +19,20 @@ if [ "$(id -u)" != 0 ]; then
   exit 0
 fi
 
-T=$(mktemp -d)
-# The stranger (nobody) reads the script, the socket and the audio here,
-# and writes its own files.
-chmod 1777 "$T"
-pids=""
-cleanup() {
-  for p in $pids; do kill "$p" 2>/dev/null; done
-  wait 2>/dev/null
-  rm -rf "$T"
-}
-trap cleanup EXIT
-
-cat >"$T/bus.conf" <<CONF
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>custom</type>
-  <listen>unix:path=$T/socket</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow user="*"/>
-    <allow send_destination="*"/>
-    <allow receive_sender="*"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-CONF
-dbus-daemon --config-file="$T/bus.conf" --nofork --nopidfile --print-address=1 \
-  >"$T/address" 2>"$T/bus.log" &
-pids="$pids $!"
-for _ in $(seq 100); do [ -s "$T/address" ] && break; sleep 0.1; done
-address=$(head -n 1 "$T/address")
-[ -n "$address" ] || { echo "Bail out! dbus-daemon did not start: $(cat "$T/bus.log")"; exit 1; }
+# The bus and daemon: tests/lib/private-bus.sh.  The stranger (nobody)
+# reads the script, the socket and the audio in $T, and writes its own
+# files there.
+# shellcheck source=../lib/private-bus.sh
+. "$here/../lib/private-bus.sh"
+pb_init object-manager
+pb_start_bus
+address=$BUS
 
 cp "$here/om-client.py" "$T/"
-sox -n -r 44100 -c 2 -b 16 "$T/a.wav" synth 5 sine 440 || { echo "Bail out! sox"; exit 1; }
+sox -n -r 44100 -c 2 -b 16 "$T/a.wav" synth 5 sine 440 || bail_out "sox"
 chmod 644 "$T/a.wav" "$T/om-client.py"
 
-# shellcheck disable=SC2086
-${RAWCD_DAEMON_WRAPPER:-} "$rawcdd" --address "$address" --idle-timeout 0 2>"$T/rawcdd.log" &
-daemon_pid=$!
-for _ in $(seq 300); do
-  gdbus call --address "$address" --dest org.rawcd.RawCD1 --object-path /org/rawcd/RawCD1 \
-    --method org.freedesktop.DBus.Peer.Ping >/dev/null 2>&1 && break
-  sleep 0.1
-done
+pb_start_daemon "$rawcdd"
 
 setpriv --reuid=65534 --regid=65534 --clear-groups -- \
   /usr/bin/python3 "$T/om-client.py" "$address" stranger "$T" 2>"$T/stranger.err" &
@@ -76,9 +44,8 @@ peer_pid=$!
 touch "$T/job-path" "$T/owner-built" "$T/owner-done"
 wait "$stranger_pid" "$peer_pid"
 
-kill -TERM "$daemon_pid"
-wait "$daemon_pid"
-status=$?
+pb_stop_daemon
+status=$DAEMON_STATUS
 for f in owner peer stranger; do
   if [ ! -s "$T/$f.json" ]; then
     echo "# the $f client failed:"; sed 's/^/# /' "$T/$f.err"
