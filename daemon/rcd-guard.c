@@ -209,6 +209,16 @@ deny (Call *call, Guard *guard)
   call_fail (call, RCD_ERROR, RCD_ERROR_ACCESS_DENIED, message);
 }
 
+/* A failed check of the caller fails the call, as a service error. */
+static void
+call_fail_with (Call *call, const GError *error)
+{
+  g_autoptr(GError) copy = g_error_copy (error);
+
+  rcd_error_convert (&copy);
+  call_fail (call, copy->domain, copy->code, copy->message);
+}
+
 static void
 on_checked (gboolean allowed, const GError *error, gpointer user_data)
 {
@@ -217,10 +227,7 @@ on_checked (gboolean allowed, const GError *error, gpointer user_data)
 
   if (error != NULL)
     {
-      g_autoptr(GError) copy = g_error_copy (error);
-
-      rcd_error_convert (&copy);
-      call_fail (call, copy->domain, copy->code, copy->message);
+      call_fail_with (call, error);
       return;
     }
 
@@ -254,10 +261,7 @@ on_reader_uid (guint32 uid, const GError *error, gpointer user_data)
 
   if (error != NULL)
     {
-      g_autoptr(GError) copy = g_error_copy (error);
-
-      rcd_error_convert (&copy);
-      call_fail (call, copy->domain, copy->code, copy->message);
+      call_fail_with (call, error);
       return;
     }
   if (uid != guard->owner->uid)
