@@ -249,15 +249,21 @@ cdtext_option_free (RcdCtlCdTextOption *option)
   g_free (option);
 }
 
-static void
-add_cdtext_option (RcdCtlDisc *disc, guint track, const char *field, const char *text)
+static RcdCtlCdTextOption *
+cdtext_option_new (guint track, const char *field, const char *text)
 {
   RcdCtlCdTextOption *option = g_new0 (RcdCtlCdTextOption, 1);
 
   option->track = track;
   option->field = g_strdup (field);
   option->text = g_strdup (text);
-  g_ptr_array_add (disc->cdtext_options, option);
+  return option;
+}
+
+static void
+add_cdtext_option (RcdCtlDisc *disc, guint track, const char *field, const char *text)
+{
+  g_ptr_array_add (disc->cdtext_options, cdtext_option_new (track, field, text));
 }
 
 static gboolean
@@ -308,12 +314,7 @@ parse_cdtext_options (RcdCtlDisc *disc, const RcdCtlDiscOptions *options, GError
 void
 rcd_ctl_disc_add_sheet_text (RcdCtlDisc *disc, guint track, const char *field, const char *text)
 {
-  RcdCtlCdTextOption *option = g_new0 (RcdCtlCdTextOption, 1);
-
-  option->track = track;
-  option->field = g_strdup (field);
-  option->text = g_strdup (text);
-  g_ptr_array_add (disc->sheet_cdtext, option);
+  g_ptr_array_add (disc->sheet_cdtext, cdtext_option_new (track, field, text));
 }
 
 static void
