@@ -241,3 +241,25 @@ td_fds_equal (int a, int b, guint sector_bytes, GError **error)
   return TRUE;
 }
 
+gpointer
+td_paced_reader_thread (gpointer data)
+{
+  TdPacedReader *reader = data;
+  g_autofree char *buf = g_malloc (reader->chunk);
+  gint64 start = g_get_monotonic_time ();
+
+  for (;;)
+    {
+      gssize n = read (reader->fd, buf, reader->chunk);
+      gint64 due;
+
+      if (n <= 0)
+        break;
+      reader->total += n;
+      due = start + reader->total * G_USEC_PER_SEC / reader->bytes_per_second;
+      if (due > g_get_monotonic_time ())
+        g_usleep (due - g_get_monotonic_time ());
+    }
+  close (reader->fd);
+  return NULL;
+}

@@ -250,3 +250,15 @@ guint       td_probe_count (TdProbe *probe);
  * since `since` (g_get_monotonic_time()); repeat the attack while it is. */
 #define TD_PROBE_ENOUGH_READS 200
 gboolean    td_probe_wants_more (TdProbe *probe, gint64 since);
+
+/* Drains a job's output pipe at a bounded rate from a thread of its own,
+ * so that a job lasts a few seconds whatever the speed of the machine.
+ * `total` counts the bytes read; the thread closes fd at its end. */
+typedef struct {
+  int     fd;
+  gsize   chunk;
+  gint64  bytes_per_second;
+  gint64  total;
+} TdPacedReader;
+
+gpointer    td_paced_reader_thread (gpointer reader);

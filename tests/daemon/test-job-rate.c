@@ -24,36 +24,6 @@
 #include <unistd.h>
 
 typedef struct {
-  int     fd;
-  gint64  total;
-} Reader;
-
-static gpointer
-reader_thread (gpointer data)
-{
-  Reader *reader = data;
-  const gsize chunk = 256 << 10;
-  const gint64 bytes_per_second = 16 << 20;
-  g_autofree char *buf = g_malloc (chunk);
-  gint64 start = g_get_monotonic_time ();
-
-  for (;;)
-    {
-      gssize n = read (reader->fd, buf, chunk);
-      gint64 due;
-
-      if (n <= 0)
-        break;
-      reader->total += n;
-      due = start + reader->total * G_USEC_PER_SEC / bytes_per_second;
-      if (due > g_get_monotonic_time ())
-        g_usleep (due - g_get_monotonic_time ());
-    }
-  close (reader->fd);
-  return NULL;
-}
-
-typedef struct {
   gint64  time;        /* monotonic µs since CreateResultImage was sent */
   gint64  now_real;    /* wall clock µs when read */
   guint64 rate;
@@ -97,7 +67,7 @@ test_rate_of_a_paced_job (TdFixture *f, gconstpointer data)
   g_autofree char *session = td_create_session (c, NULL);
   g_autofree char *job = NULL;
   g_autofree char *message = NULL;
-  Reader reader = { -1, 0 };
+  TdPacedReader reader = { -1, 256 << 10, 16 << 20, 0 };
   GThread *thread;
   gboolean success = FALSE;
   guint early_running = 0, measured = 0, predicted = 0;
@@ -112,7 +82,7 @@ test_rate_of_a_paced_job (TdFixture *f, gconstpointer data)
   g_assert_no_error (error);
   close (out[1]);
   reader.fd = out[0];
-  thread = g_thread_new ("reader", reader_thread, &reader);
+  thread = g_thread_new ("reader", td_paced_reader_thread, &reader);
 
   while (td_job_watch_count (watch, job) == 0)
     {

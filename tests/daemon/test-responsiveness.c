@@ -50,38 +50,6 @@ add_done (gpointer data)
   return ((AsyncAdd *) data)->done;
 }
 
-/* Drains the job's output pipe at a bounded rate, so that the job lasts a
- * few seconds whatever the speed of the machine. */
-typedef struct {
-  int     fd;
-  gint64  total;
-} Reader;
-
-static gpointer
-reader_thread (gpointer data)
-{
-  Reader *reader = data;
-  const gsize chunk = 1 << 20;
-  const gint64 bytes_per_second = 32 << 20;
-  g_autofree char *buf = g_malloc (chunk);
-  gint64 start = g_get_monotonic_time ();
-
-  for (;;)
-    {
-      gssize n = read (reader->fd, buf, chunk);
-      gint64 due;
-
-      if (n <= 0)
-        break;
-      reader->total += n;
-      due = start + reader->total * G_USEC_PER_SEC / bytes_per_second;
-      if (due > g_get_monotonic_time ())
-        g_usleep (due - g_get_monotonic_time ());
-    }
-  close (reader->fd);
-  return NULL;
-}
-
 typedef struct {
   int         fd;
   const char *buf;
@@ -141,7 +109,7 @@ test_responsive (TdFixture *f, gconstpointer data)
   g_autofree char *wav = NULL;
   gsize wav_len = 0;
   AsyncAdd add = { NULL, 0, FALSE };
-  Reader reader = { -1, 0 };
+  TdPacedReader reader = { -1, 1 << 20, 32 << 20, 0 };
   g_autoptr(GVariant) reply = NULL;
   GThread *thread;
   GThread *feeder;
@@ -182,7 +150,7 @@ test_responsive (TdFixture *f, gconstpointer data)
   g_assert_no_error (error);
   close (out[1]);
   reader.fd = out[0];
-  thread = g_thread_new ("reader", reader_thread, &reader);
+  thread = g_thread_new ("reader", td_paced_reader_thread, &reader);
 
   /* Let both get under way */
   td_spin (300);
