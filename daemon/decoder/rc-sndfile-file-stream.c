@@ -72,8 +72,8 @@ file_vio_read (void *ptr, sf_count_t count, void *user_data)
   return total;
 }
 
-static sf_count_t
-vio_write (const void *ptr, sf_count_t count, void *user_data)
+sf_count_t
+rc_sndfile_vio_write_nothing (const void *ptr, sf_count_t count, void *user_data)
 {
   return 0;  /* sources are read only */
 }
@@ -90,7 +90,7 @@ SF_VIRTUAL_IO rc_file_stream_vio = {
   .get_filelen = file_vio_get_filelen,
   .seek = file_vio_seek,
   .read = file_vio_read,
-  .write = vio_write,
+  .write = rc_sndfile_vio_write_nothing,
   .tell = file_vio_tell,
 };
 

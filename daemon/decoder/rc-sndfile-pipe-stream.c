@@ -236,12 +236,6 @@ pipe_vio_read (void *ptr, sf_count_t count, void *user_data)
 }
 
 static sf_count_t
-pipe_vio_write (const void *ptr, sf_count_t count, void *user_data)
-{
-  return 0;  /* sources are read only */
-}
-
-static sf_count_t
 pipe_vio_tell (void *user_data)
 {
   RcPipeStream *stream = user_data;
@@ -253,7 +247,7 @@ SF_VIRTUAL_IO rc_pipe_stream_vio = {
   .get_filelen = pipe_vio_get_filelen,
   .seek = pipe_vio_seek,
   .read = pipe_vio_read,
-  .write = pipe_vio_write,
+  .write = rc_sndfile_vio_write_nothing,
   .tell = pipe_vio_tell,
 };
 

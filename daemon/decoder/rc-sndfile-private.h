@@ -69,6 +69,10 @@ typedef struct {
 
 extern SF_VIRTUAL_IO rc_file_stream_vio;
 
+/* Both streams' write: sources are read only, nothing is ever written. */
+sf_count_t    rc_sndfile_vio_write_nothing (const void *ptr, sf_count_t count,
+                                            void *user_data);
+
 /* --- rc-sndfile-pipe-stream.c ------------------------------------------ */
 
 typedef struct {
