@@ -28,30 +28,12 @@ import subprocess
 import sys
 import tempfile
 
+from tap import Tap
+
 HELPER = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else "make-side-files"
 FAKE_DRIVE = os.path.abspath(sys.argv[2]) if len(sys.argv) > 2 else "fake-drive.so"
 README = os.path.abspath(sys.argv[3]) if len(sys.argv) > 3 else "README.md"
 STOPPED_BEFORE_WRITE = 77
-
-
-class Tap:
-    def __init__(self):
-        self.n = 0
-        self.failed = 0
-
-    def ok(self, cond, desc, diag=None):
-        self.n += 1
-        print("%s %d - %s" % ("ok" if cond else "not ok", self.n, desc))
-        if not cond:
-            self.failed += 1
-            for line in str(diag or "").splitlines()[:30]:
-                print("# " + line)
-        sys.stdout.flush()
-        return cond
-
-    def done(self):
-        print("1..%d" % self.n)
-        return 1 if self.failed else 0
 
 
 T = Tap()

@@ -22,30 +22,12 @@ import sys
 import tempfile
 import wave
 
+from tap import Tap
+
 HELPER = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else "make-side-files"
 CUE_LIBBURN = os.path.abspath(sys.argv[2]) if len(sys.argv) > 2 else "cue-libburn"
 SECTOR = 2352
 FRAMES = 588
-
-
-class Tap:
-    def __init__(self):
-        self.n = 0
-        self.failed = 0
-
-    def ok(self, cond, desc, diag=None):
-        self.n += 1
-        print("%s %d - %s" % ("ok" if cond else "not ok", self.n, desc))
-        if not cond:
-            self.failed += 1
-            for line in str(diag or "").splitlines()[:20]:
-                print("# " + line)
-        sys.stdout.flush()
-        return cond
-
-    def done(self):
-        print("1..%d" % self.n)
-        return 1 if self.failed else 0
 
 
 T = Tap()
