@@ -61,6 +61,7 @@ typedef struct {
   char     *path;
   int       fd;
   gboolean  raw;           /* headerless PCM (BINARY) */
+  gboolean  big_endian;    /* ... big-endian (MOTOROLA) */
 } RcdCtlSource;
 
 typedef struct {

@@ -96,7 +96,9 @@ audio_options (RcdCtlDisc *disc, const RcdCtlSource *source, guint64 start, guin
   GVariantBuilder builder;
 
   g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
-  if (disc->raw || (source != NULL && source->raw))
+  if (source != NULL && source->raw && source->big_endian)
+    g_variant_builder_add (&builder, "{sv}", "format", g_variant_new_string ("raw-big-endian"));
+  else if (disc->raw || (source != NULL && source->raw))
     g_variant_builder_add (&builder, "{sv}", "format", g_variant_new_string ("raw"));
   if (disc->no_dither)
     g_variant_builder_add (&builder, "{sv}", "dither", g_variant_new_boolean (FALSE));

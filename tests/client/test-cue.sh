@@ -1,9 +1,9 @@
 #!/bin/bash
 # rawcdctl create/info SHEET.cue against the real rawcdd on a private bus,
 # speaking TAP: malformed sheets (each a one-line error naming the sheet's
-# line, exit status 1, nothing written); one disc ripped four ways (one
+# line, exit status 1, nothing written); one disc ripped five ways (one
 # FLAC, EAC's file per track, the gap at the start of the next file,
-# BINARY) giving the same image, its indexes, codes and CD-TEXT read back
+# BINARY, MOTOROLA) giving the same image, its indexes, codes and CD-TEXT read back
 # by `rawcdctl inspect`, its audio equal to the source PCM, its sheet read
 # by cuetools and cd-info, the round trip through --format cue; a hidden
 # track, PREGAP and POSTGAP, 99 indexes, --tags under a sheet.
@@ -117,13 +117,15 @@ FILE "01.wav" WAVE
 CUE
 bad fourch "$R/fourch.cue:3: FLAGS 4CH: four-channel audio cannot be written; rawcd makes two-channel discs"
 
-head -c 882000 /dev/zero >"$R/be.raw"
+# big-endian raw audio is taken (format raw-big-endian), but like BINARY
+# it must be whole 4-byte frames: the service's refusal names the track
+head -c 882001 /dev/zero >"$R/be.raw"
 cat >"$R/motorola.cue" <<'CUE'
 FILE "be.raw" MOTOROLA
   TRACK 01 AUDIO
     INDEX 01 00:00:00
 CUE
-bad motorola "$R/motorola.cue:1: FILE \"be.raw\" MOTOROLA: big-endian raw audio is not taken (the service reads raw PCM little-endian only); convert it with 'sox -t raw -r 44100 -e signed -b 16 -c 2 -B IN -L OUT.bin' and write BINARY"
+bad motorola "$R/motorola.cue:3: track 1: headerless 16-bit stereo audio comes in 4-byte frames, but it is 882001 bytes long"
 
 # info says the same, and a sheet's fault is no usage error (status 1)
 ctl info "$R/order.cue" >"$T/out" 2>"$T/err"
@@ -136,13 +138,14 @@ rc=$?
 check "a sheet among audio files: a usage error (exit 2) naming it" \
   test "$rc $(head -n 1 "$T/err")" = "2 rawcdctl create: a CUE sheet must be the only file: $R/order.cue"
 
-# ---- one disc, four rips: the same image ------------------------------------
+# ---- one disc, five rips: the same image ------------------------------------
 # A 30-second disc (plus 100 samples: not whole sectors) of noise; track 2
 # has index 0 at 00:08:00, index 1 at 00:10:00, index 2 at 00:14:00; track 3
 # starts at 00:20:00.  Ripped as one FLAC (XLD, cyanrip), as EAC's default
 # file per track (the gap at the end of the file before), as the gap at the
-# start of the next file ("compliant"), and as one BINARY file.  All four
-# sheets must give the same full image, byte for byte.
+# start of the next file ("compliant"), as one BINARY file and as its
+# MOTOROLA (big-endian) twin.  All five sheets must give the same full
+# image, byte for byte.
 P=$T/pcm
 mkdir -p "$P"
 sox -n -r 44100 -c 2 -b 16 -e signed "$P/disc.raw" synth 1323100s whitenoise vol 0.2 ||
@@ -157,6 +160,7 @@ cut_wav() {
 sox -t raw -r 44100 -c 2 -b 16 -e signed "$P/disc.raw" "$P/disc.wav" &&
 flac -s -f "$P/disc.wav" -o "$P/disc.flac" &&
 cp "$P/disc.raw" "$P/disc.bin" &&
+sox -t raw -r 44100 -c 2 -b 16 -e signed "$P/disc.raw" -t raw -e signed -b 16 -B "$P/disc.be" &&
 cut_wav 0 750 "$P/eac01.wav" && cut_wav 750 1500 "$P/eac02.wav" &&
 cut_wav 1500 end "$P/eac03.wav" &&
 cut_wav 0 600 "$P/c01.wav" && cut_wav 600 1500 "$P/c02.wav" && cut_wav 1500 end "$P/c03.wav" &&
@@ -196,6 +200,7 @@ CUE
 }
 one_file 'FILE "disc.flac" WAVE' >"$P/xld.cue"
 one_file 'FILE "disc.bin" BINARY' >"$P/bin.cue"
+one_file 'FILE "disc.be" MOTOROLA' >"$P/motorola.cue"
 cat >"$P/eac.cue" <<CUE
 $head_text
 FILE "eac01.wav" WAVE
@@ -231,13 +236,19 @@ $t3
     INDEX 01 00:00:00
 CUE
 
-for rip in xld eac cyanrip bin; do
+for rip in xld eac cyanrip bin motorola; do
   ctl create -o "$P/$rip.img" "$P/$rip.cue" >/dev/null 2>"$T/err"
   rc=$?
   check "$rip sheet: create succeeds" test $rc -eq 0
   [ $rc -eq 0 ] || diag <"$T/err"
 done
-for rip in eac cyanrip bin; do
+check "the MOTOROLA file is the BINARY one byte-swapped (sox -B)" \
+  python3 -c '
+import sys
+le = open(sys.argv[1], "rb").read(); be = open(sys.argv[2], "rb").read()
+sys.exit(0 if len(le) == len(be) and le != be and be[0::2] == le[1::2] and be[1::2] == le[0::2] else 1)' \
+  "$P/disc.bin" "$P/disc.be"
+for rip in eac cyanrip bin motorola; do
   check "$rip sheet: the same image as the one-FLAC sheet, byte for byte" \
     cmp -s "$P/xld.img" "$P/$rip.img"
 done
@@ -279,7 +290,7 @@ check "cd-info reads rawcd's sheet: track 3 at LBA 1500" \
 # round trip: rawcd's own sheet and BIN back in give the same image.  (A
 # CUE sheet has no CD-TEXT genre or message: rawcd's leaves them out, so
 # the round trip is of a sheet without REM GENRE and REM COMMENT.)
-for rip in xld eac cyanrip bin; do
+for rip in xld eac cyanrip bin motorola; do
   grep -v -e '^REM GENRE' -e '^REM COMMENT' "$P/$rip.cue" >"$P/plain-$rip.cue"
   ctl create -o "$P/plain-$rip.img" "$P/plain-$rip.cue" >/dev/null 2>"$T/err" || diag <"$T/err"
   ctl create --format cue -o "$P/rt-$rip.bin" "$P/plain-$rip.cue" >/dev/null 2>"$T/err" ||
