@@ -43,7 +43,10 @@ load_cdtext (RcdCtlDisc *disc, GError **error)
   for (guint i = 0; i < disc->sheet_cdtext->len; i++) {
     RcdCtlCdTextOption *option = g_ptr_array_index (disc->sheet_cdtext, i);
 
-    rcd_ctl_cdtext_set (cdtext, option->track, option->field, option->text);
+    if (option->track == 0 && strcmp (option->field, "genre") == 0)
+      rcd_ctl_cdtext_set_genre_coded (cdtext, option->text);
+    else
+      rcd_ctl_cdtext_set (cdtext, option->track, option->field, option->text);
   }
   if (disc->cdtext_file != NULL &&
       !rcd_ctl_cdtext_load_file (cdtext, disc->cdtext_file, error)) {

@@ -507,6 +507,12 @@ rc_disc_get_cdtext (RcDisc *disc, guint block, guint track_index, RcCdTextField 
   return rc_cdtext_get (disc->cdtext, block, cdtext_track_number (disc, track_index), field);
 }
 
+guint
+rc_disc_get_cdtext_genre_code (RcDisc *disc, guint block)
+{
+  return rc_cdtext_get_genre_code (disc->cdtext, block);
+}
+
 gboolean
 rc_disc_set_cdtext_language (RcDisc *disc, guint block, guint8 code, GError **error)
 {

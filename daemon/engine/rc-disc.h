@@ -120,6 +120,8 @@ gboolean        rc_disc_set_cdtext          (RcDisc *disc, guint block, guint tr
                                              RcCdTextField field, const char *utf8, GError **error);
 const char     *rc_disc_get_cdtext          (RcDisc *disc, guint block, guint track_index,
                                              RcCdTextField field);
+/* The disc's genre code in a block (rc_cdtext_get_genre_code()). */
+guint           rc_disc_get_cdtext_genre_code (RcDisc *disc, guint block);
 gboolean        rc_disc_set_cdtext_language (RcDisc *disc, guint block, guint8 code, GError **error);
 guint8          rc_disc_get_cdtext_language (RcDisc *disc, guint block);
 /* rc_cdtext_replace(), rc_cdtext_replace_languages() and

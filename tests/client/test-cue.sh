@@ -272,6 +272,44 @@ check "CD-TEXT of the sheet in the lead-in (disc, tracks, REM GENRE)" \
            grep -qF \"(0, 0, 'genre', 'Rock')\" '$T/cdtext' &&
            grep -qF \"(0, 3, 'title', 'Three')\" '$T/cdtext'"
 
+# REM GENRE "Rock": the text and code 23 of the CD-TEXT genre list, read
+# back by the inspector, by libcdio's decoder (cd-info's names) from the
+# packs of the CloneCD side file, and in the TOC side file's GENRE
+check "REM GENRE \"Rock\": the lead-in's genre pack has code 23" \
+  grep -qF "(0, 0, 'genre_code', '23')" "$T/cdtext"
+ctl create --format clonecd -o "$P/xld-ccd.img" "$P/xld.cue" >/dev/null 2>"$T/err" || diag <"$T/err"
+"$(dirname "$0")/cdtext-libcdio.py" genre "$P/xld-ccd.ccd" >"$T/genre" 2>&1
+diag <"$T/genre"
+check "libcdio reads the packs: genre code 23 \"Rock Music\", text \"Rock\"" \
+  test "$(cat "$T/genre")" = "23|Rock Music|Rock"
+ctl create --format toc -o "$P/xld-toc.bin" "$P/xld.cue" >/dev/null 2>"$T/err" || diag <"$T/err"
+check "the TOC side file's GENRE: code 0, 23, then \"Rock\" and its NUL" \
+  grep -qF 'GENRE { 0, 23, 82, 111, 99, 107, 0 }' "$P/xld-toc.toc"
+
+# every name of libcdio's genre list (what cd-info prints) is its own code;
+# case and hyphens aside; a genre the list lacks is code 1, its text kept
+"$(dirname "$0")/cdtext-libcdio.py" names >"$T/names" 2>&1 || diag <"$T/names"
+genre_of() {   # REM-GENRE-TEXT: prints "GENRE|CODE" as info reads them back
+  printf 'REM GENRE "%s"\nFILE "01.wav" WAVE\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\n' "$1" \
+    >"$R/genre.cue"
+  ctl info --json "$R/genre.cue" 2>"$T/err" |
+    python3 -c 'import json, sys; b = json.load(sys.stdin)["cdtext"][0]; print("%s|%s" % (b.get("genre"), b.get("genre_code")))' ||
+    diag <"$T/err"
+}
+wrong=
+while IFS='|' read -r code name; do
+  [ "$code" -ge 2 ] || continue
+  got=$(genre_of "$name")
+  [ "$got" = "$name|$code" ] || wrong="$wrong $code:$name=>$got"
+done <"$T/names"
+check "REM GENRE with each of libcdio's 26 genre names gives that name's code" \
+  test -z "$wrong" -a "$(wc -l <"$T/names")" -eq 28
+[ -z "$wrong" ] || echo "$wrong" | diag
+check "REM GENRE \"hip-hop\": Hip Hop, code 13, the text as written" \
+  test "$(genre_of hip-hop)" = "hip-hop|13"
+check "REM GENRE \"Chanson\" (not on the list): code 1, Not Defined, the text kept" \
+  test "$(genre_of Chanson)" = "Chanson|1"
+
 # the audio: the BIN (from LBA 0) is the disc's PCM, then silence to a sector
 ctl create --format cue -o "$P/rt.bin" "$P/xld.cue" >/dev/null 2>"$T/err" || diag <"$T/err"
 check "the BIN of the one-FLAC sheet is the source PCM sample for sample, then zeros" \
