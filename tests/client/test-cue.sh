@@ -6,7 +6,10 @@
 # BINARY, MOTOROLA) giving the same image, its indexes, codes and CD-TEXT read back
 # by `rawcdctl inspect`, its audio equal to the source PCM, its sheet read
 # by cuetools and cd-info, the round trip through --format cue; a hidden
-# track, PREGAP and POSTGAP, 99 indexes, --tags under a sheet.
+# track, PREGAP and POSTGAP, 99 indexes; the round trip of each layout
+# family and what a sheet cannot carry (a hidden track's first 2 s);
+# REM GENRE as a CD-TEXT genre code (read back by libcdio); --tags under
+# a sheet.
 #
 #   RAWCDCTL  the rawcdctl to test
 #   RAWCDD    the rawcdd to run on the private bus
@@ -77,6 +80,57 @@ FILE "01.wav" WAVE
     INDEX 01 00:06:00
 CUE
 bad pastend "$R/pastend.cue:5: INDEX 01 of track 2 at 00:06:00 is past the end of \"01.wav\" (00:05:00 long)"
+
+# more of each kind: a quote left open in a FILE name, an index 1 before its
+# index 0, a frame count of 75, an index 0 (EAC's gap) and an index of a
+# BINARY file past the file's end, a control byte that is not NUL
+cat >"$R/quote2.cue" <<'CUE'
+FILE "01.wav WAVE
+  TRACK 01 AUDIO
+    INDEX 01 00:00:00
+CUE
+bad quote2 "$R/quote2.cue:1: unterminated quote in FILE: \"01.wav WAVE"
+
+cat >"$R/order2.cue" <<'CUE'
+FILE "01.wav" WAVE
+  TRACK 01 AUDIO
+    INDEX 01 00:00:00
+  TRACK 02 AUDIO
+    INDEX 00 00:04:00
+    INDEX 01 00:03:00
+CUE
+bad order2 "$R/order2.cue:6: INDEX 01 of track 2 at 00:03:00 is not after INDEX 00"
+
+cat >"$R/frames.cue" <<'CUE'
+FILE "01.wav" WAVE
+  TRACK 01 AUDIO
+    INDEX 01 00:00:75
+CUE
+bad frames "$R/frames.cue:3: INDEX 00:00:75: expected a time MM:SS:FF (minutes up to 99, seconds below 60, frames below 75)"
+
+cat >"$R/pastend2.cue" <<'CUE'
+FILE "01.wav" WAVE
+  TRACK 01 AUDIO
+    INDEX 01 00:00:00
+  TRACK 02 AUDIO
+    INDEX 00 00:05:10
+FILE "02.wav" WAVE
+    INDEX 01 00:00:00
+CUE
+bad pastend2 "$R/pastend2.cue:5: INDEX 00 of track 2 at 00:05:10 is past the end of \"01.wav\" (00:05:00 long)"
+
+sox "$R/01.wav" -t raw "$R/01.bin" || bail_out "sox cannot make a BIN"
+cat >"$R/pastend3.cue" <<'CUE'
+FILE "01.bin" BINARY
+  TRACK 01 AUDIO
+    INDEX 01 00:00:00
+  TRACK 02 AUDIO
+    INDEX 01 00:05:00
+CUE
+bad pastend3 "$R/pastend3.cue:5: INDEX 01 of track 2 at 00:05:00 is past the end of \"01.bin\" (00:05:00 long)"
+
+printf 'TITLE "x"\001\002\nFILE "01.wav" WAVE\n' >"$R/junk2.cue"
+bad junk2 "$R/junk2.cue:1: byte 0x01: binary data, not a CUE sheet"
 
 mkdir -p "$R/adir"
 cat >"$R/directory.cue" <<'CUE'
@@ -399,6 +453,76 @@ ctl create -o "$P/indexes.img" "$P/indexes.cue" >/dev/null 2>"$T/err" || diag <"
 ctl inspect --json "$P/indexes.img" >"$T/inspect.json" 2>"$T/err"
 check "INDEX 01 to 99 of a sheet: 99 indexes in the Q subchannel, every 15 sectors" \
   test "$(json_get "$T/inspect.json" 'j["tracks"][0]["indexes"] == list(range(0, 1485, 15))')" = True
+
+# ---- the round trip of every layout family ---------------------------------------
+# create --format cue, then create from rawcd's sheet and BIN: the same full
+# image as the sheet gives directly.  (One file, file per track, index 0
+# from audio, FLAGS, ISRC, CATALOG, TITLE and PERFORMER: the five rips
+# above.)  Here: PREGAP (silence) and POSTGAP with CATALOG, ISRC and
+# SONGWRITER; 99 indexes.
+cat >"$P/family-gaps.cue" <<'CUE'
+CATALOG 0036000291452
+PERFORMER "The Band"
+FILE "c01.flac" WAVE
+  TRACK 01 AUDIO
+    TITLE "One"
+    SONGWRITER "The Writer"
+    INDEX 01 00:00:00
+    POSTGAP 00:00:30
+FILE "c03.flac" WAVE
+  TRACK 02 AUDIO
+    TITLE "Two"
+    ISRC USRC17607839
+    PREGAP 00:01:00
+    INDEX 01 00:00:00
+CUE
+cp "$P/indexes.cue" "$P/family-indexes.cue"
+for family in gaps indexes; do
+  ctl create -o "$P/family-$family.img" "$P/family-$family.cue" >/dev/null 2>"$T/err" || diag <"$T/err"
+  ctl create --format cue -o "$P/rt-family-$family.bin" "$P/family-$family.cue" >/dev/null 2>"$T/err" ||
+    diag <"$T/err"
+  ctl create -o "$P/rt-family-$family.img" "$P/rt-family-$family.cue" >/dev/null 2>"$T/err" ||
+    diag <"$T/err"
+  check "round trip of the $family family through --format cue: the same image" \
+    bash -c "[ -s '$P/family-$family.img' ] && cmp -s '$P/family-$family.img' '$P/rt-family-$family.img'"
+done
+check "... the gaps family's sheet carries them as INDEX 00 of silence in the BIN, the codes and the songwriter" \
+  bash -c "grep -q '^CATALOG 0036000291452' '$P/rt-family-gaps.cue' &&
+           grep -q 'ISRC USRC17607839' '$P/rt-family-gaps.cue' &&
+           grep -q 'SONGWRITER \"The Writer\"' '$P/rt-family-gaps.cue' &&
+           grep -q 'INDEX 00 00:08:30' '$P/rt-family-gaps.cue'"
+check "... the indexes family's sheet has all 99 indexes" \
+  test "$(grep -c '^ *INDEX ' "$P/rt-family-indexes.cue")" -eq 99
+
+# What a CUE sheet cannot carry (rawcdctl(1), docs/formats.md): the first
+# 2 s of a hidden track lie before LBA 0, where every BIN starts.  A 5 s
+# hidden track comes back as a 3 s one: the disc from LBA 0 on, 150
+# sectors earlier; a 3 s one would come back under 2 s and is refused.
+cat >"$P/hidden5.cue" <<'CUE'
+FILE "disc.flac" WAVE
+  TRACK 01 AUDIO
+    INDEX 00 00:00:00
+    INDEX 01 00:05:00
+  TRACK 02 AUDIO
+    INDEX 01 00:20:00
+CUE
+ctl create -o "$P/hidden5.img" "$P/hidden5.cue" >/dev/null 2>"$T/err" || diag <"$T/err"
+ctl create --format cue -o "$P/rt-hidden5.bin" "$P/hidden5.cue" >/dev/null 2>"$T/err" || diag <"$T/err"
+ctl create -o "$P/rt-hidden5.img" "$P/rt-hidden5.cue" >/dev/null 2>"$T/err" || diag <"$T/err"
+check "hidden track of 5 s: rawcd's sheet says in a REM line that the first 150 sectors are not in the BIN" \
+  grep -q '^REM The first 150 sectors of the hidden track' "$P/rt-hidden5.cue"
+check "... and comes back as a 3 s hidden track: its program area is the original's from LBA 0" \
+  python3 -c '
+import sys
+a = open(sys.argv[1], "rb").read(); b = open(sys.argv[2], "rb").read()
+def audio(img, first, last):
+    return b"".join(img[(lba + 22650) * 2448:(lba + 22650) * 2448 + 2352] for lba in range(first, last))
+sys.exit(0 if len(a) - len(b) == 150 * 2448 and audio(a, 0, 2100) == audio(b, -150, 1950) else 1)' \
+  "$P/hidden5.img" "$P/rt-hidden5.img"
+ctl create -o "$P/rt-hidden3.img" "$P/hidden-out.cue" >/dev/null 2>"$T/err"
+rc=$?
+check "hidden track of 3 s: rawcd's sheet comes back refused (exit 1), the hidden part would last 00:01:00" \
+  bash -c "[ $rc -eq 1 ] && grep -q 'lasts 00:01:00: it must last at least 00:02:00' '$T/err' && [ ! -e '$P/rt-hidden3.img' ]"
 
 # ---- --tags under a sheet ---------------------------------------------------------
 metaflac --set-tag="TITLE=Tag One" --set-tag=ISRC=USRC17600001 "$P/c01.flac" &&
