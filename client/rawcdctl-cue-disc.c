@@ -135,6 +135,7 @@ apply_track (RcdCtlDisc *disc, RcdCtlTrackSpec *spec, const RcdCtlCuePlanTrack *
   if (position > 1) {
     spec->pregap = (gint32) plan->pregap;
     spec->pregap_audio = plan->pregap_audio;
+    spec->pregap_start = plan->pregap_start;
   }
   if (plan->postgap > 0)
     spec->postgap = (gint32) plan->postgap;

@@ -296,7 +296,14 @@ set_track_gaps (RcdCtlTrackSpec *track, GDBusConnection *connection, GError **er
                                     track->object_path, NULL, error);
   if (proxy == NULL)
     return FALSE;
-  if (track->pregap >= 0 &&
+  if (track->pregap_start >= 0) {
+    /* INDEX 00 in the file before: the service places it exactly */
+    if (!rcd_ctl_set_property (G_DBUS_PROXY (proxy), "PregapStart",
+                               g_variant_new_int64 (track->pregap_start), error)) {
+      rcd_ctl_prefix_error (error, "%s: INDEX 00 in the file before: ", display);
+      return FALSE;
+    }
+  } else if (track->pregap >= 0 &&
       ((track->pregap_audio != NULL &&
         !rcd_ctl_set_property (G_DBUS_PROXY (proxy), "PregapAudio",
                                g_variant_new_string (track->pregap_audio), error)) ||

@@ -454,6 +454,32 @@ ctl inspect --json "$P/indexes.img" >"$T/inspect.json" 2>"$T/err"
 check "INDEX 01 to 99 of a sheet: 99 indexes in the Q subchannel, every 15 sectors" \
   test "$(json_get "$T/inspect.json" 'j["tracks"][0]["indexes"] == list(range(0, 1485, 15))')" = True
 
+# ---- a 48 kHz rip, file per track, the gap at the end of the file before ------
+# 01 holds 385,000 frames at 48 kHz: 353,718.75 at 44.1 kHz, so track 2's
+# first sample lies in sector 601 and the file is not whole sectors.
+# INDEX 00 at 00:06:00 of 01 is LBA 450 exactly: the service places it
+# from that frame (PregapStart), which the client cannot do from
+# libsndfile's count (it gave LBA 449 before).
+sox -r 48000 -n -c 2 -b 16 "$P/r48-01.wav" synth 385000s whitenoise vol 0.2 &&
+sox -r 48000 -n -c 2 -b 16 "$P/r48-02.wav" synth 6 whitenoise vol 0.2 ||
+  bail_out "sox cannot make the 48 kHz rip"
+cat >"$P/r48.cue" <<'CUE'
+FILE "r48-01.wav" WAVE
+  TRACK 01 AUDIO
+    INDEX 01 00:00:00
+  TRACK 02 AUDIO
+    INDEX 00 00:06:00
+FILE "r48-02.wav" WAVE
+    INDEX 01 00:00:00
+CUE
+ctl create -o "$P/r48.img" "$P/r48.cue" >/dev/null 2>"$T/err" || diag <"$T/err"
+ctl inspect --json "$P/r48.img" >"$T/inspect.json" 2>"$T/err" || diag <"$T/err"
+check "48 kHz EAC rip: track 2's index 0 at LBA 450 (INDEX 00 00:06:00), index 1 at LBA 601" \
+  test "$(json_get "$T/inspect.json" '(j["tracks"][1]["pregap_lba"], j["tracks"][1]["start_lba"])')" = "(450, 601)"
+ctl info --json "$P/r48.cue" >"$T/info.json" 2>"$T/err" || diag <"$T/err"
+check "... info says the same: a pregap of 151 sectors" \
+  test "$(json_get "$T/info.json" '(j["tracks"][1]["pregap"], j["tracks"][1]["starting_lba"])')" = "(151, 601)"
+
 # ---- the round trip of every layout family ---------------------------------------
 # create --format cue, then create from rawcd's sheet and BIN: the same full
 # image as the sheet gives directly.  (One file, file per track, index 0
