@@ -6,6 +6,7 @@
 #include "rc-decoder-process.h"
 #include "rc-error.h"
 
+#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -32,6 +33,24 @@ typedef struct {
   guint             ends_due;     /* END messages still to come, one per READ */
   guint64           clipped;      /* the helper's last CLIPPED count */
 } HelperReader;
+
+/* A segment's levels from the helper, kept on the source. */
+static void
+note_levels (HelperReader *reader, const RcDecoderMsg *msg)
+{
+  RcLevels levels = {
+    .first = (gint64) msg->first,
+    .frames = (gint64) msg->count,
+    .sample_peak = msg->sample_peak,
+    .true_peak = msg->true_peak,
+    .has_loudness = (msg->levels_flags & RC_DECODER_LEVELS_LOUDNESS) != 0,
+    .loudness = msg->loudness,
+  };
+
+  g_debug ("decoder: %s: frames %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT " measured",
+           reader->source->description, levels.first, levels.first + levels.frames - 1);
+  rc_audio_source_note_levels (reader->audio, &levels);
+}
 
 static void
 helper_source_free (gpointer data)
@@ -148,9 +167,22 @@ helper_open_reader (RcAudioSource *audio, gpointer source_data, GError **error)
       return NULL;
     }
   memset (msg, 0, sizeof *msg);
-  if (!request (reader, source->frames, error))
-    return NULL;
+  /* the frames are asked for at the first read: a MEASURE must go first */
   return g_steal_pointer (&reader);
+}
+
+static gboolean
+helper_measure (gpointer data, const gint64 *marks, guint n_marks, GError **error)
+{
+  HelperReader *reader = data;
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  guint64 wire[RC_DECODER_MAX_MARKS];
+
+  g_return_val_if_fail (reader->requested == 0 && n_marks <= RC_DECODER_MAX_MARKS, FALSE);
+  for (guint i = 0; i < n_marks; i++)
+    wire[i] = (guint64) marks[i];
+  rc_decoder_msg_add_measure (out, wire, n_marks);
+  return rc_decoder_process_send (reader->process, out, error);
 }
 
 static void
@@ -180,6 +212,8 @@ finish_stream (HelperReader *reader, GError **error)
       reader->msg_used = 0;
       if (msg->type == RC_DECODER_MSG_CLIPPED)
         reader->clipped = msg->clipped;
+      else if (msg->type == RC_DECODER_MSG_LEVELS)
+        note_levels (reader, msg);
       else if (msg->type == RC_DECODER_MSG_END)
         reader->ends_due--;
       else if (msg->type == RC_DECODER_MSG_ERROR)
@@ -207,6 +241,14 @@ helper_read (gpointer data, gint16 *buf, gsize n_frames, gsize *got, GError **er
   gsize done = 0;
 
   *got = 0;
+  if (!reader->is_pipe && reader->requested == 0)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      /* a file's reader asks for every frame at once (see request) */
+      if (!request (reader, source->frames, &local_error))
+        return reader_fail (reader, g_steal_pointer (&local_error), error);
+    }
   if (reader->is_pipe)
     {
       g_autoptr(GError) local_error = NULL;
@@ -249,6 +291,9 @@ helper_read (gpointer data, gint16 *buf, gsize n_frames, gsize *got, GError **er
         case RC_DECODER_MSG_CLIPPED:
           reader->clipped = msg->clipped;
           continue;
+        case RC_DECODER_MSG_LEVELS:
+          note_levels (reader, msg);
+          continue;
         case RC_DECODER_MSG_END:
           /* an END closes the oldest READ: all but the last one asked
            * for are complete by the time another is sent */
@@ -281,7 +326,24 @@ static const RcAudioBackend helper_backend = {
   .set_cancellable = helper_set_cancellable,
   .free_reader = helper_reader_free,
   .free_source = helper_source_free,
+  .measure = helper_measure,
 };
+
+static RcAudioSource *
+helper_source_new (const char *helper_path, int fd, gint64 frames, const char *description,
+                   gboolean dither)
+{
+  HelperSource *source = g_new0 (HelperSource, 1);
+
+  source->helper_path = g_strdup (helper_path);
+  source->fd = fd;
+  source->frames = frames;
+  source->description = g_strdup (description);
+  source->dither = dither;
+  g_mutex_init (&source->lock);
+  return rc_audio_source_new_with_backend (&helper_backend, source, source->frames,
+                                           source->description, TRUE);
+}
 
 /* The probe's answer: a source, or the helper's refusal. */
 static RcAudioSource *
@@ -308,9 +370,27 @@ source_from_probe (const char *helper_path, int fd, gboolean dither,
            msg->flags & RC_DECODER_PROBE_PCM ? ", read directly" : "",
            msg->flags & RC_DECODER_PROBE_SEEKABLE ? "" : ", from a pipe");
   if (msg->flags & RC_DECODER_PROBE_PCM)
-    return rc_audio_pcm_source_new (fd, msg->pcm_offset, msg->frames, msg->pcm_channels,
-                                    (msg->flags & RC_DECODER_PROBE_PCM_BIG_ENDIAN) != 0,
-                                    msg->text);
+    {
+      /* rawcdd reads plain PCM itself; levels are measured in a helper
+       * only, which reads its own copy of the descriptor when asked */
+      int measurer_fd = fcntl (fd, F_DUPFD_CLOEXEC, 3);
+      RcAudioSource *pcm = rc_audio_pcm_source_new (fd, msg->pcm_offset, msg->frames,
+                                                    msg->pcm_channels,
+                                                    (msg->flags & RC_DECODER_PROBE_PCM_BIG_ENDIAN) != 0,
+                                                    msg->text);
+
+      if (pcm != NULL && measurer_fd >= 0)
+        {
+          g_autoptr(RcAudioSource) measurer = helper_source_new (helper_path, measurer_fd,
+                                                                 msg->frames, msg->text,
+                                                                 dither);
+
+          rc_audio_source_set_measurer (pcm, measurer);
+        }
+      else if (measurer_fd >= 0)
+        close (measurer_fd);
+      return pcm;
+    }
 
   source = g_new0 (HelperSource, 1);
   source->helper_path = g_strdup (helper_path);
