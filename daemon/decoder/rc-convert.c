@@ -309,6 +309,39 @@ refill (RcConvert *convert, gsize want, GError **error)
 }
 
 gboolean
+rc_convert_seeks_exactly (RcConvert *convert)
+{
+  RcInput *input = convert->input;
+
+  /* the resampler's output depends on every input sample before it */
+  if (convert->soxr != NULL)
+    return FALSE;
+  return rc_input_get_backend (input) == &rc_input_sndfile_backend
+         && rc_input_sndfile_seeks_exactly (rc_input_get_state (input));
+}
+
+gboolean
+rc_convert_seek (RcConvert *convert, gint64 frame, GError **error)
+{
+  if (!rc_convert_seeks_exactly (convert) || frame < 0 || frame > convert->frames)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_FAILED,
+                   "%s: cannot go to frame %" G_GINT64_FORMAT " exactly",
+                   rc_input_get_description (convert->input), frame);
+      return FALSE;
+    }
+  if (!rc_input_seek (convert->input, frame, error))
+    return FALSE;
+  /* nothing converted is kept: the next frame is read at `frame`, and
+   * dithered as the frame at that position always is */
+  convert->delivered = frame;
+  convert->in_len = convert->in_pos = 0;
+  convert->in_eof = FALSE;
+  convert->out_len = convert->out_pos = 0;
+  return TRUE;
+}
+
+gboolean
 rc_convert_read (RcConvert *convert, gint16 *buf, gsize n_frames, gsize *got, GError **error)
 {
   gsize done = 0;

@@ -161,6 +161,43 @@ rc_input_sndfile_get_pcm_layout (gpointer  state,
   return TRUE;
 }
 
+gboolean
+rc_input_sndfile_seeks_exactly (gpointer state)
+{
+  SndfileInput *input = state;
+  int major = input->source->info.format & SF_FORMAT_TYPEMASK;
+  int subtype = input->source->info.format & SF_FORMAT_SUBMASK;
+
+  if (input->pipe != NULL)
+    return FALSE;
+  /* libFLAC seeks to the sample (FLAC is lossless: a frame decodes the
+   * same whichever way it was reached) */
+  if (major == SF_FORMAT_FLAC)
+    return TRUE;
+  /* Uncompressed samples in plain containers: a seek is arithmetic on the
+   * byte offset.  Block codecs (ADPCM, GSM) and lossy streams keep state
+   * across blocks and are left to one decoder. */
+  if (major != SF_FORMAT_WAV && major != SF_FORMAT_WAVEX && major != SF_FORMAT_W64
+      && major != SF_FORMAT_RF64 && major != SF_FORMAT_AIFF && major != SF_FORMAT_CAF
+      && major != SF_FORMAT_AU)
+    return FALSE;
+  switch (subtype)
+    {
+    case SF_FORMAT_PCM_S8:
+    case SF_FORMAT_PCM_U8:
+    case SF_FORMAT_PCM_16:
+    case SF_FORMAT_PCM_24:
+    case SF_FORMAT_PCM_32:
+    case SF_FORMAT_FLOAT:
+    case SF_FORMAT_DOUBLE:
+    case SF_FORMAT_ULAW:
+    case SF_FORMAT_ALAW:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
 const RcInputBackend rc_input_sndfile_backend = {
   .name = "libsndfile",
   .open = sndfile_input_open,

@@ -114,4 +114,10 @@ gboolean rc_input_sndfile_get_pcm_layout (gpointer  state,
                                           guint    *channels,
                                           gboolean *big_endian);
 
+/* For a libsndfile input: TRUE when rc_input_seek() followed by reads
+ * gives exactly the samples that reading from the start gives at that
+ * position (FLAC, uncompressed PCM in WAV, AIFF ...), so that pieces of
+ * the stream may be decoded apart.  Checked by test-segments. */
+gboolean rc_input_sndfile_seeks_exactly (gpointer state);
+
 G_END_DECLS
