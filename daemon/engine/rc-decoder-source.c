@@ -101,32 +101,34 @@ reader_fail (HelperReader *reader, GError *cause, GError **error)
   return FALSE;
 }
 
-/* A helper that reads the file again, past its PROBE, which must say
- * what the source's said. */
 static RcDecoderProcess *
 start_reader_helper (HelperSource *source, GError **error)
 {
-  g_autoptr(RcDecoderProcess) process = NULL;
+  return rc_decoder_process_start (source->helper_path, RC_DECODER_MODE_READ, source->fd,
+                                   source->frames, source->dither, error);
+}
+
+/* A reader's helper reads the file again: its PROBE must say what the
+ * source's said. */
+static gboolean
+check_reader_probe (HelperSource *source, RcDecoderProcess *process, GError **error)
+{
   RcDecoderMsg msg;
 
-  process = rc_decoder_process_start (source->helper_path, RC_DECODER_MODE_READ,
-                                      source->fd, source->frames, source->dither, error);
-  if (process == NULL)
-    return NULL;
   if (!rc_decoder_process_receive (process, source->description, &msg, error))
-    return NULL;
+    return FALSE;
   if (msg.type == RC_DECODER_MSG_ERROR)
     {
       g_set_error (error, RC_ERROR, msg.code, "%s: opening it again: %s",
                    source->description, msg.text);
-      return NULL;
+      return FALSE;
     }
   if (msg.type != RC_DECODER_MSG_PROBE)
     {
       g_set_error (error, RC_ERROR, RC_ERROR_UNSUPPORTED_AUDIO,
                    "%s: the decoder broke the protocol: message %u instead of its probe",
                    source->description, msg.type);
-      return NULL;
+      return FALSE;
     }
   if (msg.frames != source->frames || strcmp (msg.text, source->description) != 0)
     {
@@ -134,14 +136,15 @@ start_reader_helper (HelperSource *source, GError **error)
                    "the audio changed since it was added: it was %s, %" G_GINT64_FORMAT
                    " frames, and is now %s, %" G_GINT64_FORMAT " frames",
                    source->description, source->frames, msg.text, msg.frames);
-      return NULL;
+      return FALSE;
     }
-  return g_steal_pointer (&process);
+  return TRUE;
 }
 
 /* Several helpers decoding segments of the file at once, when its format
  * allows and spare helpers are free (rc-decoder-segments.h); else one
- * helper, asked for every frame at once. */
+ * helper, asked for every frame at once.  The helpers are all started
+ * before any is waited for, so that they start on several processors. */
 static gboolean
 start_reading_file (HelperReader *reader, GError **error)
 {
@@ -150,9 +153,10 @@ start_reading_file (HelperReader *reader, GError **error)
   const char *why = "its format does not seek exactly, or it is resampled";
   guint wanted = source->segments ? rc_decoder_segments_reserve (source->frames, &why) : 1;
   guint started = 0;
+  guint ready = 0;
 
   reader->extra = wanted - 1;
-  while (started < wanted)
+  for (; started < wanted; started++)
     {
       g_autoptr(GError) local_error = NULL;
 
@@ -167,16 +171,34 @@ start_reading_file (HelperReader *reader, GError **error)
           why = "extra helpers did not start";
           break;
         }
-      started++;
     }
-  rc_decoder_segments_release (reader->extra - (started - 1));
-  reader->extra = started - 1;
-  if (started >= 2)
+  for (; ready < started; ready++)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (check_reader_probe (source, processes[ready], ready == 0 ? error : &local_error))
+        continue;
+      if (ready == 0)
+        {
+          for (guint i = 0; i < started; i++)
+            rc_decoder_process_free (processes[i]);
+          return FALSE;
+        }
+      g_debug ("decoder: %s: an extra helper failed: %s", source->description,
+               local_error->message);
+      why = "extra helpers failed";
+      for (guint i = ready; i < started; i++)
+        g_clear_pointer (&processes[i], rc_decoder_process_free);
+      break;
+    }
+  rc_decoder_segments_release (reader->extra - (ready - 1));
+  reader->extra = ready - 1;
+  if (ready >= 2)
     {
       g_debug ("decoder: %s: %u helpers decode segments of %" G_GINT64_FORMAT " frames",
-               source->description, started, RC_DECODER_SEGMENT_FRAMES);
+               source->description, ready, RC_DECODER_SEGMENT_FRAMES);
       reader->segments = rc_decoder_segments_new (source->description, source->frames,
-                                                  processes, started, error);
+                                                  processes, ready, error);
       /* it took every process, also when it failed */
       return reader->segments != NULL;
     }
