@@ -17,6 +17,11 @@
  * free and never waited for: a reader that finds none decodes with one
  * helper, as it always did, so no job waits for another's.
  *
+ * Each helper sees only its own segments: what must be measured over the
+ * whole stream in one helper (loudness, say) cannot be, while a stream is
+ * read in segments; such a measurement must combine the helpers' parts,
+ * or turn segments off (RC_DECODER_PROBE_SEGMENTS) for the stream.
+ *
  * RAWCD_PARALLEL_DECODING in the environment (tests and benchmarks only;
  * nothing a client sets) overrides the helpers per stream: 1 turns
  * segments off, N (up to RC_DECODER_SEGMENT_MAX_HELPERS) asks for N
