@@ -10,9 +10,11 @@
  * (rc-decoder-proto.h): PROBE, what the header says, or ERROR, why the
  * audio is refused; FORMATS in formats mode.  It then decodes the frames
  * each READ asks for as PCM messages, CLIPPED and an END, until rawcdd closes the
- * channel or kills it.  A MEASURE before the first READ has it measure the
- * levels of the segments it names too (rc-levels.h), each reported in a
- * LEVELS message before the PCM of the segment's last frame.  It is not meant to be run by hand.
+ * channel or kills it.  A READ that does not start where the last one
+ * ended seeks, when the stream seeks exactly (PROBE's SEGMENTS flag).  A
+ * MEASURE before the first READ has it measure the levels of the segments
+ * it names too (rc-levels.h), each reported in a LEVELS message before the
+ * PCM of the segment's last frame.  It is not meant to be run by hand.
  *
  * Test hook: RAWCD_DECODER_TEST in the environment rawcdd was started
  * with (never anything a client can set), a comma-separated list of
@@ -199,7 +201,20 @@ serve (RcConvert *first, gboolean dither)
       run_read_hooks (frames);
       if (msg.first > (guint64) frames || msg.count > (guint64) frames - msg.first)
         return send_error (RC_ERROR_INVALID_ARGUMENT, "frames asked for past the end");
-      /* Going back starts again (a pipe cannot); going on skips. */
+      /* A stream that seeks exactly goes straight to the first frame (the
+       * daemon decodes pieces of it in several helpers: PROBE said
+       * SEGMENTS); others go back by starting again (a pipe cannot) and go
+       * on by decoding what lies between. */
+      if ((gint64) msg.first != position && rc_convert_seeks_exactly (convert))
+        {
+          /* levels are measured over whole ranges, read in order */
+          if (meter != NULL)
+            return send_error (RC_ERROR_FAILED,
+                               "a helper that measures levels reads its stream in order");
+          if (!rc_convert_seek (convert, (gint64) msg.first, &error))
+            return send_gerror (error);
+          position = (gint64) msg.first;
+        }
       if ((gint64) msg.first < position)
         {
           if (!seekable)
@@ -279,6 +294,8 @@ probe (gboolean for_reading, gint64 known_frames, gboolean dither)
   input = rc_convert_get_input (convert);
   if (rc_input_get_info (input)->seekable)
     flags |= RC_DECODER_PROBE_SEEKABLE;
+  if (rc_convert_seeks_exactly (convert))
+    flags |= RC_DECODER_PROBE_SEGMENTS;
   /* a reader's helper decodes even plain PCM: rawcdd asked it to */
   if (!for_reading && rc_input_get_backend (input) == &rc_input_sndfile_backend
       && rc_input_sndfile_get_pcm_layout (rc_input_get_state (input), &offset, &channels,

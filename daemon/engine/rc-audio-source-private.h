@@ -37,13 +37,13 @@ typedef struct {
    * nothing can clip, so a reader that reached the end knows the count
    * (0).  Others say what they counted with rc_audio_source_note_clipped. */
   gboolean   unconverted;
-  /* Optional: measure the segments between marks (called once, right
-   * after open_reader, before any read); FALSE with error set when it
-   * cannot be asked. */
-  gboolean (*measure)         (gpointer        reader_data,
-                               const gint64   *marks,
-                               guint           n_marks,
-                               GError        **error);
+  /* Optional: as open_reader, for a reader that also has the levels of
+   * the ranges between marks measured (rc_audio_source_note_levels). */
+  gpointer (*open_measuring_reader) (RcAudioSource  *source,
+                                     gpointer        source_data,
+                                     const gint64   *marks,
+                                     guint           n_marks,
+                                     GError        **error);
 } RcAudioBackend;
 
 /* Takes ownership of source_data (freed with backend->free_source). */

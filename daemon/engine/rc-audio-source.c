@@ -207,16 +207,20 @@ rc_audio_source_open_measuring_reader (RcAudioSource  *source,
                                        GError        **error)
 {
   RcAudioSource *reading = source->measurer != NULL ? source->measurer : source;
-  g_autoptr(RcAudioReader) reader = NULL;
+  RcAudioReader *reader;
+  gpointer data;
 
   g_return_val_if_fail (n_marks >= 2 && n_marks <= 256, NULL);
-  reader = rc_audio_source_open_reader (reading, error);
-  if (reader == NULL)
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  if (reading->backend->open_measuring_reader == NULL)
+    return rc_audio_source_open_reader (reading, error);
+  data = reading->backend->open_measuring_reader (reading, reading->data, marks, n_marks, error);
+  if (data == NULL)
     return NULL;
-  if (reading->backend->measure != NULL
-      && !reading->backend->measure (reader->data, marks, n_marks, error))
-    return NULL;
-  return g_steal_pointer (&reader);
+  reader = g_new0 (RcAudioReader, 1);
+  reader->source = rc_audio_source_ref (reading);
+  reader->data = data;
+  return reader;
 }
 
 gboolean

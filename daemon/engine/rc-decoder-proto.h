@@ -8,7 +8,9 @@
  * fuzzer drives), and refuse anything malformed: a helper is treated as
  * hostile, since it has read hostile input.
  *
- *   READ    daemon -> helper  u64 first frame, u64 frame count (> 0)
+ *   READ    daemon -> helper  u64 first frame, u64 frame count (> 0); a
+ *                             first frame other than where the last READ
+ *                             ended seeks there when PROBE said SEGMENTS
  *   PROBE   helper -> daemon  i64 frames, u32 flags, u32 PCM channels,
  *                             i64 PCM data offset, text: description
  *   PCM     helper -> daemon  interleaved stereo s16 frames, host order
@@ -22,12 +24,16 @@
  *   CLIPPED helper -> daemon  right before each END: u64 samples clipped
  *                             by conversion in the frames converted so
  *                             far, counted from the stream's start (at
- *                             most 2 * RC_DECODER_MAX_FRAMES)
+ *                             most 2 * RC_DECODER_MAX_FRAMES); a helper
+ *                             that seeks (SEGMENTS) counts only the frames
+ *                             it converted, so the helpers of one stream's
+ *                             pieces add up to the whole
  *   MEASURE daemon -> helper  before the first READ, when levels are
  *                             wanted: u64 frame positions, ascending, 2 to
  *                             RC_DECODER_MAX_MARKS of them.  Each pair of
  *                             neighbours bounds a segment (a track's
- *                             range of the stream) to be measured apart
+ *                             range of the stream) to be measured apart;
+ *                             such a helper is read in order, never seeks
  *   LEVELS  helper -> daemon  the levels of one segment, sent before the
  *                             PCM message that holds its last frame:
  *                             u64 first frame, u64 frames (> 0), u32
@@ -81,7 +87,14 @@ typedef enum {
 #define RC_DECODER_PROBE_SEEKABLE       (1u << 0)  /* can be read again */
 #define RC_DECODER_PROBE_PCM            (1u << 1)  /* plain s16 at pcm_offset */
 #define RC_DECODER_PROBE_PCM_BIG_ENDIAN (1u << 2)
-#define RC_DECODER_PROBE_FLAGS_KNOWN    0x7u
+/* (1u << 3) stays unused: tests name it as an unknown flag. */
+/* Seeking is sample-exact and decoding from a seek gives the very bytes
+ * that decoding from the start gives there (no resampler, a format that
+ * seeks to the sample): pieces of the stream may be decoded by several
+ * helpers at once, each sent READs that start anywhere.  Only with
+ * SEEKABLE. */
+#define RC_DECODER_PROBE_SEGMENTS       (1u << 4)
+#define RC_DECODER_PROBE_FLAGS_KNOWN    0x17u
 
 typedef struct {
   RcDecoderMsgType type;
