@@ -51,7 +51,11 @@ sndfile_input_open (int fd, RcInputInfo *info, GCancellable *cancellable, GError
   source->format = RC_AUDIO_FORMAT_AUTO;
   source->any_rate = TRUE;
   if (!rc_sndfile_source_setup (source, info->known_frames, cancellable, error))
-    return NULL;
+    {
+      /* libsndfile describes what it has read a header of */
+      info->recognised = source->description != NULL;
+      return NULL;
+    }
 
   if (source->is_pipe)
     {
@@ -168,4 +172,5 @@ const RcInputBackend rc_input_sndfile_backend = {
   .seek = sndfile_input_seek,
   .close = sndfile_input_close,
   .formats = rc_audio_supported_formats,
+  .pcm_layout = rc_input_sndfile_get_pcm_layout,
 };

@@ -194,6 +194,17 @@ rc_decoder_process_start (const char     *helper_path,
   return g_steal_pointer (&process);
 }
 
+char *
+rc_decoder_process_second_helper (const char *helper_path)
+{
+  g_autofree char *path = g_strconcat (helper_path, "-ffmpeg", NULL);
+
+  /* an installation without it reads what the first helper reads */
+  if (!g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
+    return NULL;
+  return g_steal_pointer (&path);
+}
+
 static void
 on_cancelled (GCancellable *cancellable, gpointer user_data)
 {

@@ -23,6 +23,10 @@
  *                             by conversion in the frames converted so
  *                             far, counted from the stream's start (at
  *                             most 2 * RC_DECODER_MAX_FRAMES)
+ *   UNRECOGNISED helper -> daemon  instead of PROBE: text: why this helper's
+ *                             decoders refused the stream; sent only for a
+ *                             seekable descriptor, which another helper
+ *                             (rawcd-decoder-ffmpeg) may read from its start
  *
  * A text is the rest of the payload: UTF-8 without NUL, 1 to
  * RC_DECODER_MSG_MAX_TEXT bytes.
@@ -50,6 +54,7 @@ typedef enum {
   RC_DECODER_MSG_FORMATS,
   RC_DECODER_MSG_CONVERSIONS,
   RC_DECODER_MSG_CLIPPED,
+  RC_DECODER_MSG_UNRECOGNISED,
 } RcDecoderMsgType;
 
 /* PROBE flags */
@@ -70,7 +75,7 @@ typedef struct {
   guint64          clipped;      /* CLIPPED */
   const guint8    *pcm;          /* PCM: points into the parsed bytes */
   gsize            pcm_len;      /* PCM: a multiple of 4, > 0 */
-  /* PROBE, ERROR, FORMATS; CONVERSIONS (may be empty: no phrase) */
+  /* PROBE, ERROR, FORMATS, UNRECOGNISED; CONVERSIONS (may be empty: no phrase) */
   char             text[RC_DECODER_MSG_MAX_TEXT + 1];
 } RcDecoderMsg;
 
@@ -99,6 +104,7 @@ void     rc_decoder_msg_add_end     (GByteArray *out);
 void     rc_decoder_msg_add_error   (GByteArray *out, guint32 code, const char *message);
 void     rc_decoder_msg_add_formats (GByteArray *out, const char *formats);
 void     rc_decoder_msg_add_clipped (GByteArray *out, guint64 clipped);
+void     rc_decoder_msg_add_unrecognised (GByteArray *out, const char *message);
 /* The phrases that fit whole in RC_DECODER_MSG_MAX_TEXT bytes, each made
  * valid UTF-8 without line breaks; the others are left out. */
 void     rc_decoder_msg_add_conversions (GByteArray *out, const char *const *phrases);

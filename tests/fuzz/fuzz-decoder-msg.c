@@ -62,6 +62,9 @@ encode (const RcDecoderMsg *msg)
     case RC_DECODER_MSG_CLIPPED:
       rc_decoder_msg_add_clipped (out, msg->clipped);
       break;
+    case RC_DECODER_MSG_UNRECOGNISED:
+      rc_decoder_msg_add_unrecognised (out, msg->text);
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -103,6 +106,7 @@ check_fields (const RcDecoderMsg *msg, const guint8 *bytes, gsize consumed)
       g_assert_cmpuint (text_len, >, 0);
       break;
     case RC_DECODER_MSG_FORMATS:
+    case RC_DECODER_MSG_UNRECOGNISED:
       g_assert_cmpuint (text_len, >, 0);
       break;
     case RC_DECODER_MSG_CONVERSIONS:
