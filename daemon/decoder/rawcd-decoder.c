@@ -21,6 +21,8 @@
  * with (never anything a client can set), a comma-separated list of
  *   open:PATH            try to open PATH once confined, answer ERROR
  *                        saying how that went (the filter's proof)
+ *   ffmpeg-open:PATH     the same in rawcd-decoder-ffmpeg only (so that
+ *                        rawcd-decoder answers UNRECOGNISED first)
  *   crash-on-read:N      die of SIGSEGV at a READ for a stream of N frames
  *   spin-on-read:N       loop forever at a READ for a stream of N frames
  */
@@ -303,7 +305,8 @@ list_formats (void)
 static gboolean
 run_open_hook (void)
 {
-  g_autofree char *path = test_hook ("open");
+  gboolean ffmpeg = g_strcmp0 (rc_input_backends.primary->name, "FFmpeg") == 0;
+  g_autofree char *path = test_hook (ffmpeg ? "ffmpeg-open" : "open");
   g_autofree char *what = NULL;
   int fd;
 

@@ -76,8 +76,8 @@ sndfile_input_open (int fd, RcInputInfo *info, GCancellable *cancellable, GError
     {
       const char *only_ffmpeg = NULL;
 
-      /* libsndfile describes what it has read a header of */
-      info->recognised = source->description != NULL;
+      /* a malformed file of a format libsndfile knows is its own */
+      info->recognised = !source->unrecognised;
       if (!info->recognised && source->pipe != NULL)
         only_ffmpeg = ffmpeg_only_format (source->pipe->head, source->pipe->head_len);
       if (only_ffmpeg != NULL && error != NULL

@@ -11,7 +11,9 @@
  *    job of another session succeeds with the right image;
  *  - a helper that hangs is killed at once when its job is cancelled;
  *  - the helper's seccomp filter applies: once confined it cannot open a
- *    file the daemon itself can read.
+ *    file the daemon itself can read; the same in the second helper,
+ *    rawcd-decoder-ffmpeg, started for an .m4a the first does not
+ *    recognise.
  */
 #define _GNU_SOURCE
 #include "td.h"
@@ -552,13 +554,38 @@ test_filter_forbids_open (TdFixture *f, gconstpointer user_data)
   g_assert_nonnull (strstr (error->message, "after confinement failed: Operation not permitted"));
 }
 
+/* The second helper, for an .m4a, under the same filter: its test hook
+ * (ffmpeg-open) runs only there, so the first helper has said
+ * UNRECOGNISED before. */
+static void
+test_ffmpeg_filter_forbids_open (TdFixture *f, gconstpointer user_data)
+{
+  g_autofree char *creator = td_create_session (f->conn, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *m4a = tmp_path ("alac.m4a");
+  const char *argv[] = { "ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-i",
+                         td_audio ("a.wav"), "-t", "3", "-c:a", "alac", m4a, NULL };
+
+  run_tool (argv);
+  g_assert_cmpint (td_add_track (f->conn, creator, m4a, NULL, NULL, &error), ==, 0);
+  td_assert_error (error, "UnsupportedAudio");
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "after confinement failed: Operation not permitted"));
+  /* the first helper never ran the hook: a WAV is read as always */
+  g_clear_error (&error);
+  g_assert_cmpint (td_add_track (f->conn, creator, td_audio ("a.wav"), NULL, NULL, &error), ==, 1);
+  g_assert_no_error (error);
+}
+
 int
 main (int argc, char **argv)
 {
   g_autofree char *open_hook = NULL;
+  g_autofree char *ffmpeg_open_hook = NULL;
 
   td_init (&argc, &argv);
   open_hook = g_strconcat ("open:", td_audio ("a.wav"), NULL);
+  ffmpeg_open_hook = g_strconcat ("ffmpeg-open:", td_audio ("a.wav"), NULL);
 
   td_add ("/decoders/malformed-ogg-rss-flat", test_rss_flat_over_refusals);
   td_add ("/decoders/close-stops-mp3-probe", test_close_stops_probe);
@@ -572,5 +599,7 @@ main (int argc, char **argv)
               setup_with_hook, test_cancel_kills_hung_helper, td_fixture_teardown);
   g_test_add ("/decoders/filter-forbids-open", TdFixture, open_hook,
               setup_with_hook, test_filter_forbids_open, td_fixture_teardown);
+  g_test_add ("/decoders/ffmpeg-filter-forbids-open", TdFixture, ffmpeg_open_hook,
+              setup_with_hook, test_ffmpeg_filter_forbids_open, td_fixture_teardown);
   return td_run ();
 }
