@@ -72,6 +72,7 @@ sndfile_input_open (int fd, RcInputInfo *info, GCancellable *cancellable, GError
   source->fd = fd;
   source->format = RC_AUDIO_FORMAT_AUTO;
   source->any_rate = TRUE;
+  source->mpeg_counted_elsewhere = info->mpeg_goes_on;
   if (!rc_sndfile_source_setup (source, info->known_frames, cancellable, error))
     {
       const char *only_ffmpeg = NULL;

@@ -53,6 +53,8 @@ try_backend (RcInput *input, const RcInputBackend *backend, int fd, gint64 known
   clear_info (&input->info);
   memset (&input->info, 0, sizeof input->info);
   input->info.known_frames = known_frames;
+  input->info.mpeg_goes_on = backend == rc_input_backends.primary
+                             && rc_input_backends.mpeg != NULL;
   input->state = backend->open (fd, &input->info, cancellable, error);
   if (input->state == NULL)
     {

@@ -48,6 +48,10 @@ typedef struct {
    * reads, and kept when it fails after that (a damaged file of its own
    * format): then no other helper need try the stream. */
   gboolean  recognised;
+  /* Set by rc_input_open() before the primary backend's open(): MPEG audio
+   * it recognises in a seekable stream goes on to the MPEG backend, which
+   * counts its frames itself, so the primary need not count them too. */
+  gboolean  mpeg_goes_on;
 } RcInputInfo;
 
 typedef struct _RcInput RcInput;

@@ -138,6 +138,9 @@ typedef struct {
    * bytes (not for a malformed file of a format it knows): another
    * decoder may know them. */
   gboolean       unrecognised;
+  /* MPEG audio in a file is counted by another decoder (libmpg123, in the
+   * helper): the header's estimate is kept, for that decoder to replace. */
+  gboolean       mpeg_counted_elsewhere;
 
   /* A pipe's stream and the SNDFILE reading it, until its one reader
    * takes them; `lock` guards the taking. */

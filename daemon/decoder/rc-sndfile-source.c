@@ -238,7 +238,7 @@ open_seekable (RcSndfileSource *source, gint64 known_frames, GError **error)
        * other rate they are the resampled count, so these are counted again */
       if (known_frames > 0 && source->info.samplerate == 44100)
         source->frames = known_frames;
-      else
+      else if (!source->mpeg_counted_elsewhere)
         ok = count_frames (source, sndfile, error);
     }
   if (ok)

@@ -4,7 +4,8 @@
  *  - a malformed Ogg Vorbis file that makes libvorbis (inside libsndfile
  *    1.2.0) leak ~5.6 kB per refusal is refused 3,000 times with the
  *    daemon's RSS flat: the leak dies with each helper;
- *  - Close, the header timeout and SIGTERM stop a long MP3 header probe
+ *  - Close, the header timeout and SIGTERM stop a long header probe (of
+ *    an AAC .m4a, which the second helper decodes to count it)
  *    (counting its frames) within half a second, helper included;
  *  - a helper that crashes (the test hook RAWCD_DECODER_TEST, which only
  *    whoever starts the daemon can set) fails its own job, by name, while a
@@ -104,35 +105,38 @@ bad_ogg (void)
   return path;
 }
 
-/* An MP3 long enough that counting its frames (which the header probe
- * must do: MPEG audio declares no length) takes seconds: a 10-second
- * encoding, repeated (MPEG frames simply follow each other). */
+/* An AAC .m4a long enough that counting its frames (which the header
+ * probe does: FFmpeg decodes lossy audio to the end to know its length)
+ * takes seconds: 66 minutes, 400 copies of 10 s of pink noise put one
+ * after the other by ffmpeg without encoding again.  It used to be an
+ * MP3, but rawcd-decoder no longer decodes an MP3 to count it before
+ * libmpg123 walks its frame headers (about 1 s for 64 MB, too short to
+ * stop it reliably halfway).  It is read by the second helper,
+ * rawcd-decoder-ffmpeg, after the first has said UNRECOGNISED. */
 static const char *
-long_mp3 (void)
+long_m4a (void)
 {
   static char *path;
+  g_autofree char *wav = NULL;
   g_autofree char *one = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *bytes = NULL;
-  g_autoptr(GString) all = NULL;
-  gsize len = 0;
 
   if (path != NULL)
     return path;
-  one = tmp_path ("one.mp3");
+  wav = tmp_path ("one.wav");
+  one = tmp_path ("one.m4a");
+  path = tmp_path ("long.m4a");
   {
-    const char *argv[] = { "sox", "-n", "-r", "44100", "-c", "2", "-C", "128", one,
+    const char *argv[] = { "sox", "-n", "-r", "44100", "-c", "2", wav,
                            "synth", "10", "pinknoise", NULL };
+    const char *encode[] = { "ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-i", wav,
+                             "-c:a", "aac", "-b:a", "128k", one, NULL };
+    const char *repeat[] = { "ffmpeg", "-nostdin", "-loglevel", "error", "-y",
+                             "-stream_loop", "399", "-i", one, "-c", "copy", path, NULL };
+
     run_tool (argv);
+    run_tool (encode);
+    run_tool (repeat);
   }
-  g_file_get_contents (one, &bytes, &len, &error);
-  g_assert_no_error (error);
-  all = g_string_sized_new (len * 400);
-  for (guint i = 0; i < 400; i++)  /* 66 minutes, ~64 MB */
-    g_string_append_len (all, bytes, (gssize) len);
-  path = tmp_path ("long.mp3");
-  g_file_set_contents (path, all->str, (gssize) all->len, &error);
-  g_assert_no_error (error);
   return path;
 }
 
@@ -293,14 +297,14 @@ no_helper_running (gpointer data)
   return count_helpers (((HelperWait *) data)->pid) == 0;
 }
 
-/* Starts AddTrack of the long MP3 and waits until its helper is at work. */
+/* Starts AddTrack of the long .m4a and waits until its helper is at work. */
 static void
-start_mp3_probe (TdFixture *f, const char *creator, AsyncCall *call)
+start_long_probe (TdFixture *f, const char *creator, AsyncCall *call)
 {
   g_autoptr(GUnixFDList) fds = g_unix_fd_list_new ();
   HelperWait wait = { td_daemon_pid (f->daemon), call };
   g_autoptr(GError) error = NULL;
-  int fd = open (long_mp3 (), O_RDONLY | O_CLOEXEC);
+  int fd = open (long_m4a (), O_RDONLY | O_CLOEXEC);
 
   g_assert_cmpint (fd, >=, 0);
   g_unix_fd_list_append (fds, fd, &error);
@@ -313,9 +317,9 @@ start_mp3_probe (TdFixture *f, const char *creator, AsyncCall *call)
                                             td_call_timeout_ms (), fds, NULL, call_done, call);
   g_assert_true (td_wait_until (NULL, helper_running, &wait, 10000 * td_slowdown ()));
   if (call->done)
-    g_error ("AddTrack of the long MP3 was answered at once: %s",
+    g_error ("AddTrack of the long .m4a was answered at once: %s",
              call->error != NULL ? call->error->message : "success");
-  /* counting 66 minutes of MP3 takes seconds: it is well under way here */
+  /* counting 66 minutes of AAC takes seconds: it is well under way here */
   td_spin (300);
   g_assert_false (call->done);
   g_assert_cmpuint (count_helpers (wait.pid), ==, 1);
@@ -331,9 +335,9 @@ test_close_stops_probe (TdFixture *f, gconstpointer user_data)
   AsyncCall call = { FALSE, NULL, 0 };
   gint64 start;
   gint64 helper_gone;
-  TdProbe *probe = td_probe_start ("an MP3 probe, then Close");
+  TdProbe *probe = td_probe_start ("a long probe, then Close");
 
-  start_mp3_probe (f, creator, &call);
+  start_long_probe (f, creator, &call);
   start = g_get_monotonic_time ();
   reply = td_call (f->conn, creator, RAWCD_IFACE_CREATOR, "Close", NULL, NULL, &error);
   g_assert_no_error (error);
@@ -365,7 +369,7 @@ test_helper_is_oom_first (TdFixture *f, gconstpointer user_data)
   GPid helper = 0;
   gint64 ours = oom_score_adj (getpid ());
 
-  start_mp3_probe (f, creator, &call);
+  start_long_probe (f, creator, &call);
   g_assert_cmpuint (find_helpers (daemon, &helper), ==, 1);
   g_assert_cmpint (helper, >, 0);
   g_test_message ("helper %d: oom_score_adj %" G_GINT64_FORMAT "; rawcdd %d: %" G_GINT64_FORMAT
@@ -392,7 +396,7 @@ test_header_timeout_stops_probe (TdFixture *f, gconstpointer user_data)
   AsyncCall call = { FALSE, NULL, 0 };
   gint64 start = g_get_monotonic_time ();
 
-  start_mp3_probe (f, creator, &call);
+  start_long_probe (f, creator, &call);
   g_assert_true (td_wait_until (NULL, call_is_done, &call, 10000 * td_slowdown ()));
   g_test_message ("AddTrack answered after %" G_GINT64_FORMAT " ms: %s",
                   (call.at - start) / 1000, call.error ? call.error->message : "success");
@@ -411,7 +415,7 @@ test_sigterm_stops_probe (TdFixture *f, gconstpointer user_data)
   AsyncCall call = { FALSE, NULL, 0 };
   gint64 start;
 
-  start_mp3_probe (f, creator, &call);
+  start_long_probe (f, creator, &call);
   start = g_get_monotonic_time ();
   g_assert_no_errno (kill (td_daemon_pid (f->daemon), SIGTERM));
   /* the exit deadline for stuck workers is 5 s (and its warning about a
@@ -588,11 +592,11 @@ main (int argc, char **argv)
   ffmpeg_open_hook = g_strconcat ("ffmpeg-open:", td_audio ("a.wav"), NULL);
 
   td_add ("/decoders/malformed-ogg-rss-flat", test_rss_flat_over_refusals);
-  td_add ("/decoders/close-stops-mp3-probe", test_close_stops_probe);
+  td_add ("/decoders/close-stops-long-probe", test_close_stops_probe);
   td_add ("/decoders/helper-is-oom-first", test_helper_is_oom_first);
-  td_add_args ("/decoders/header-timeout-stops-mp3-probe", timeout_1s,
+  td_add_args ("/decoders/header-timeout-stops-long-probe", timeout_1s,
                test_header_timeout_stops_probe);
-  td_add ("/decoders/sigterm-stops-mp3-probe", test_sigterm_stops_probe);
+  td_add ("/decoders/sigterm-stops-long-probe", test_sigterm_stops_probe);
   g_test_add ("/decoders/crash-fails-own-job-only", TdFixture, "crash-on-read:" CRASH_FRAMES,
               setup_with_hook, test_crash_fails_own_job, td_fixture_teardown);
   g_test_add ("/decoders/cancel-kills-hung-helper", TdFixture, "spin-on-read:" SPIN_FRAMES,
