@@ -167,7 +167,9 @@ handle_add_track_index (RcdDBusTrack              *track,
   if (disc == NULL
       || !rc_disc_track_add_index (disc, self->index, lba_offset, &existed, &error))
     {
-      g_prefix_error (&error, "AddTrackIndex(%d) on track %u: ", lba_offset, self->index);
+      if (disc != NULL)
+        g_prefix_error (&error, "AddTrackIndex(%d) on track %u: ", lba_offset,
+                        rc_disc_get_track (disc, self->index)->number);
       rcd_error_return (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
@@ -188,7 +190,9 @@ handle_clear_track_index (RcdDBusTrack              *track,
   if (disc == NULL
       || !rc_disc_track_clear_index (disc, self->index, lba_offset, &error))
     {
-      g_prefix_error (&error, "ClearTrackIndex(%d) on track %u: ", lba_offset, self->index);
+      if (disc != NULL)
+        g_prefix_error (&error, "ClearTrackIndex(%d) on track %u: ", lba_offset,
+                        rc_disc_get_track (disc, self->index)->number);
       rcd_error_return (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }

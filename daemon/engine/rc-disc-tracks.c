@@ -304,6 +304,14 @@ rc_disc_track_set_preemphasis (RcDisc *disc, guint index, gboolean preemphasis, 
   return TRUE;
 }
 
+/* Messages name a track by its number (StartingTrackNumber counts), as
+ * a user and the client do, not by its position on the disc. */
+static guint
+track_number (const RcDisc *disc, guint index)
+{
+  return (guint) disc->starting_track + index - 1;
+}
+
 gboolean
 rc_disc_track_add_index (RcDisc *disc, guint index, gint offset,
                          gboolean *already_existed, GError **error)
@@ -324,7 +332,7 @@ rc_disc_track_add_index (RcDisc *disc, guint index, gint offset,
     {
       g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
                    "index offset %d is outside track %u (offsets 0..%d)",
-                   offset, index, count - 1);
+                   offset, track_number (disc, index), count - 1);
       return FALSE;
     }
   for (pos = 0; pos < track->n_indexes && track->index_offsets[pos] < offset; pos++)
@@ -339,7 +347,7 @@ rc_disc_track_add_index (RcDisc *disc, guint index, gint offset,
     {
       g_set_error (error, RC_ERROR, RC_ERROR_TOO_MANY_TRACK_INDEXES,
                    "track %u already has %d indexes, the most a track can have",
-                   index, RC_MAX_INDEXES);
+                   track_number (disc, index), RC_MAX_INDEXES);
       return FALSE;
     }
   /* pos > 0 here, since offset 0 always exists and offset > 0. */
@@ -351,7 +359,7 @@ rc_disc_track_add_index (RcDisc *disc, guint index, gint offset,
       {
         g_set_error (error, RC_ERROR, RC_ERROR_TRACK_INDEX_TOO_CLOSE_TO_OTHER_INDEX,
                      "index offset %d of track %u is less than %d sectors from %s %d",
-                     offset, index, RC_MIN_INDEX_SECTORS,
+                     offset, track_number (disc, index), RC_MIN_INDEX_SECTORS,
                      offset - prev < RC_MIN_INDEX_SECTORS ? "the index at" : "the track end or the index at",
                      offset - prev < RC_MIN_INDEX_SECTORS ? prev : next);
         return FALSE;
@@ -377,7 +385,8 @@ rc_disc_track_clear_index (RcDisc *disc, guint index, gint offset, GError **erro
   if (offset == 0)
     {
       g_set_error (error, RC_ERROR, RC_ERROR_TRACK_INDEX_OFFSET_ZERO_CANNOT_BE_CLEARED,
-                   "offset 0 of track %u is its index 1 and cannot be cleared", index);
+                   "offset 0 of track %u is its index 1 and cannot be cleared",
+                   track_number (disc, index));
       return FALSE;
     }
   for (guint pos = 1; pos < track->n_indexes; pos++)
@@ -390,7 +399,7 @@ rc_disc_track_clear_index (RcDisc *disc, guint index, gint offset, GError **erro
         return TRUE;
       }
   g_set_error (error, RC_ERROR, RC_ERROR_TRACK_INDEX_NOT_FOUND,
-               "track %u has no index at offset %d", index, offset);
+               "track %u has no index at offset %d", track_number (disc, index), offset);
   return FALSE;
 }
 
@@ -463,7 +472,7 @@ change_track (RcDisc *disc, DiscTrack *track, gint *field, gint value, guint ind
     {
       *field = old;
       rc_disc_invalidate (disc);
-      g_prefix_error (error, "track %u's %s: ", disc->starting_track + index - 1, what);
+      g_prefix_error (error, "track %u's %s: ", track_number (disc, index), what);
       return FALSE;
     }
   return TRUE;
@@ -513,7 +522,7 @@ rc_disc_track_set_pregap_audio (RcDisc *disc, guint index, RcPregapAudio audio, 
       track->pregap_audio = old;
       rc_disc_invalidate (disc);
       g_prefix_error (error, "track %u's PregapAudio \"%s\": ",
-                      disc->starting_track + index - 1, rc_pregap_audio_to_string (audio));
+                      track_number (disc, index), rc_pregap_audio_to_string (audio));
       return FALSE;
     }
   return TRUE;

@@ -108,9 +108,23 @@ class MemorySampler:
 
 # --- running things -------------------------------------------------------
 
+def fresh(path):
+    """Removes the previous run's output before the clock starts.  Freeing
+    a 280 MiB file on tmpfs takes ~0.1 s: `cat` used to get its output
+    truncated by open() before its clock started, while rawcdctl's rename
+    over the old image freed it inside its time.  Every row now starts
+    from no file at all."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
 def run_timed(cmd, stdout_path=None):
-    """Runs cmd (stdout to stdout_path); returns (seconds, peak RSS KiB of
-    it and its children)."""
+    """Runs cmd (stdout to stdout_path, a new file); returns (seconds, peak
+    RSS KiB of it and its children)."""
+    if stdout_path:
+        fresh(stdout_path)
     out = open(stdout_path, 'wb') if stdout_path else subprocess.DEVNULL
     try:
         start = time.monotonic()
@@ -208,6 +222,8 @@ class Service:
 def run_clients(service, rawcdctl, inputs, dests):
     """len(dests) rawcdctl clients at once; (wall seconds, peak RSS KiB of
     rawcdd plus its helpers meanwhile)."""
+    for d in dests:
+        fresh(d)
     with MemorySampler(service.daemon.pid) as mem:
         start = time.monotonic()
         procs = [subprocess.Popen([rawcdctl, '--address', service.address, '-q', 'create',
@@ -269,6 +285,8 @@ def main():
     parser.add_argument('--repeat', type=int, default=3)
     parser.add_argument('--workdir', help='default: a new directory in /dev/shm (tmpfs)')
     parser.add_argument('--no-80', action='store_true', help='skip the 80-minute disc')
+    parser.add_argument('--wav-only', action='store_true',
+                        help='only cat and the two WAV rows (quick A/B of the copy path)')
     args = parser.parse_args()
 
     build = os.path.abspath(args.builddir)
@@ -307,6 +325,11 @@ def main():
 
         cat_s, cat_rss = best_of(args.repeat, timed(['cat', ref]))
         table.row('baseline: cat of the image', cat_s, size, cat_rss)
+        if args.wav_only:
+            wav_rows(args, bench_write, decoder, rawcdd, rawcdctl, workdir, wavs, table,
+                     cat_s, checked, timed, size)
+            print(f'load average {os.getloadavg()[0]:.1f} at the end')
+            return
         flac_s, flac_rss = best_of(args.repeat, timed(
             ['flac', '-d', '--silent', '-c', '--force-raw-format', '--endian=little',
              '--sign=signed'] + flacs))
@@ -375,6 +398,23 @@ def main():
             service.close()
         if not args.workdir:
             shutil.rmtree(workdir)
+
+
+def wav_rows(args, bench_write, decoder, rawcdd, rawcdctl, workdir, wavs, table, cat_s,
+             checked, timed, size):
+    """--wav-only: the engine and D-Bus WAV rows against `cat`, nothing else."""
+    dest = os.path.join(workdir, 'out.bin')
+    s, rss = best_of(args.repeat, timed([bench_write, '--type', '3', '--decoder', decoder]
+                                        + wavs))
+    checked('engine WAV')
+    table.row('engine alone, WAV (bench-write)', s, size, rss, ratio(s, cat_s, 1.0) + ' cat')
+    service = Service(workdir, rawcdd)
+    try:
+        s, rss = best_of(args.repeat, lambda: run_clients(service, rawcdctl, wavs, [dest]))
+        checked('D-Bus WAV')
+        table.row('D-Bus, WAV (rawcdctl create)', s, size, rss, ratio(s, cat_s, 1.0) + ' cat')
+    finally:
+        service.close()
 
 
 def hires_album(args, workdir, service, rawcdctl, table):

@@ -230,6 +230,37 @@ test_track_indexes (TdFixture *f, gconstpointer data)
   g_assert_cmpuint (indexes->len, ==, 99);
 }
 
+/* Index errors name the track by its number, as every other message does:
+ * with StartingTrackNumber 5 the second track is "track 6" in the
+ * service's prefix and in the engine's message, never "track 1" or
+ * "track 2" (its position). */
+static void
+test_track_index_names_number (TdFixture *f, gconstpointer data)
+{
+  GDBusConnection *c = f->conn;
+  g_autofree char *creator = td_create_session (c, NULL);
+  g_autofree char *second = NULL;
+  const char *const method[] = { "AddTrackIndex", "ClearTrackIndex" };
+
+  td_set_ok (c, creator, RAWCD_IFACE_CREATOR, "StartingTrackNumber", g_variant_new_int32 (5));
+  td_add_track_ok (c, creator, "a.wav", NULL);
+  td_add_track_ok (c, creator, "d20.wav", &second);
+  for (guint i = 0; i < G_N_ELEMENTS (method); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GVariant) reply = td_call (c, second, RAWCD_IFACE_TRACK, method[i],
+                                           g_variant_new ("(i)", -1), NULL, &error);
+
+      g_assert_null (reply);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, "(-1) on track 6: "));
+      g_assert_nonnull (strstr (error->message, ": index offset -1 is outside track 6 ")
+                        ?: strstr (error->message, ": track 6 has no index at offset -1"));
+      g_assert_null (strstr (error->message, "track 1"));
+      g_assert_null (strstr (error->message, "track 2"));
+    }
+}
+
 static void
 test_track_too_short (TdFixture *f, gconstpointer data)
 {
@@ -609,6 +640,7 @@ main (int argc, char **argv)
   td_add ("/daemon/errors/tracks-already-added", test_tracks_already_added);
   td_add ("/daemon/errors/insufficient-space", test_insufficient_space_fit);
   td_add ("/daemon/errors/track-indexes", test_track_indexes);
+  td_add ("/daemon/errors/track-index-names-number", test_track_index_names_number);
   td_add ("/daemon/errors/track-too-short", test_track_too_short);
   td_add ("/daemon/errors/invalid-properties", test_invalid_properties);
   td_add ("/daemon/errors/invalid-options", test_invalid_options);
