@@ -170,11 +170,15 @@ rss_kib (GPid pid)
   return g_ascii_strtoll (line + strlen ("\nVmRSS:"), NULL, 10);
 }
 
-/* Decoder helpers the daemon has running (its children named
- * rawcd-decoder); the first one's PID in *first when not NULL. */
+/* The kernel keeps 15 bytes of a program's name: rawcd-decoder-ffmpeg's. */
+#define FFMPEG_HELPER_NAME "rawcd-decoder-f"
+
+/* The helpers of `daemon` whose name starts with `prefix`: how many, and
+ * the first one's PID in *first when not NULL. */
 static guint
-find_helpers (GPid daemon, GPid *first)
+find_helpers_named (GPid daemon, const char *prefix, GPid *first)
 {
+  g_autofree char *name_line = g_strconcat ("Name:\t", prefix, NULL);
   g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
   const char *name;
   guint n = 0;
@@ -194,10 +198,19 @@ find_helpers (GPid daemon, GPid *first)
       ppid = strstr (status, "\nPPid:");
       if (ppid == NULL || g_ascii_strtoll (ppid + strlen ("\nPPid:"), NULL, 10) != daemon)
         continue;
-      if (g_str_has_prefix (status, "Name:\trawcd-decoder") && n++ == 0 && first != NULL)
+      if (g_str_has_prefix (status, name_line) && n++ == 0 && first != NULL)
         *first = (GPid) g_ascii_strtoll (name, NULL, 10);
     }
   return n;
+}
+
+/* Decoder helpers the daemon has running (its children named
+ * rawcd-decoder, rawcd-decoder-ffmpeg); the first one's PID in *first
+ * when not NULL. */
+static guint
+find_helpers (GPid daemon, GPid *first)
+{
+  return find_helpers_named (daemon, "rawcd-decoder", first);
 }
 
 static guint
@@ -279,8 +292,10 @@ call_is_done (gpointer data)
 }
 
 typedef struct {
-  GPid       pid;
-  AsyncCall *call;
+  GPid        pid;
+  AsyncCall  *call;
+  /* the helpers waited for: those named so (NULL: every helper) */
+  const char *name;
 } HelperWait;
 
 static gboolean
@@ -288,7 +303,9 @@ helper_running (gpointer data)
 {
   HelperWait *wait = data;
 
-  return (wait->call != NULL && wait->call->done) || count_helpers (wait->pid) > 0;
+  return (wait->call != NULL && wait->call->done)
+         || find_helpers_named (wait->pid, wait->name != NULL ? wait->name : "rawcd-decoder",
+                                NULL) > 0;
 }
 
 static gboolean
@@ -302,7 +319,9 @@ static void
 start_long_probe (TdFixture *f, const char *creator, AsyncCall *call)
 {
   g_autoptr(GUnixFDList) fds = g_unix_fd_list_new ();
-  HelperWait wait = { td_daemon_pid (f->daemon), call };
+  /* the helper that probes the long .m4a is the second: rawcd-decoder
+   * has answered UNRECOGNISED and is gone, or about to be */
+  HelperWait wait = { td_daemon_pid (f->daemon), call, FFMPEG_HELPER_NAME };
   g_autoptr(GError) error = NULL;
   int fd = open (long_m4a (), O_RDONLY | O_CLOEXEC);
 
@@ -331,7 +350,7 @@ test_close_stops_probe (TdFixture *f, gconstpointer user_data)
   g_autofree char *creator = td_create_session (f->conn, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) reply = NULL;
-  HelperWait wait = { td_daemon_pid (f->daemon), NULL };
+  HelperWait wait = { td_daemon_pid (f->daemon), NULL, NULL };
   AsyncCall call = { FALSE, NULL, 0 };
   gint64 start;
   gint64 helper_gone;
@@ -392,7 +411,7 @@ static void
 test_header_timeout_stops_probe (TdFixture *f, gconstpointer user_data)
 {
   g_autofree char *creator = td_create_session (f->conn, NULL);
-  HelperWait wait = { td_daemon_pid (f->daemon), NULL };
+  HelperWait wait = { td_daemon_pid (f->daemon), NULL, NULL };
   AsyncCall call = { FALSE, NULL, 0 };
   gint64 start = g_get_monotonic_time ();
 
@@ -516,7 +535,7 @@ test_cancel_kills_hung_helper (TdFixture *f, gconstpointer user_data)
   g_autofree char *message = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) reply = NULL;
-  HelperWait wait = { td_daemon_pid (f->daemon), NULL };
+  HelperWait wait = { td_daemon_pid (f->daemon), NULL, NULL };
   gboolean success = TRUE;
   int out = td_memfd ("spin");
   gint64 start;
