@@ -15,7 +15,8 @@
  * (rc-decoder-proto.h): PROBE, what the header says, or ERROR, why the
  * audio is refused; FORMATS in formats mode.  It then decodes the frames
  * each READ asks for as PCM messages, CLIPPED and an END, until rawcdd closes the
- * channel or kills it.  It is not meant to be run by hand.
+ * channel or kills it.  A READ that does not start where the last one
+ * ended seeks, when the stream seeks exactly (PROBE's SEGMENTS flag).  It is not meant to be run by hand.
  *
  * Test hook: RAWCD_DECODER_TEST in the environment rawcdd was started
  * with (never anything a client can set), a comma-separated list of
@@ -192,7 +193,16 @@ serve (RcConvert *first, gboolean dither)
       run_read_hooks (frames);
       if (msg.first > (guint64) frames || msg.count > (guint64) frames - msg.first)
         return send_error (RC_ERROR_INVALID_ARGUMENT, "frames asked for past the end");
-      /* Going back starts again (a pipe cannot); going on skips. */
+      /* A stream that seeks exactly goes straight to the first frame (the
+       * daemon decodes pieces of it in several helpers: PROBE said
+       * SEGMENTS); others go back by starting again (a pipe cannot) and go
+       * on by decoding what lies between. */
+      if ((gint64) msg.first != position && rc_convert_seeks_exactly (convert))
+        {
+          if (!rc_convert_seek (convert, (gint64) msg.first, &error))
+            return send_gerror (error);
+          position = (gint64) msg.first;
+        }
       if ((gint64) msg.first < position)
         {
           if (!seekable)
@@ -274,6 +284,8 @@ probe (gboolean for_reading, gint64 known_frames, gboolean dither)
   input = rc_convert_get_input (convert);
   if (rc_input_get_info (input)->seekable)
     flags |= RC_DECODER_PROBE_SEEKABLE;
+  if (rc_convert_seeks_exactly (convert))
+    flags |= RC_DECODER_PROBE_SEGMENTS;
   /* a reader's helper decodes even plain PCM: rawcdd asked it to */
   if (!for_reading && rc_input_get_pcm_layout (input, &offset, &channels, &big_endian))
     flags |= RC_DECODER_PROBE_PCM | (big_endian ? RC_DECODER_PROBE_PCM_BIG_ENDIAN : 0);

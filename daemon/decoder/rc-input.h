@@ -37,6 +37,11 @@ typedef struct {
   gint64    frames;
   /* rc_input_seek() lands on the exact frame (FALSE for pipes). */
   gboolean  seekable;
+  /* rc_input_read_s16() gives exactly the float samples times 32768:
+   * integer samples of at most 16 bits, read without the detour through
+   * float (the most common case, 16-bit FLAC, spent a third of its time
+   * converting to float and back). */
+  gboolean  reads_s16;
   /* Set by rc_input_open() before a backend's open(), which must keep it:
    * the frames an earlier probe of this stream reported, as 44,100 Hz
    * frames after conversion, or 0.  A backend whose format only estimates
@@ -77,8 +82,15 @@ typedef struct {
                      gint64         frame,
                      GError       **error);
   void     (*close) (gpointer       state);
+  /* Optional (info->reads_s16): as read, as interleaved s16. */
+  gssize   (*read_s16) (gpointer     state,
+                        gint16      *buf,
+                        gsize        n_frames,
+                        GError     **error);
   /* The formats it reads, for SupportedInputFormats ("MP3", "M4A" ...). */
   GStrv    (*formats) (void);
+  /* Optional (NULL: never): see rc_input_seeks_exactly(). */
+  gboolean (*seeks_exactly) (gpointer state);
   /* Optional (NULL): see rc_input_get_pcm_layout(). */
   gboolean (*pcm_layout) (gpointer  state,
                           gint64   *data_offset,
@@ -116,6 +128,10 @@ const char        *rc_input_get_backend_name (RcInput *input);
  * backend can tell, such as rc_input_sndfile_get_pcm_layout()). */
 const RcInputBackend *rc_input_get_backend (RcInput       *input);
 gpointer           rc_input_get_state (RcInput       *input);
+/* TRUE when rc_input_seek() followed by reads gives exactly the samples
+ * that reading from the start gives at that position (for libsndfile's
+ * inputs: rc_input_sndfile_seeks_exactly()); FALSE for other backends. */
+gboolean           rc_input_seeks_exactly (RcInput *input);
 /* For 44,100 Hz 16-bit PCM stored as one run of bytes (WAV, AIFF, as
  * libsndfile finds them): where the samples start, how many channels,
  * which byte order, so that rawcdd may read them itself.  FALSE for
@@ -129,6 +145,11 @@ gboolean           rc_input_get_pcm_layout (RcInput  *input,
 const char        *rc_input_get_description (RcInput *input);
 gssize             rc_input_read      (RcInput       *input,
                                        float         *buf,
+                                       gsize          n_frames,
+                                       GError       **error);
+/* Only when rc_input_get_info()->reads_s16. */
+gssize             rc_input_read_s16  (RcInput       *input,
+                                       gint16        *buf,
                                        gsize          n_frames,
                                        GError       **error);
 gboolean           rc_input_seek      (RcInput       *input,
@@ -152,5 +173,11 @@ gboolean rc_input_sndfile_get_pcm_layout (gpointer  state,
                                           gint64   *data_offset,
                                           guint    *channels,
                                           gboolean *big_endian);
+
+/* For a libsndfile input: TRUE when rc_input_seek() followed by reads
+ * gives exactly the samples that reading from the start gives at that
+ * position (FLAC, uncompressed PCM in WAV, AIFF ...), so that pieces of
+ * the stream may be decoded apart.  Checked by test-segments. */
+gboolean rc_input_sndfile_seeks_exactly (gpointer state);
 
 G_END_DECLS

@@ -143,6 +143,8 @@ parse_probe (const guint8 *p, gsize len, RcDecoderMsg *msg, GError **error)
     }
   if ((msg->flags & ~RC_DECODER_PROBE_FLAGS_KNOWN) != 0
       || (pcm && (msg->flags & RC_DECODER_PROBE_SEEKABLE) == 0)
+      || ((msg->flags & RC_DECODER_PROBE_SEGMENTS) != 0
+          && (msg->flags & RC_DECODER_PROBE_SEEKABLE) == 0)
       || (!pcm && (msg->flags & RC_DECODER_PROBE_PCM_BIG_ENDIAN) != 0)
       || (pcm ? (msg->pcm_channels != 1 && msg->pcm_channels != 2) : msg->pcm_channels != 0)
       || (pcm ? msg->pcm_offset < 0 || msg->pcm_offset > G_MAXINT64 / 2 : msg->pcm_offset != 0))

@@ -8,7 +8,9 @@
  * fuzzer drives), and refuse anything malformed: a helper is treated as
  * hostile, since it has read hostile input.
  *
- *   READ    daemon -> helper  u64 first frame, u64 frame count (> 0)
+ *   READ    daemon -> helper  u64 first frame, u64 frame count (> 0); a
+ *                             first frame other than where the last READ
+ *                             ended seeks there when PROBE said SEGMENTS
  *   PROBE   helper -> daemon  i64 frames, u32 flags, u32 PCM channels,
  *                             i64 PCM data offset, text: description
  *   PCM     helper -> daemon  interleaved stereo s16 frames, host order
@@ -22,7 +24,10 @@
  *   CLIPPED helper -> daemon  right before each END: u64 samples clipped
  *                             by conversion in the frames converted so
  *                             far, counted from the stream's start (at
- *                             most 2 * RC_DECODER_MAX_FRAMES)
+ *                             most 2 * RC_DECODER_MAX_FRAMES); a helper
+ *                             that seeks (SEGMENTS) counts only the frames
+ *                             it converted, so the helpers of one stream's
+ *                             pieces add up to the whole
  *   UNRECOGNISED helper -> daemon  instead of PROBE: text: why this helper's
  *                             decoders refused the stream; sent only for a
  *                             seekable descriptor, which another helper
@@ -61,7 +66,14 @@ typedef enum {
 #define RC_DECODER_PROBE_SEEKABLE       (1u << 0)  /* can be read again */
 #define RC_DECODER_PROBE_PCM            (1u << 1)  /* plain s16 at pcm_offset */
 #define RC_DECODER_PROBE_PCM_BIG_ENDIAN (1u << 2)
-#define RC_DECODER_PROBE_FLAGS_KNOWN    0x7u
+/* (1u << 3) stays unused: tests name it as an unknown flag. */
+/* Seeking is sample-exact and decoding from a seek gives the very bytes
+ * that decoding from the start gives there (no resampler, a format that
+ * seeks to the sample): pieces of the stream may be decoded by several
+ * helpers at once, each sent READs that start anywhere.  Only with
+ * SEEKABLE. */
+#define RC_DECODER_PROBE_SEGMENTS       (1u << 4)
+#define RC_DECODER_PROBE_FLAGS_KNOWN    0x17u
 
 typedef struct {
   RcDecoderMsgType type;

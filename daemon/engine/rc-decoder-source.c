@@ -4,6 +4,7 @@
 #include "rc-audio-pcm.h"
 #include "rc-audio-source-private.h"
 #include "rc-decoder-process.h"
+#include "rc-decoder-segments.h"
 #include "rc-error.h"
 
 #include <string.h>
@@ -15,6 +16,7 @@ typedef struct {
   gint64            frames;
   char             *description;
   gboolean          dither;       /* each reader's helper is told */
+  gboolean          segments;     /* PROBE said SEGMENTS: pieces decode apart */
   /* A pipe's helper, until its one reader takes it; `lock` guards it. */
   GMutex            lock;
   RcDecoderProcess *pipe_process;
@@ -23,7 +25,9 @@ typedef struct {
 typedef struct {
   RcAudioSource    *audio;        /* borrowed: the generic reader keeps it */
   HelperSource     *source;       /* borrowed: the generic reader keeps it */
-  RcDecoderProcess *process;
+  RcDecoderProcess *process;     /* NULL when segments read the stream */
+  RcDecoderSegments *segments;   /* several helpers, or NULL */
+  guint             extra;        /* helpers taken from the budget for segments */
   gboolean          is_pipe;
   RcDecoderMsg      msg;          /* the PCM message being handed out */
   gsize             msg_used;     /* bytes of it handed out */
@@ -53,6 +57,8 @@ helper_reader_free (gpointer data)
   HelperReader *reader = data;
 
   g_clear_pointer (&reader->process, rc_decoder_process_free);
+  g_clear_pointer (&reader->segments, rc_decoder_segments_free);
+  rc_decoder_segments_release (reader->extra);
   g_free (reader);
 }
 
@@ -83,7 +89,8 @@ reader_fail (HelperReader *reader, GError *cause, GError **error)
 {
   g_autoptr(GError) owned = cause;
 
-  if (rc_decoder_process_cancelled (reader->process))
+  if (reader->segments != NULL ? rc_decoder_segments_cancelled (reader->segments)
+                               : rc_decoder_process_cancelled (reader->process))
     {
       g_set_error_literal (error, RC_ERROR, RC_ERROR_CANCELLED,
                            reader->is_pipe ? "reading the audio from a pipe was cancelled"
@@ -94,13 +101,117 @@ reader_fail (HelperReader *reader, GError *cause, GError **error)
   return FALSE;
 }
 
+static RcDecoderProcess *
+start_reader_helper (HelperSource *source, GError **error)
+{
+  return rc_decoder_process_start (source->helper_path, RC_DECODER_MODE_READ, source->fd,
+                                   source->frames, source->dither, error);
+}
+
+/* A reader's helper reads the file again: its PROBE must say what the
+ * source's said. */
+static gboolean
+check_reader_probe (HelperSource *source, RcDecoderProcess *process, GError **error)
+{
+  RcDecoderMsg msg;
+
+  if (!rc_decoder_process_receive (process, source->description, &msg, error))
+    return FALSE;
+  if (msg.type == RC_DECODER_MSG_ERROR)
+    {
+      g_set_error (error, RC_ERROR, msg.code, "%s: opening it again: %s",
+                   source->description, msg.text);
+      return FALSE;
+    }
+  if (msg.type != RC_DECODER_MSG_PROBE)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_UNSUPPORTED_AUDIO,
+                   "%s: the decoder broke the protocol: message %u instead of its probe",
+                   source->description, msg.type);
+      return FALSE;
+    }
+  if (msg.frames != source->frames || strcmp (msg.text, source->description) != 0)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_UNSUPPORTED_AUDIO,
+                   "the audio changed since it was added: it was %s, %" G_GINT64_FORMAT
+                   " frames, and is now %s, %" G_GINT64_FORMAT " frames",
+                   source->description, source->frames, msg.text, msg.frames);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Several helpers decoding segments of the file at once, when its format
+ * allows and spare helpers are free (rc-decoder-segments.h); else one
+ * helper, asked for every frame at once.  The helpers are all started
+ * before any is waited for, so that they start on several processors. */
+static gboolean
+start_reading_file (HelperReader *reader, GError **error)
+{
+  HelperSource *source = reader->source;
+  RcDecoderProcess *processes[RC_DECODER_SEGMENT_MAX_HELPERS] = { NULL };
+  const char *why = "its format does not seek exactly, or it is resampled";
+  guint wanted = source->segments ? rc_decoder_segments_reserve (source->frames, &why) : 1;
+  guint started = 0;
+  guint ready = 0;
+
+  reader->extra = wanted - 1;
+  for (; started < wanted; started++)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      processes[started] = start_reader_helper (source, started == 0 ? error : &local_error);
+      if (processes[started] == NULL && started == 0)
+        return FALSE;
+      if (processes[started] == NULL)
+        {
+          /* the extra helpers are a bonus: go on with those that started */
+          g_debug ("decoder: %s: an extra helper did not start: %s", source->description,
+                   local_error->message);
+          why = "extra helpers did not start";
+          break;
+        }
+    }
+  for (; ready < started; ready++)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (check_reader_probe (source, processes[ready], ready == 0 ? error : &local_error))
+        continue;
+      if (ready == 0)
+        {
+          for (guint i = 0; i < started; i++)
+            rc_decoder_process_free (processes[i]);
+          return FALSE;
+        }
+      g_debug ("decoder: %s: an extra helper failed: %s", source->description,
+               local_error->message);
+      why = "extra helpers failed";
+      for (guint i = ready; i < started; i++)
+        g_clear_pointer (&processes[i], rc_decoder_process_free);
+      break;
+    }
+  rc_decoder_segments_release (reader->extra - (ready - 1));
+  reader->extra = ready - 1;
+  if (ready >= 2)
+    {
+      g_debug ("decoder: %s: %u helpers decode segments of %" G_GINT64_FORMAT " frames",
+               source->description, ready, RC_DECODER_SEGMENT_FRAMES);
+      reader->segments = rc_decoder_segments_new (source->description, source->frames,
+                                                  processes, ready, error);
+      /* it took every process, also when it failed */
+      return reader->segments != NULL;
+    }
+  g_debug ("decoder: %s: one helper decodes it all: %s", source->description, why);
+  reader->process = processes[0];
+  return request (reader, source->frames, error);
+}
+
 static gpointer
 helper_open_reader (RcAudioSource *audio, gpointer source_data, GError **error)
 {
   HelperSource *source = source_data;
   g_autoptr(HelperReader) reader = g_new0 (HelperReader, 1);
-  g_autoptr(GError) local_error = NULL;
-  RcDecoderMsg *msg = &reader->msg;
 
   reader->audio = audio;
   reader->source = source;
@@ -118,37 +229,7 @@ helper_open_reader (RcAudioSource *audio, gpointer source_data, GError **error)
         }
       return g_steal_pointer (&reader);
     }
-
-  reader->process = rc_decoder_process_start (source->helper_path, RC_DECODER_MODE_READ,
-                                              source->fd, source->frames, source->dither,
-                                              error);
-  if (reader->process == NULL)
-    return NULL;
-  if (!rc_decoder_process_receive (reader->process, source->description, msg, error))
-    return NULL;
-  if (msg->type == RC_DECODER_MSG_ERROR)
-    {
-      g_set_error (error, RC_ERROR, msg->code, "%s: opening it again: %s",
-                   source->description, msg->text);
-      return NULL;
-    }
-  if (msg->type != RC_DECODER_MSG_PROBE)
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_UNSUPPORTED_AUDIO,
-                   "%s: the decoder broke the protocol: message %u instead of its probe",
-                   source->description, msg->type);
-      return NULL;
-    }
-  if (msg->frames != source->frames || strcmp (msg->text, source->description) != 0)
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_UNSUPPORTED_AUDIO,
-                   "the audio changed since it was added: it was %s, %" G_GINT64_FORMAT
-                   " frames, and is now %s, %" G_GINT64_FORMAT " frames",
-                   source->description, source->frames, msg->text, msg->frames);
-      return NULL;
-    }
-  memset (msg, 0, sizeof *msg);
-  if (!request (reader, source->frames, error))
+  if (!start_reading_file (reader, error))
     return NULL;
   return g_steal_pointer (&reader);
 }
@@ -160,7 +241,10 @@ helper_set_cancellable (gpointer data, GCancellable *cancellable)
 
   /* a helper that decodes a file is stopped by it too: its work may be
    * long (a large MP3), and killing it is instant */
-  rc_decoder_process_watch (reader->process, 1, cancellable);
+  if (reader->segments != NULL)
+    rc_decoder_segments_watch (reader->segments, cancellable);
+  else
+    rc_decoder_process_watch (reader->process, 1, cancellable);
 }
 
 /* After the last frame: the helper's count of clipped samples and its
@@ -207,6 +291,19 @@ helper_read (gpointer data, gint16 *buf, gsize n_frames, gsize *got, GError **er
   gsize done = 0;
 
   *got = 0;
+  if (reader->segments != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gboolean complete = FALSE;
+      guint64 clipped = 0;
+
+      if (!rc_decoder_segments_read (reader->segments, buf, n_frames, got, &complete,
+                                     &clipped, &local_error))
+        return reader_fail (reader, g_steal_pointer (&local_error), error);
+      if (complete)
+        rc_audio_source_note_clipped (reader->audio, clipped);
+      return TRUE;
+    }
   if (reader->is_pipe)
     {
       g_autoptr(GError) local_error = NULL;
@@ -317,6 +414,7 @@ source_from_probe (const char *helper_path, int fd, gboolean dither,
   source->frames = msg->frames;
   source->description = g_strdup (msg->text);
   source->dither = dither;
+  source->segments = (msg->flags & RC_DECODER_PROBE_SEGMENTS) != 0;
   g_mutex_init (&source->lock);
   if (msg->flags & RC_DECODER_PROBE_SEEKABLE)
     source->fd = fd;

@@ -98,6 +98,39 @@ test_probe (void)
   g_assert_cmpstr (msg.text, ==, "WAV");
 }
 
+/* SEGMENTS (bit 4): with SEEKABLE it is read back; without, a helper
+ * claims to seek in what it cannot read again. */
+static void
+test_probe_segments (void)
+{
+  static const guint8 want[] = {
+    24 + 4, 0, 0, 0,  2, 0,  0, 0,
+    0x10, 0x27, 0, 0, 0, 0, 0, 0,               /* 10000 frames */
+    0x11, 0, 0, 0,                              /* seekable, segments */
+    0, 0, 0, 0,                                 /* no PCM channels */
+    0, 0, 0, 0, 0, 0, 0, 0,                     /* no PCM offset */
+    'F', 'L', 'A', 'C',
+  };
+  static const guint8 without_seekable[] = {
+    24 + 4, 0, 0, 0,  2, 0,  0, 0,
+    0x10, 0x27, 0, 0, 0, 0, 0, 0,
+    0x10, 0, 0, 0,                              /* segments alone */
+    0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0,
+    'F', 'L', 'A', 'C',
+  };
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  RcDecoderMsg msg;
+
+  rc_decoder_msg_add_probe (out, 10000, RC_DECODER_PROBE_SEEKABLE | RC_DECODER_PROBE_SEGMENTS,
+                            0, 0, "FLAC");
+  assert_bytes (out, want, sizeof want);
+  parse_ok (want, sizeof want, &msg);
+  g_assert_cmpint (msg.type, ==, RC_DECODER_MSG_PROBE);
+  g_assert_cmpuint (msg.flags, ==, 0x11);
+  parse_refused (without_seekable, sizeof without_seekable, "inconsistent");
+}
+
 static void
 test_pcm_end_error_formats (void)
 {
@@ -418,6 +451,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/decoder-proto/read", test_read);
   g_test_add_func ("/decoder-proto/probe", test_probe);
+  g_test_add_func ("/decoder-proto/probe-segments", test_probe_segments);
   g_test_add_func ("/decoder-proto/pcm-end-error-formats", test_pcm_end_error_formats);
   g_test_add_func ("/decoder-proto/conversions", test_conversions);
   g_test_add_func ("/decoder-proto/clipped", test_clipped);

@@ -92,6 +92,9 @@ check_fields (const RcDecoderMsg *msg, const guint8 *bytes, gsize consumed)
           g_assert_true (msg->pcm_channels == 1 || msg->pcm_channels == 2);
           g_assert_cmpint (msg->pcm_offset, >=, 0);
         }
+      /* only what can be read again can be read in pieces */
+      if (msg->flags & RC_DECODER_PROBE_SEGMENTS)
+        g_assert_true (msg->flags & RC_DECODER_PROBE_SEEKABLE);
       g_assert_cmpuint (text_len, >, 0);
       break;
     case RC_DECODER_MSG_PCM:
