@@ -537,6 +537,7 @@ rcd_session_image_creator_init (RcdDBusImageCreatorIface *iface)
   iface->handle_add_subcode_rw_generator = handle_add_subcode_rw_generator;
   iface->handle_create_result_image = rcd_session_handle_create_result_image;
   iface->handle_get_side_files = rcd_session_handle_get_side_files;
+  iface->handle_measure_levels = rcd_session_handle_measure_levels;
   iface->handle_close = handle_close;
 }
 
