@@ -28,6 +28,7 @@ struct _RcConvert {
   gint64       frames;        /* output frames */
   gint64       delivered;     /* output frames handed out so far */
   gboolean     reduce;        /* more than 16 bits of precision to reduce */
+  gboolean     direct;        /* 16-bit samples at 44,100 Hz read as they are */
   gboolean     dither;        /* ... with TPDF dither, else rounded */
   guint64      seed;
   guint64      clipped;
@@ -135,6 +136,8 @@ rc_convert_new (RcInput *input, gboolean dither, GError **error)
   convert->seed = (guint64) convert->frames ^ DITHER_SEED;
   convert->reduce = info->bits == 0 || info->bits > 16 || info->rate != RC_CONVERT_RATE;
   convert->dither = dither && convert->reduce;
+  /* nothing to resample, reduce or clip: the samples pass unchanged */
+  convert->direct = !convert->reduce && info->reads_s16;
   convert->in = g_new (float, (gsize) IN_CHUNK * convert->channels);
   convert->out_cap = MAX ((gsize) IN_CHUNK,
                           (gsize) IN_CHUNK * RC_CONVERT_RATE / convert->rate + 64);
@@ -309,6 +312,74 @@ refill (RcConvert *convert, gsize want, GError **error)
 }
 
 gboolean
+rc_convert_seeks_exactly (RcConvert *convert)
+{
+  RcInput *input = convert->input;
+
+  /* the resampler's output depends on every input sample before it */
+  if (convert->soxr != NULL)
+    return FALSE;
+  return rc_input_get_backend (input) == &rc_input_sndfile_backend
+         && rc_input_sndfile_seeks_exactly (rc_input_get_state (input));
+}
+
+gboolean
+rc_convert_seek (RcConvert *convert, gint64 frame, GError **error)
+{
+  if (!rc_convert_seeks_exactly (convert) || frame < 0 || frame > convert->frames)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_FAILED,
+                   "%s: cannot go to frame %" G_GINT64_FORMAT " exactly",
+                   rc_input_get_description (convert->input), frame);
+      return FALSE;
+    }
+  if (!rc_input_seek (convert->input, frame, error))
+    return FALSE;
+  /* nothing converted is kept: the next frame is read at `frame`, and
+   * dithered as the frame at that position always is */
+  convert->delivered = frame;
+  convert->in_len = convert->in_pos = 0;
+  convert->in_eof = FALSE;
+  convert->out_len = convert->out_pos = 0;
+  return TRUE;
+}
+
+/* The direct path: the source's 16-bit samples (mono ones on both
+ * channels), which are what the float path would make of them. */
+static gboolean
+read_direct (RcConvert *convert, gint16 *buf, gsize n_frames, gsize *got, GError **error)
+{
+  gsize done = 0;
+
+  while (done < n_frames)
+    {
+      gint16 *dest = buf + 2 * done;
+      gsize want = MIN (n_frames - done, (gsize) IN_CHUNK);
+      gssize n = convert->in_eof ? 0 : rc_input_read_s16 (convert->input, dest, want, error);
+
+      if (n < 0)
+        {
+          *got = done;
+          return FALSE;
+        }
+      if (n == 0)
+        {
+          /* as the float path: silence once the source has nothing more */
+          convert->in_eof = TRUE;
+          memset (dest, 0, (n_frames - done) * 4);
+          n = (gssize) (n_frames - done);
+        }
+      else if (convert->channels == 1)
+        for (gssize i = n - 1; i >= 0; i--)
+          dest[2 * i] = dest[2 * i + 1] = dest[i];
+      done += (gsize) n;
+    }
+  convert->delivered += (gint64) n_frames;
+  *got = done;
+  return TRUE;
+}
+
+gboolean
 rc_convert_read (RcConvert *convert, gint16 *buf, gsize n_frames, gsize *got, GError **error)
 {
   gsize done = 0;
@@ -321,6 +392,8 @@ rc_convert_read (RcConvert *convert, gint16 *buf, gsize n_frames, gsize *got, GE
                    rc_input_get_description (convert->input));
       return FALSE;
     }
+  if (convert->direct)
+    return read_direct (convert, buf, n_frames, got, error);
   while (done < n_frames)
     {
       gsize n;

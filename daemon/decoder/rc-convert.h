@@ -57,6 +57,17 @@ gboolean    rc_convert_read       (RcConvert   *convert,
                                    gsize       *got,
                                    GError     **error);
 
+/* TRUE when rc_convert_seek() lands exactly: the frames read after it are
+ * byte for byte those read from the start (no resampling, and an input
+ * that seeks to the sample: rc_input_sndfile_seeks_exactly()). */
+gboolean    rc_convert_seeks_exactly (RcConvert *convert);
+/* Positions the next read at output frame `frame` (<= the frames), when
+ * rc_convert_seeks_exactly(); the frames passed over are not converted, so
+ * their clipping is not counted. */
+gboolean    rc_convert_seek       (RcConvert   *convert,
+                                   gint64       frame,
+                                   GError     **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcConvert, rc_convert_free)
 
 G_END_DECLS

@@ -75,11 +75,24 @@ sndfile_input_open (int fd, RcInputInfo *info, GCancellable *cancellable, GError
   info->bits = rc_sndfile_subtype_bits (source->info.format);
   info->frames = source->frames;
   info->seekable = !source->is_pipe;
+  switch (source->info.format & SF_FORMAT_SUBMASK)
+    {
+    case SF_FORMAT_PCM_S8:
+    case SF_FORMAT_PCM_U8:
+    case SF_FORMAT_PCM_16:
+      /* libsndfile scales these by 1/32768 to float and by 256 (8-bit)
+       * or 1 to short: the same values */
+      info->reads_s16 = TRUE;
+      break;
+    default:
+      break;
+    }
   return g_steal_pointer (&input);
 }
 
+/* Reads into floats, or (s16) into shorts. */
 static gssize
-sndfile_input_read (gpointer data, float *buf, gsize n_frames, GError **error)
+read_frames (gpointer data, void *buf, gboolean s16, gsize n_frames, GError **error)
 {
   SndfileInput *input = data;
   RcSndfileSource *source = input->source;
@@ -95,7 +108,8 @@ sndfile_input_read (gpointer data, float *buf, gsize n_frames, GError **error)
   if (want == 0)
     return 0;  /* the header's length is the stream's: nothing after it counts */
 
-  got = sf_readf_float (input->sndfile, buf, (sf_count_t) want);
+  got = s16 ? sf_readf_short (input->sndfile, buf, (sf_count_t) want)
+            : sf_readf_float (input->sndfile, buf, (sf_count_t) want);
   if (got > 0)
     input->position += got;
   sf_err = sf_error (input->sndfile);
@@ -124,6 +138,18 @@ sndfile_input_read (gpointer data, float *buf, gsize n_frames, GError **error)
   else
     return (gssize) got;
   return -1;
+}
+
+static gssize
+sndfile_input_read (gpointer data, float *buf, gsize n_frames, GError **error)
+{
+  return read_frames (data, buf, FALSE, n_frames, error);
+}
+
+static gssize
+sndfile_input_read_s16 (gpointer data, gint16 *buf, gsize n_frames, GError **error)
+{
+  return read_frames (data, buf, TRUE, n_frames, error);
 }
 
 static gboolean
@@ -161,11 +187,49 @@ rc_input_sndfile_get_pcm_layout (gpointer  state,
   return TRUE;
 }
 
+gboolean
+rc_input_sndfile_seeks_exactly (gpointer state)
+{
+  SndfileInput *input = state;
+  int major = input->source->info.format & SF_FORMAT_TYPEMASK;
+  int subtype = input->source->info.format & SF_FORMAT_SUBMASK;
+
+  if (input->pipe != NULL)
+    return FALSE;
+  /* libFLAC seeks to the sample (FLAC is lossless: a frame decodes the
+   * same whichever way it was reached) */
+  if (major == SF_FORMAT_FLAC)
+    return TRUE;
+  /* Uncompressed samples in plain containers: a seek is arithmetic on the
+   * byte offset.  Block codecs (ADPCM, GSM) and lossy streams keep state
+   * across blocks and are left to one decoder. */
+  if (major != SF_FORMAT_WAV && major != SF_FORMAT_WAVEX && major != SF_FORMAT_W64
+      && major != SF_FORMAT_RF64 && major != SF_FORMAT_AIFF && major != SF_FORMAT_CAF
+      && major != SF_FORMAT_AU)
+    return FALSE;
+  switch (subtype)
+    {
+    case SF_FORMAT_PCM_S8:
+    case SF_FORMAT_PCM_U8:
+    case SF_FORMAT_PCM_16:
+    case SF_FORMAT_PCM_24:
+    case SF_FORMAT_PCM_32:
+    case SF_FORMAT_FLOAT:
+    case SF_FORMAT_DOUBLE:
+    case SF_FORMAT_ULAW:
+    case SF_FORMAT_ALAW:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
 const RcInputBackend rc_input_sndfile_backend = {
   .name = "libsndfile",
   .open = sndfile_input_open,
   .read = sndfile_input_read,
   .seek = sndfile_input_seek,
   .close = sndfile_input_close,
+  .read_s16 = sndfile_input_read_s16,
   .formats = rc_audio_supported_formats,
 };

@@ -172,6 +172,13 @@ rc_input_read (RcInput *input, float *buf, gsize n_frames, GError **error)
   return input->backend->read (input->state, buf, n_frames, error);
 }
 
+gssize
+rc_input_read_s16 (RcInput *input, gint16 *buf, gsize n_frames, GError **error)
+{
+  g_return_val_if_fail (input->info.reads_s16 && input->backend->read_s16 != NULL, -1);
+  return input->backend->read_s16 (input->state, buf, n_frames, error);
+}
+
 gboolean
 rc_input_seek (RcInput *input, gint64 frame, GError **error)
 {

@@ -37,6 +37,11 @@ typedef struct {
   gint64    frames;
   /* rc_input_seek() lands on the exact frame (FALSE for pipes). */
   gboolean  seekable;
+  /* rc_input_read_s16() gives exactly the float samples times 32768:
+   * integer samples of at most 16 bits, read without the detour through
+   * float (the most common case, 16-bit FLAC, spent a third of its time
+   * converting to float and back). */
+  gboolean  reads_s16;
   /* Set by rc_input_open() before a backend's open(), which must keep it:
    * the frames an earlier probe of this stream reported, as 44,100 Hz
    * frames after conversion, or 0.  A backend whose format only estimates
@@ -69,6 +74,11 @@ typedef struct {
                      gint64         frame,
                      GError       **error);
   void     (*close) (gpointer       state);
+  /* Optional (info->reads_s16): as read, as interleaved s16. */
+  gssize   (*read_s16) (gpointer     state,
+                        gint16      *buf,
+                        gsize        n_frames,
+                        GError     **error);
   /* The formats it reads, for SupportedInputFormats ("MP3", "M4A" ...). */
   GStrv    (*formats) (void);
 } RcInputBackend;
@@ -92,6 +102,11 @@ gssize             rc_input_read      (RcInput       *input,
                                        float         *buf,
                                        gsize          n_frames,
                                        GError       **error);
+/* Only when rc_input_get_info()->reads_s16. */
+gssize             rc_input_read_s16  (RcInput       *input,
+                                       gint16        *buf,
+                                       gsize          n_frames,
+                                       GError       **error);
 gboolean           rc_input_seek      (RcInput       *input,
                                        gint64         frame,
                                        GError       **error);
@@ -113,5 +128,11 @@ gboolean rc_input_sndfile_get_pcm_layout (gpointer  state,
                                           gint64   *data_offset,
                                           guint    *channels,
                                           gboolean *big_endian);
+
+/* For a libsndfile input: TRUE when rc_input_seek() followed by reads
+ * gives exactly the samples that reading from the start gives at that
+ * position (FLAC, uncompressed PCM in WAV, AIFF ...), so that pieces of
+ * the stream may be decoded apart.  Checked by test-segments. */
+gboolean rc_input_sndfile_seeks_exactly (gpointer state);
 
 G_END_DECLS

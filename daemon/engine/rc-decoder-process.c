@@ -422,6 +422,12 @@ rc_decoder_process_receive (RcDecoderProcess  *process,
   return TRUE;
 }
 
+int
+rc_decoder_process_get_channel (RcDecoderProcess *process)
+{
+  return process->channel;
+}
+
 void
 rc_decoder_process_free (RcDecoderProcess *process)
 {

@@ -55,6 +55,10 @@ gboolean          rc_decoder_process_receive (RcDecoderProcess  *process,
                                               RcDecoderMsg      *msg,
                                               GError           **error);
 
+/* Our end of the channel, to poll() several helpers at once (read it only
+ * through rc_decoder_process_receive()). */
+int               rc_decoder_process_get_channel (RcDecoderProcess *process);
+
 /* Kills (if still running) and reaps the helper. */
 void              rc_decoder_process_free    (RcDecoderProcess *process);
 

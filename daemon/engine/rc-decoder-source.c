@@ -4,8 +4,10 @@
 #include "rc-audio-pcm.h"
 #include "rc-audio-source-private.h"
 #include "rc-decoder-process.h"
+#include "rc-decoder-segments.h"
 #include "rc-error.h"
 
+#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -15,6 +17,7 @@ typedef struct {
   gint64            frames;
   char             *description;
   gboolean          dither;       /* each reader's helper is told */
+  gboolean          segments;     /* PROBE said SEGMENTS: pieces decode apart */
   /* A pipe's helper, until its one reader takes it; `lock` guards it. */
   GMutex            lock;
   RcDecoderProcess *pipe_process;
@@ -23,7 +26,9 @@ typedef struct {
 typedef struct {
   RcAudioSource    *audio;        /* borrowed: the generic reader keeps it */
   HelperSource     *source;       /* borrowed: the generic reader keeps it */
-  RcDecoderProcess *process;
+  RcDecoderProcess *process;     /* NULL when segments read the stream */
+  RcDecoderSegments *segments;   /* several helpers, or NULL */
+  guint             extra;        /* helpers taken from the budget for segments */
   gboolean          is_pipe;
   RcDecoderMsg      msg;          /* the PCM message being handed out */
   gsize             msg_used;     /* bytes of it handed out */
@@ -32,6 +37,24 @@ typedef struct {
   guint             ends_due;     /* END messages still to come, one per READ */
   guint64           clipped;      /* the helper's last CLIPPED count */
 } HelperReader;
+
+/* A segment's levels from the helper, kept on the source. */
+static void
+note_levels (HelperReader *reader, const RcDecoderMsg *msg)
+{
+  RcLevels levels = {
+    .first = (gint64) msg->first,
+    .frames = (gint64) msg->count,
+    .sample_peak = msg->sample_peak,
+    .true_peak = msg->true_peak,
+    .has_loudness = (msg->levels_flags & RC_DECODER_LEVELS_LOUDNESS) != 0,
+    .loudness = msg->loudness,
+  };
+
+  g_debug ("decoder: %s: frames %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT " measured",
+           reader->source->description, levels.first, levels.first + levels.frames - 1);
+  rc_audio_source_note_levels (reader->audio, &levels);
+}
 
 static void
 helper_source_free (gpointer data)
@@ -53,6 +76,8 @@ helper_reader_free (gpointer data)
   HelperReader *reader = data;
 
   g_clear_pointer (&reader->process, rc_decoder_process_free);
+  g_clear_pointer (&reader->segments, rc_decoder_segments_free);
+  rc_decoder_segments_release (reader->extra);
   g_free (reader);
 }
 
@@ -83,7 +108,8 @@ reader_fail (HelperReader *reader, GError *cause, GError **error)
 {
   g_autoptr(GError) owned = cause;
 
-  if (rc_decoder_process_cancelled (reader->process))
+  if (reader->segments != NULL ? rc_decoder_segments_cancelled (reader->segments)
+                               : rc_decoder_process_cancelled (reader->process))
     {
       g_set_error_literal (error, RC_ERROR, RC_ERROR_CANCELLED,
                            reader->is_pipe ? "reading the audio from a pipe was cancelled"
@@ -94,13 +120,139 @@ reader_fail (HelperReader *reader, GError *cause, GError **error)
   return FALSE;
 }
 
+static RcDecoderProcess *
+start_reader_helper (HelperSource *source, GError **error)
+{
+  return rc_decoder_process_start (source->helper_path, RC_DECODER_MODE_READ, source->fd,
+                                   source->frames, source->dither, error);
+}
+
+/* A reader's helper reads the file again: its PROBE must say what the
+ * source's said. */
+static gboolean
+check_reader_probe (HelperSource *source, RcDecoderProcess *process, GError **error)
+{
+  RcDecoderMsg msg;
+
+  if (!rc_decoder_process_receive (process, source->description, &msg, error))
+    return FALSE;
+  if (msg.type == RC_DECODER_MSG_ERROR)
+    {
+      g_set_error (error, RC_ERROR, msg.code, "%s: opening it again: %s",
+                   source->description, msg.text);
+      return FALSE;
+    }
+  if (msg.type != RC_DECODER_MSG_PROBE)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_UNSUPPORTED_AUDIO,
+                   "%s: the decoder broke the protocol: message %u instead of its probe",
+                   source->description, msg.type);
+      return FALSE;
+    }
+  if (msg.frames != source->frames || strcmp (msg.text, source->description) != 0)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_UNSUPPORTED_AUDIO,
+                   "the audio changed since it was added: it was %s, %" G_GINT64_FORMAT
+                   " frames, and is now %s, %" G_GINT64_FORMAT " frames",
+                   source->description, source->frames, msg.text, msg.frames);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* MEASURE: the ranges whose levels the helper reports (before any READ). */
+static gboolean
+send_measure (HelperReader *reader, const gint64 *marks, guint n_marks, GError **error)
+{
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  guint64 wire[RC_DECODER_MAX_MARKS];
+
+  g_return_val_if_fail (reader->requested == 0 && n_marks >= 2
+                        && n_marks <= RC_DECODER_MAX_MARKS, FALSE);
+  for (guint i = 0; i < n_marks; i++)
+    wire[i] = (guint64) marks[i];
+  rc_decoder_msg_add_measure (out, wire, n_marks);
+  return rc_decoder_process_send (reader->process, out, error);
+}
+
+/* Several helpers decoding segments of the file at once, when its format
+ * allows and spare helpers are free (rc-decoder-segments.h); else one
+ * helper, asked for every frame at once.  The helpers are all started
+ * before any is waited for, so that they start on several processors. */
+static gboolean
+start_reading_file (HelperReader *reader, const gint64 *marks, guint n_marks, GError **error)
+{
+  HelperSource *source = reader->source;
+  RcDecoderProcess *processes[RC_DECODER_SEGMENT_MAX_HELPERS] = { NULL };
+  const char *why = n_marks > 0 ? "its levels are measured, over whole ranges"
+                                : "its format does not seek exactly, or it is resampled";
+  /* levels are measured in one helper that sees every frame in order */
+  guint wanted = source->segments && n_marks == 0
+                 ? rc_decoder_segments_reserve (source->frames, &why) : 1;
+  guint started = 0;
+  guint ready = 0;
+
+  reader->extra = wanted - 1;
+  for (; started < wanted; started++)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      processes[started] = start_reader_helper (source, started == 0 ? error : &local_error);
+      if (processes[started] == NULL && started == 0)
+        return FALSE;
+      if (processes[started] == NULL)
+        {
+          /* the extra helpers are a bonus: go on with those that started */
+          g_debug ("decoder: %s: an extra helper did not start: %s", source->description,
+                   local_error->message);
+          why = "extra helpers did not start";
+          break;
+        }
+    }
+  for (; ready < started; ready++)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (check_reader_probe (source, processes[ready], ready == 0 ? error : &local_error))
+        continue;
+      if (ready == 0)
+        {
+          for (guint i = 0; i < started; i++)
+            rc_decoder_process_free (processes[i]);
+          return FALSE;
+        }
+      g_debug ("decoder: %s: an extra helper failed: %s", source->description,
+               local_error->message);
+      why = "extra helpers failed";
+      for (guint i = ready; i < started; i++)
+        g_clear_pointer (&processes[i], rc_decoder_process_free);
+      break;
+    }
+  rc_decoder_segments_release (reader->extra - (ready - 1));
+  reader->extra = ready - 1;
+  if (ready >= 2)
+    {
+      g_debug ("decoder: %s: %u helpers decode segments of %" G_GINT64_FORMAT " frames",
+               source->description, ready, RC_DECODER_SEGMENT_FRAMES);
+      reader->segments = rc_decoder_segments_new (source->description, source->frames,
+                                                  processes, ready, error);
+      /* it took every process, also when it failed */
+      return reader->segments != NULL;
+    }
+  g_debug ("decoder: %s: one helper decodes it all: %s", source->description, why);
+  reader->process = processes[0];
+  if (n_marks > 0 && !send_measure (reader, marks, n_marks, error))
+    return FALSE;
+  return request (reader, source->frames, error);
+}
+
+/* A reader; with marks, one that has the helper measure their ranges. */
 static gpointer
-helper_open_reader (RcAudioSource *audio, gpointer source_data, GError **error)
+open_reader (RcAudioSource *audio, gpointer source_data, const gint64 *marks, guint n_marks,
+             GError **error)
 {
   HelperSource *source = source_data;
   g_autoptr(HelperReader) reader = g_new0 (HelperReader, 1);
-  g_autoptr(GError) local_error = NULL;
-  RcDecoderMsg *msg = &reader->msg;
 
   reader->audio = audio;
   reader->source = source;
@@ -116,42 +268,30 @@ helper_open_reader (RcAudioSource *audio, gpointer source_data, GError **error)
                                "the audio came from a pipe and was read already");
           return NULL;
         }
+      /* its helper waits for the first READ: the MEASURE goes before */
+      if (n_marks > 0 && !send_measure (reader, marks, n_marks, error))
+        return NULL;
       return g_steal_pointer (&reader);
     }
-
-  reader->process = rc_decoder_process_start (source->helper_path, RC_DECODER_MODE_READ,
-                                              source->fd, source->frames, source->dither,
-                                              error);
-  if (reader->process == NULL)
-    return NULL;
-  if (!rc_decoder_process_receive (reader->process, source->description, msg, error))
-    return NULL;
-  if (msg->type == RC_DECODER_MSG_ERROR)
-    {
-      g_set_error (error, RC_ERROR, msg->code, "%s: opening it again: %s",
-                   source->description, msg->text);
-      return NULL;
-    }
-  if (msg->type != RC_DECODER_MSG_PROBE)
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_UNSUPPORTED_AUDIO,
-                   "%s: the decoder broke the protocol: message %u instead of its probe",
-                   source->description, msg->type);
-      return NULL;
-    }
-  if (msg->frames != source->frames || strcmp (msg->text, source->description) != 0)
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_UNSUPPORTED_AUDIO,
-                   "the audio changed since it was added: it was %s, %" G_GINT64_FORMAT
-                   " frames, and is now %s, %" G_GINT64_FORMAT " frames",
-                   source->description, source->frames, msg->text, msg->frames);
-      return NULL;
-    }
-  memset (msg, 0, sizeof *msg);
-  if (!request (reader, source->frames, error))
+  if (!start_reading_file (reader, marks, n_marks, error))
     return NULL;
   return g_steal_pointer (&reader);
 }
+
+static gpointer
+helper_open_reader (RcAudioSource *audio, gpointer source_data, GError **error)
+{
+  return open_reader (audio, source_data, NULL, 0, error);
+}
+
+static gpointer
+helper_open_measuring_reader (RcAudioSource *audio, gpointer source_data, const gint64 *marks,
+                              guint n_marks, GError **error)
+{
+  return open_reader (audio, source_data, marks, n_marks, error);
+}
+
+
 
 static void
 helper_set_cancellable (gpointer data, GCancellable *cancellable)
@@ -160,7 +300,10 @@ helper_set_cancellable (gpointer data, GCancellable *cancellable)
 
   /* a helper that decodes a file is stopped by it too: its work may be
    * long (a large MP3), and killing it is instant */
-  rc_decoder_process_watch (reader->process, 1, cancellable);
+  if (reader->segments != NULL)
+    rc_decoder_segments_watch (reader->segments, cancellable);
+  else
+    rc_decoder_process_watch (reader->process, 1, cancellable);
 }
 
 /* After the last frame: the helper's count of clipped samples and its
@@ -180,6 +323,8 @@ finish_stream (HelperReader *reader, GError **error)
       reader->msg_used = 0;
       if (msg->type == RC_DECODER_MSG_CLIPPED)
         reader->clipped = msg->clipped;
+      else if (msg->type == RC_DECODER_MSG_LEVELS)
+        note_levels (reader, msg);
       else if (msg->type == RC_DECODER_MSG_END)
         reader->ends_due--;
       else if (msg->type == RC_DECODER_MSG_ERROR)
@@ -207,6 +352,19 @@ helper_read (gpointer data, gint16 *buf, gsize n_frames, gsize *got, GError **er
   gsize done = 0;
 
   *got = 0;
+  if (reader->segments != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gboolean complete = FALSE;
+      guint64 clipped = 0;
+
+      if (!rc_decoder_segments_read (reader->segments, buf, n_frames, got, &complete,
+                                     &clipped, &local_error))
+        return reader_fail (reader, g_steal_pointer (&local_error), error);
+      if (complete)
+        rc_audio_source_note_clipped (reader->audio, clipped);
+      return TRUE;
+    }
   if (reader->is_pipe)
     {
       g_autoptr(GError) local_error = NULL;
@@ -249,6 +407,9 @@ helper_read (gpointer data, gint16 *buf, gsize n_frames, gsize *got, GError **er
         case RC_DECODER_MSG_CLIPPED:
           reader->clipped = msg->clipped;
           continue;
+        case RC_DECODER_MSG_LEVELS:
+          note_levels (reader, msg);
+          continue;
         case RC_DECODER_MSG_END:
           /* an END closes the oldest READ: all but the last one asked
            * for are complete by the time another is sent */
@@ -281,7 +442,24 @@ static const RcAudioBackend helper_backend = {
   .set_cancellable = helper_set_cancellable,
   .free_reader = helper_reader_free,
   .free_source = helper_source_free,
+  .open_measuring_reader = helper_open_measuring_reader,
 };
+
+static RcAudioSource *
+helper_source_new (const char *helper_path, int fd, gint64 frames, const char *description,
+                   gboolean dither)
+{
+  HelperSource *source = g_new0 (HelperSource, 1);
+
+  source->helper_path = g_strdup (helper_path);
+  source->fd = fd;
+  source->frames = frames;
+  source->description = g_strdup (description);
+  source->dither = dither;
+  g_mutex_init (&source->lock);
+  return rc_audio_source_new_with_backend (&helper_backend, source, source->frames,
+                                           source->description, TRUE);
+}
 
 /* The probe's answer: a source, or the helper's refusal. */
 static RcAudioSource *
@@ -308,15 +486,34 @@ source_from_probe (const char *helper_path, int fd, gboolean dither,
            msg->flags & RC_DECODER_PROBE_PCM ? ", read directly" : "",
            msg->flags & RC_DECODER_PROBE_SEEKABLE ? "" : ", from a pipe");
   if (msg->flags & RC_DECODER_PROBE_PCM)
-    return rc_audio_pcm_source_new (fd, msg->pcm_offset, msg->frames, msg->pcm_channels,
-                                    (msg->flags & RC_DECODER_PROBE_PCM_BIG_ENDIAN) != 0,
-                                    msg->text);
+    {
+      /* rawcdd reads plain PCM itself; levels are measured in a helper
+       * only, which reads its own copy of the descriptor when asked */
+      int measurer_fd = fcntl (fd, F_DUPFD_CLOEXEC, 3);
+      RcAudioSource *pcm = rc_audio_pcm_source_new (fd, msg->pcm_offset, msg->frames,
+                                                    msg->pcm_channels,
+                                                    (msg->flags & RC_DECODER_PROBE_PCM_BIG_ENDIAN) != 0,
+                                                    msg->text);
+
+      if (pcm != NULL && measurer_fd >= 0)
+        {
+          g_autoptr(RcAudioSource) measurer = helper_source_new (helper_path, measurer_fd,
+                                                                 msg->frames, msg->text,
+                                                                 dither);
+
+          rc_audio_source_set_measurer (pcm, measurer);
+        }
+      else if (measurer_fd >= 0)
+        close (measurer_fd);
+      return pcm;
+    }
 
   source = g_new0 (HelperSource, 1);
   source->helper_path = g_strdup (helper_path);
   source->frames = msg->frames;
   source->description = g_strdup (msg->text);
   source->dither = dither;
+  source->segments = (msg->flags & RC_DECODER_PROBE_SEGMENTS) != 0;
   g_mutex_init (&source->lock);
   if (msg->flags & RC_DECODER_PROBE_SEEKABLE)
     source->fd = fd;
@@ -378,7 +575,8 @@ rc_decoder_source_new_full (const char     *helper_path,
 
   g_return_val_if_fail (helper_path != NULL, NULL);
   g_return_val_if_fail (fd >= 0, NULL);
-  g_return_val_if_fail (format == RC_AUDIO_FORMAT_AUTO || format == RC_AUDIO_FORMAT_RAW, NULL);
+  g_return_val_if_fail (format == RC_AUDIO_FORMAT_AUTO || format == RC_AUDIO_FORMAT_RAW
+                        || format == RC_AUDIO_FORMAT_RAW_BIG_ENDIAN, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
@@ -388,8 +586,8 @@ rc_decoder_source_new_full (const char     *helper_path,
       return NULL;
     }
   /* Headerless audio is not parsed at all. */
-  if (format == RC_AUDIO_FORMAT_RAW)
-    return rc_audio_raw_source_new (fd, error);
+  if (format == RC_AUDIO_FORMAT_RAW || format == RC_AUDIO_FORMAT_RAW_BIG_ENDIAN)
+    return rc_audio_raw_source_new_full (fd, format == RC_AUDIO_FORMAT_RAW_BIG_ENDIAN, error);
   if (!rc_audio_fd_is_seekable (fd, &seekable, error))
     {
       close (fd);
