@@ -12,6 +12,7 @@
  * output files exist, the signals keep their default action: there is
  * nothing to clean up.
  */
+#include <stdio.h>
 #include <unistd.h>
 
 #include <gio/gunixfdlist.h>
@@ -30,7 +31,7 @@
  * when the format has one.  Returns the job's object path. */
 static char *
 start_job (RcdDBusImageCreator *creator, const RcdCtlFormat *format,
-           GPtrArray *files, GError **error)
+           GPtrArray *files, gboolean levels, GError **error)
 {
   g_autoptr(GUnixFDList) fd_list = g_unix_fd_list_new ();
   g_autofree char *job_path = NULL;
@@ -57,6 +58,8 @@ start_job (RcdDBusImageCreator *creator, const RcdCtlFormat *format,
     }
     g_variant_builder_add (&options, "{sv}", "subchannel", g_variant_new_handle (sub_handle));
   }
+  if (levels)
+    g_variant_builder_add (&options, "{sv}", "levels", g_variant_new_boolean (TRUE));
   if (!rcd_dbus_image_creator_call_create_result_image_sync (creator,
                                                              g_variant_new_handle (handle),
                                                              g_variant_builder_end (&options),
@@ -107,6 +110,7 @@ write_image (RcdDBusImageCreator *creator,
              const RcdCtlFormat  *format,
              char               **paths,
              GBytes              *sheet,
+             gboolean             levels,
              RcdCtlJobWatch      *watch,
              GError             **error)
 {
@@ -120,7 +124,7 @@ write_image (RcdDBusImageCreator *creator,
   /* a signal that came meanwhile: no job to start */
   if (rcd_ctl_job_watch_get_signal (watch) != 0)
     return interrupted_error (error);
-  job_path = start_job (creator, format, files, error);
+  job_path = start_job (creator, format, files, levels, error);
   if (job_path == NULL ||
       !rcd_ctl_job_watch_start (watch, connection, job_path, error))
     return FALSE;
@@ -142,6 +146,7 @@ create_image (RcdCtl             *ctl,
               char              **paths,
               RcdCtlJobWatch     *watch,
               GArray            **clipping,
+              GArray            **levels,
               GError            **error)
 {
   g_autoptr(RcdDBusImageCreator) creator = NULL;
@@ -171,7 +176,7 @@ create_image (RcdCtl             *ctl,
 
   /* from here on an interruption has temporary files to remove */
   rcd_ctl_job_watch_catch_signals (watch);
-  ok = write_image (creator, format, paths, sheet, watch, error);
+  ok = write_image (creator, format, paths, sheet, levels != NULL, watch, error);
   /* the image is there: what the service measured cannot undo it, and a
    * failure to read it is said, not fatal */
   if (ok) {
@@ -180,10 +185,26 @@ create_image (RcdCtl             *ctl,
     *clipping = rcd_ctl_levels_read_clipping (creator, &local_error);
     if (*clipping == NULL)
       g_printerr ("rawcdctl: warning: %s\n", local_error->message);
+    g_clear_error (&local_error);
+    if (levels != NULL && (*levels = rcd_ctl_levels_read (creator, &local_error)) == NULL)
+      g_printerr ("rawcdctl: warning: %s\n", local_error->message);
   }
   rcd_dbus_image_creator_call_close_sync (creator, G_DBUS_CALL_FLAGS_NO_AUTO_START,
                                           -1, NULL, NULL);
   return ok;
+}
+
+/* "track 1: peak -6.02 dBFS, true peak ..." for each track measured */
+static void
+print_levels (GArray *levels, FILE *out)
+{
+  for (guint i = 0; levels != NULL && i < levels->len; i++) {
+    const RcdCtlLevels *entry = &g_array_index (levels, RcdCtlLevels, i);
+    g_autofree char *text = rcd_ctl_levels_describe (entry);
+
+    if (text != NULL)
+      fprintf (out, "track %u: %s\n", entry->number, text);
+  }
 }
 
 int
@@ -207,6 +228,8 @@ rcd_ctl_cmd_create (RcdCtl *ctl, int argc, char **argv)
   RcdCtlProgressInfo last = { 0 };
   gboolean has_job;
   g_autoptr(GArray) clipping = NULL;
+  g_autoptr(GArray) levels = NULL;
+  gboolean measure = FALSE;
   const GOptionEntry output_entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       "The image file to write (required; - for standard output); with "
@@ -220,6 +243,9 @@ rcd_ctl_cmd_create (RcdCtl *ctl, int argc, char **argv)
       "Print progress and the result as JSON lines on stdout", NULL },
     { "progress", 0, 0, G_OPTION_ARG_NONE, &show_progress,
       "Show the progress bar even if stderr is no terminal", NULL },
+    { "levels", 0, 0, G_OPTION_ARG_NONE, &measure,
+      "Also measure each track's sample peak, true peak and loudness while "
+      "writing, and print them (costs processor time)", NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL },
     G_OPTION_ENTRY_NULL
   };
@@ -300,7 +326,8 @@ rcd_ctl_cmd_create (RcdCtl *ctl, int argc, char **argv)
   /* machine output needs no word about a private rawcdd */
   if (json)
     ctl->quiet = TRUE;
-  if (!create_image (ctl, disc, format, paths, watch, &clipping, &error)) {
+  if (!create_image (ctl, disc, format, paths, watch, &clipping, measure ? &levels : NULL,
+                     &error)) {
     g_autofree char *error_name = rcd_ctl_error_name (error);
     g_autofree char *message = NULL;
     const char *state = rcd_ctl_job_watch_get_state (watch);
@@ -334,8 +361,12 @@ rcd_ctl_cmd_create (RcdCtl *ctl, int argc, char **argv)
   }
   rcd_ctl_job_watch_get_info (watch, &last);
   rcd_ctl_progress_set_clipping (progress, clipping);
+  rcd_ctl_progress_set_levels (progress, levels);
   rcd_ctl_progress_finish (progress, "succeeded", TRUE,
                            rcd_ctl_job_watch_get_message (watch), NULL, &last);
+  /* the image may be on standard output: the levels go beside the bar */
+  if (!json)
+    print_levels (levels, rcd_ctl_output_file_is_stdout (output) ? stderr : stdout);
   rcd_ctl_levels_warn_clipping (clipping);
   return RCD_CTL_EXIT_OK;
 }

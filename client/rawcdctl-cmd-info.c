@@ -2,14 +2,35 @@
  * the audio files and every option create takes (a session that adds
  * them, reads the properties and closes without writing anything).
  */
+#include <unistd.h>
+
 #include "rawcdctl.h"
 #include "rawcdctl-info.h"
+#include "rawcdctl-levels.h"
 #include "rawcdctl-cue.h"
 #include "rawcdctl-session.h"
 #include "rawcdctl-tags.h"
 
+/* The session's MeasureLevels job, with a bar on a terminal. */
 static gboolean
-lay_out (RcdCtl *ctl, RcdCtlDisc *disc, RcdCtlDiscInfo *info, GError **error)
+measure (RcdDBusImageCreator *creator, gboolean json, GError **error)
+{
+  gboolean bar = !json && isatty (STDERR_FILENO);
+  g_autoptr(RcdCtlProgress) progress = rcd_ctl_progress_new (bar ? RCD_CTL_PROGRESS_BAR : 0,
+                                                             "levels");
+  g_autoptr(RcdCtlJobWatch) watch = rcd_ctl_job_watch_new (progress);
+  RcdCtlProgressInfo last = { 0 };
+  gboolean ok = rcd_ctl_levels_measure (creator, watch, error);
+
+  if (rcd_ctl_job_watch_get_info (watch, &last))
+    rcd_ctl_progress_finish (progress, ok ? "succeeded" : "failed", ok,
+                             rcd_ctl_job_watch_get_message (watch), NULL, &last);
+  return ok;
+}
+
+static gboolean
+lay_out (RcdCtl *ctl, RcdCtlDisc *disc, RcdCtlDiscInfo *info, gboolean levels, gboolean json,
+         GError **error)
 {
   g_autoptr(RcdDBusImageCreator) creator = NULL;
   g_autoptr(GPtrArray) files = g_ptr_array_new ();
@@ -24,6 +45,11 @@ lay_out (RcdCtl *ctl, RcdCtlDisc *disc, RcdCtlDiscInfo *info, GError **error)
   creator = rcd_ctl_session_create (disc, connection, error);
   if (creator == NULL)
     return FALSE;
+  if (levels && !measure (creator, json, error)) {
+    rcd_dbus_image_creator_call_close_sync (creator, G_DBUS_CALL_FLAGS_NO_AUTO_START,
+                                            -1, NULL, NULL);
+    return FALSE;
+  }
   for (guint i = 0; i < disc->tracks->len; i++)
     g_ptr_array_add (files, ((RcdCtlTrackSpec *) g_ptr_array_index (disc->tracks, i))->path);
   ok = rcd_ctl_disc_info_read (info, connection,
@@ -46,9 +72,13 @@ rcd_ctl_cmd_info (RcdCtl *ctl, int argc, char **argv)
   g_autofree char *warning = NULL;
   g_auto(GStrv) files = NULL;
   gboolean json = FALSE;
+  gboolean levels = FALSE;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       "Print the layout as one JSON object", NULL },
+    { "levels", 0, 0, G_OPTION_ARG_NONE, &levels,
+      "Also decode every track and show its sample peak, true peak, loudness "
+      "and clipping (takes as long as decoding the files)", NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL },
     G_OPTION_ENTRY_NULL
   };
@@ -64,7 +94,9 @@ rcd_ctl_cmd_info (RcdCtl *ctl, int argc, char **argv)
     "does not fit a 74-minute one), the image size, the table of contents\n"
     "and the disc's identifiers (CDDB/freedb, MusicBrainz, AccurateRip).\n"
     "TRACK in the options is the position of an AUDIO file, from 1, or of a\n"
-    "track in the CUE sheet SHEET.cue.");
+    "track in the CUE sheet SHEET.cue.  --levels also measures each track's\n"
+    "audio as it would go on the disc: sample peak (dBFS), true peak (dBTP),\n"
+    "integrated loudness (LUFS, EBU R 128) and samples clipped.");
   g_option_context_add_main_entries (context, entries, NULL);
   rcd_ctl_disc_options_add (context, &disc_options,
                             RCD_CTL_DISC_OPTIONS_LAYOUT | RCD_CTL_DISC_OPTIONS_CONTENT |
@@ -80,7 +112,7 @@ rcd_ctl_cmd_info (RcdCtl *ctl, int argc, char **argv)
   /* machine output needs no word about a private rawcdd */
   if (json)
     ctl->quiet = TRUE;
-  if (!lay_out (ctl, disc, &info, &error))
+  if (!lay_out (ctl, disc, &info, levels, json, &error))
     return rcd_ctl_report_error (error, json);
   if (json)
     rcd_ctl_disc_info_print_json (&info);

@@ -115,6 +115,11 @@ print_track_details (const RcdCtlDiscInfo *info, const RcdCtlInfoTrack *track)
 
     g_print ("       %s: %s\n", track->source_format != NULL ? track->source_format : "", done);
   }
+  if (track->levels.measured) {
+    g_autofree char *levels = rcd_ctl_levels_describe (&track->levels);
+
+    g_print ("       levels: %s\n", levels);
+  }
   print_cdtext_text (info, track->cdtext, "       ");
 }
 
@@ -277,6 +282,9 @@ track_json (RcdJson *json, const RcdCtlDiscInfo *info, const RcdCtlInfoTrack *tr
   for (guint j = 0; track->conversions[j] != NULL; j++)
     rcd_json_string (json, track->conversions[j]);
   rcd_json_end_array (json);
+  /* null unless info --levels measured them */
+  rcd_json_member (json, "levels");
+  rcd_ctl_levels_json (json, &track->levels);
   rcd_json_end_object (json);
 }
 

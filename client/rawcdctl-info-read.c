@@ -99,6 +99,7 @@ read_track (RcdCtlInfoTrack *track, GDBusConnection *connection, const char *pat
   track->conversions = rcd_dbus_track_dup_conversions (proxy);
   if (track->conversions == NULL)
     track->conversions = g_new0 (char *, 1);
+  rcd_ctl_levels_from_track (proxy, &track->levels);
   track->start_msf = dup_required (rcd_dbus_track_get_start_msf (proxy), "StartMSF", error);
   if (track->start_msf == NULL)
     return FALSE;

@@ -6,6 +6,8 @@
 
 #include <gio/gio.h>
 
+#include "rawcdctl-levels.h"
+
 G_BEGIN_DECLS
 
 typedef struct {
@@ -24,6 +26,7 @@ typedef struct {
   GVariant   *cdtext;           /* aa{ss}, one dictionary per block */
   char       *source_format;    /* SourceFormat: "FLAC, 48000 Hz, ..." */
   GStrv       conversions;      /* Conversions: empty for CD audio */
+  RcdCtlLevels levels;          /* measured only by info --levels */
 } RcdCtlInfoTrack;
 
 typedef struct {

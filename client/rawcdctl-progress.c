@@ -21,6 +21,7 @@ struct _RcdCtlProgress {
   gsize               line_length;  /* of the bar drawn last */
   GStrv               files;        /* every file written, NULL: output */
   GArray             *clipping;     /* RcdCtlClipping, NULL: none known */
+  GArray             *levels;       /* RcdCtlLevels, NULL: not measured */
 };
 
 RcdCtlProgress *
@@ -46,6 +47,7 @@ rcd_ctl_progress_free (RcdCtlProgress *progress)
   g_free (progress->last_state);
   g_strfreev (progress->files);
   g_clear_pointer (&progress->clipping, g_array_unref);
+  g_clear_pointer (&progress->levels, g_array_unref);
   g_free (progress);
 }
 
@@ -209,6 +211,36 @@ rcd_ctl_progress_set_clipping (RcdCtlProgress *progress, GArray *clipping)
 }
 
 void
+rcd_ctl_progress_set_levels (RcdCtlProgress *progress, GArray *levels)
+{
+  g_clear_pointer (&progress->levels, g_array_unref);
+  if (levels != NULL)
+    progress->levels = g_array_ref (levels);
+}
+
+/* [{"track": N, "sample_peak": ..., ...}], null when nothing was measured */
+static void
+add_levels (RcdJson *json, GArray *levels)
+{
+  if (levels == NULL) {
+    rcd_json_null (json);
+    return;
+  }
+  rcd_json_begin_array (json);
+  for (guint i = 0; i < levels->len; i++) {
+    const RcdCtlLevels *entry = &g_array_index (levels, RcdCtlLevels, i);
+
+    rcd_json_begin_object (json);
+    rcd_json_member (json, "track");
+    rcd_json_uint (json, entry->number);
+    rcd_json_member (json, "levels");
+    rcd_ctl_levels_json (json, entry);
+    rcd_json_end_object (json);
+  }
+  rcd_json_end_array (json);
+}
+
+void
 rcd_ctl_progress_finish (RcdCtlProgress           *progress,
                          const char               *state,
                          gboolean                  success,
@@ -260,6 +292,8 @@ rcd_ctl_progress_finish (RcdCtlProgress           *progress,
     rcd_json_uint (json, info != NULL ? info->bytes_written : 0);
     rcd_json_member (json, "clipped");
     add_clipping (json, success ? progress->clipping : NULL, success);
+    rcd_json_member (json, "levels");
+    add_levels (json, success ? progress->levels : NULL);
     rcd_json_end_object (json);
     rcd_json_print_line (json);
   }

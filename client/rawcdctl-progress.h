@@ -55,6 +55,12 @@ void            rcd_ctl_progress_finish (RcdCtlProgress           *progress,
 void            rcd_ctl_progress_set_files (RcdCtlProgress     *progress,
                                             const char *const  *files);
 
+/* The tracks' levels (RcdCtlLevels, rawcdctl-levels.h) when the job
+ * measured them, for the JSON result's "levels": [{"track": N, "levels":
+ * {...}}] (null when not measured); NULL: not measured. */
+void            rcd_ctl_progress_set_levels (RcdCtlProgress *progress,
+                                             GArray         *levels);
+
 /* The tracks that clipped (RcdCtlClipping, rawcdctl-levels.h), for the
  * JSON result; NULL: none known. */
 void            rcd_ctl_progress_set_clipping (RcdCtlProgress *progress,

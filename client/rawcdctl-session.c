@@ -43,7 +43,10 @@ load_cdtext (RcdCtlDisc *disc, GError **error)
   for (guint i = 0; i < disc->sheet_cdtext->len; i++) {
     RcdCtlCdTextOption *option = g_ptr_array_index (disc->sheet_cdtext, i);
 
-    rcd_ctl_cdtext_set (cdtext, option->track, option->field, option->text);
+    if (option->track == 0 && strcmp (option->field, "genre") == 0)
+      rcd_ctl_cdtext_set_genre_coded (cdtext, option->text);
+    else
+      rcd_ctl_cdtext_set (cdtext, option->track, option->field, option->text);
   }
   if (disc->cdtext_file != NULL &&
       !rcd_ctl_cdtext_load_file (cdtext, disc->cdtext_file, error)) {
@@ -96,7 +99,9 @@ audio_options (RcdCtlDisc *disc, const RcdCtlSource *source, guint64 start, guin
   GVariantBuilder builder;
 
   g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
-  if (disc->raw || (source != NULL && source->raw))
+  if (source != NULL && source->raw && source->big_endian)
+    g_variant_builder_add (&builder, "{sv}", "format", g_variant_new_string ("raw-big-endian"));
+  else if (disc->raw || (source != NULL && source->raw))
     g_variant_builder_add (&builder, "{sv}", "format", g_variant_new_string ("raw"));
   if (disc->no_dither)
     g_variant_builder_add (&builder, "{sv}", "dither", g_variant_new_boolean (FALSE));
@@ -291,7 +296,14 @@ set_track_gaps (RcdCtlTrackSpec *track, GDBusConnection *connection, GError **er
                                     track->object_path, NULL, error);
   if (proxy == NULL)
     return FALSE;
-  if (track->pregap >= 0 &&
+  if (track->pregap_start >= 0) {
+    /* INDEX 00 in the file before: the service places it exactly */
+    if (!rcd_ctl_set_property (G_DBUS_PROXY (proxy), "PregapStart",
+                               g_variant_new_int64 (track->pregap_start), error)) {
+      rcd_ctl_prefix_error (error, "%s: INDEX 00 in the file before: ", display);
+      return FALSE;
+    }
+  } else if (track->pregap >= 0 &&
       ((track->pregap_audio != NULL &&
         !rcd_ctl_set_property (G_DBUS_PROXY (proxy), "PregapAudio",
                                g_variant_new_string (track->pregap_audio), error)) ||

@@ -12,6 +12,7 @@
 #include "rcd-config.h"
 #include "rcd-error.h"
 #include "rcd-guard.h"
+#include "rcd-job-levels.h"
 
 /* A job writes what a format's plan has. */
 G_STATIC_ASSERT (RCD_JOB_MAX_OUTPUTS == RC_FORMAT_PLAN_MAX_OUTPUTS);
@@ -419,10 +420,16 @@ on_written (GObject *source, GAsyncResult *result, gpointer user_data)
   if (ok)
     {
       g_autofree char *clipping = describe_clipping (layout);
+      g_autofree char *levels = rcd_job_describe_levels (layout);
 
-      message = g_strdup_printf ("the image is complete: %" G_GUINT64_FORMAT
-                                 " bytes, %" G_GUINT64_FORMAT " sectors%s",
-                                 self->bytes, self->total, clipping);
+      /* a MeasureLevels job writes nothing anyone keeps */
+      if (g_strcmp0 (rcd_dbus_job_get_operation (RCD_DBUS_JOB (self)), "rawcd-measure-levels") == 0)
+        message = g_strdup_printf ("the levels are measured: %" G_GUINT64_FORMAT
+                                   " sectors read%s%s", self->total, levels, clipping);
+      else
+        message = g_strdup_printf ("the image is complete: %" G_GUINT64_FORMAT
+                                   " bytes, %" G_GUINT64_FORMAT " sectors%s%s",
+                                   self->bytes, self->total, levels, clipping);
       finish (self, "succeeded", TRUE, message);
     }
   else if (self->stalled)

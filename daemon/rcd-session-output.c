@@ -16,6 +16,7 @@
 
 static const RcdOptionSpec image_options[] = {
   { "format", "s" },
+  { "levels", "b" },
   { "subchannel", "h" },
   { NULL },
 };
@@ -134,6 +135,7 @@ rcd_session_handle_create_result_image (RcdDBusImageCreator   *ic,
   int fds[RC_FORMAT_PLAN_MAX_OUTPUTS] = { -1, -1 };
   RcOutputFormat format;
   RcFormatPlan plan;
+  gboolean measure = FALSE;
 
   if (disc == NULL
       || !rcd_options_check (options, "CreateResultImage", image_options, &error)
@@ -172,6 +174,14 @@ rcd_session_handle_create_result_image (RcdDBusImageCreator   *ic,
   for (guint o = 0; o < plan.n_outputs; o++)
     outputs[o] = (RcImageOutput) { fds[o], plan.forms[o] };
 
+  /* measuring is asked for per job: a copy of the shared frozen layout */
+  if (g_variant_lookup (options, "levels", "b", &measure) && measure)
+    {
+      RcLayout *measuring = rc_layout_copy_measuring (layout);
+
+      rc_layout_unref (layout);
+      layout = measuring;
+    }
   job = rcd_job_new (self->context, self->owner, self->path, layout, plan.type,
                      plan.first_lba, plan.end_lba, outputs, plan.n_outputs, &error);
   if (job == NULL)
@@ -179,17 +189,24 @@ rcd_session_handle_create_result_image (RcdDBusImageCreator   *ic,
       rcd_error_return (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
-  g_signal_connect (job, "finished", G_CALLBACK (on_job_finished), self);
-  g_signal_connect (job, "expired", G_CALLBACK (on_job_expired), self);
-  g_ptr_array_add (self->jobs, g_object_ref (job));
-  g_info ("%s: job %s created (%s, sectors %d to %d)", self->path, rcd_job_get_path (job),
-          rc_output_format_to_string (format), plan.first_lba, plan.end_lba - 1);
+  rcd_session_keep_job (self, job);
+  g_info ("%s: job %s created (%s, sectors %d to %d%s)", self->path, rcd_job_get_path (job),
+          rc_output_format_to_string (format), plan.first_lba, plan.end_lba - 1,
+          measure ? ", measuring levels" : "");
 
   rcd_session_changed (self);
   rcd_dbus_image_creator_complete_create_result_image (ic, invocation, NULL,
                                                        rcd_job_get_path (job));
   rcd_job_scheduler_submit (self->context->job_scheduler, job, self->owner->uid);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+void
+rcd_session_keep_job (RcdSession *self, RcdJob *job)
+{
+  g_signal_connect (job, "finished", G_CALLBACK (on_job_finished), self);
+  g_signal_connect (job, "expired", G_CALLBACK (on_job_expired), self);
+  g_ptr_array_add (self->jobs, g_object_ref (job));
 }
 
 /* --- GetSideFiles ---------------------------------------------------------- */

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "rc-disc.h"
+#include "rcd-job.h"
 #include "rcd-call-queue.h"
 #include "rcd-session.h"
 
@@ -47,6 +48,14 @@ gboolean  rcd_session_handle_get_side_files      (RcdDBusImageCreator   *ic,
                                                   GDBusMethodInvocation *invocation,
                                                   const char            *format_name,
                                                   const char            *data_file,
+                                                  GVariant              *options);
+/* The session keeps a new job until it expires, and its tracks learn
+ * what the job measured when it finishes. */
+void      rcd_session_keep_job (RcdSession *session, RcdJob *job);
+
+/* rcd-session-levels.c: MeasureLevels */
+gboolean  rcd_session_handle_measure_levels      (RcdDBusImageCreator   *ic,
+                                                  GDBusMethodInvocation *invocation,
                                                   GVariant              *options);
 /* Jobs not yet completed. */
 guint     rcd_session_count_unfinished_jobs (RcdSession *session);

@@ -146,8 +146,14 @@ parse_format (GVariant *options, RcAudioFormat *format, GError **error)
       *format = RC_AUDIO_FORMAT_RAW;
       return TRUE;
     }
+  if (g_str_equal (name, "raw-big-endian"))
+    {
+      *format = RC_AUDIO_FORMAT_RAW_BIG_ENDIAN;
+      return TRUE;
+    }
   g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
-               "option 'format' must be \"auto\" or \"raw\", not \"%s\"", name);
+               "option 'format' must be \"auto\", \"raw\" or \"raw-big-endian\", not \"%s\"",
+               name);
   return FALSE;
 }
 
@@ -537,6 +543,7 @@ rcd_session_image_creator_init (RcdDBusImageCreatorIface *iface)
   iface->handle_add_subcode_rw_generator = handle_add_subcode_rw_generator;
   iface->handle_create_result_image = rcd_session_handle_create_result_image;
   iface->handle_get_side_files = rcd_session_handle_get_side_files;
+  iface->handle_measure_levels = rcd_session_handle_measure_levels;
   iface->handle_close = handle_close;
 }
 

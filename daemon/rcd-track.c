@@ -2,6 +2,7 @@
 #include "rcd-track.h"
 
 #include "rc-geometry.h"
+#include "rc-measure.h"
 #include "rcd-cdtext.h"
 #include "rcd-error.h"
 #include "rcd-guard.h"
@@ -70,6 +71,7 @@ rcd_track_refresh (RcdTrack *self, RcDisc *disc)
   rcd_dbus_track_set_pregap_audio (track,
     rc_pregap_audio_to_string (rc_disc_track_get_pregap_audio (disc, self->index)));
   rcd_dbus_track_set_postgap (track, rc_disc_track_get_postgap (disc, self->index));
+  rcd_dbus_track_set_pregap_start (track, rc_disc_track_get_pregap_start (disc, self->index));
   refresh_geometry (track, rc_disc_peek_layout (disc), self->index);
 }
 
@@ -92,12 +94,31 @@ void
 rcd_track_publish_levels (RcdTrack *self)
 {
   RcdDBusTrack *track = RCD_DBUS_TRACK (self);
+  RcDisc *disc = self->get_disc (self->session, NULL);
+  const RcLayout *layout = disc != NULL ? rc_disc_peek_layout (disc) : NULL;
+  RcAudioSource *source = layout != NULL ? rc_measure_track_source (layout, self->index) : NULL;
   guint64 clipped = 0;
+  RcLevels levels;
 
-  if (self->source == NULL || !rc_audio_source_get_clipped (self->source, &clipped))
+  /* tracks cut from one file are read through the first one's source */
+  if (source == NULL)
+    source = self->source;
+  if (source == NULL || !rc_audio_source_get_clipped (source, &clipped))
     return;
   rcd_dbus_track_set_clipped_samples (track, clipped);
   rcd_dbus_track_set_levels_measured (track, TRUE);
+  /* the levels of the track's own range of its stream, when a job
+   * measured them (rc-measure.h) */
+  if (layout != NULL && rc_measure_get_levels (layout, self->index, &levels))
+    {
+      double sample_peak, true_peak, loudness;
+
+      rc_measure_levels_db (&levels, &sample_peak, &true_peak, &loudness);
+      rcd_dbus_track_set_sample_peak (track, sample_peak);
+      rcd_dbus_track_set_true_peak (track, true_peak);
+      rcd_dbus_track_set_integrated_loudness (track, loudness);
+      rcd_dbus_track_set_loudness_measured (track, TRUE);
+    }
 }
 
 /* Property writes: the engine validates, its error goes to the caller. */
@@ -135,6 +156,8 @@ track_set_property (GDBusInterfaceSkeleton  *skeleton,
       ok = rc_pregap_audio_from_string (g_variant_get_string (value, NULL), &audio, error)
            && rc_disc_track_set_pregap_audio (disc, self->index, audio, error);
     }
+  else if (g_str_equal (name, "PregapStart"))
+    ok = rc_disc_track_set_pregap_start (disc, self->index, g_variant_get_int64 (value), error);
   else if (g_str_equal (name, "Postgap"))
     ok = rc_disc_track_set_postgap (disc, self->index, g_variant_get_int32 (value), error);
   else

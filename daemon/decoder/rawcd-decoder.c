@@ -11,7 +11,10 @@
  * audio is refused; FORMATS in formats mode.  It then decodes the frames
  * each READ asks for as PCM messages, CLIPPED and an END, until rawcdd closes the
  * channel or kills it.  A READ that does not start where the last one
- * ended seeks, when the stream seeks exactly (PROBE's SEGMENTS flag).  It is not meant to be run by hand.
+ * ended seeks, when the stream seeks exactly (PROBE's SEGMENTS flag).  A
+ * MEASURE before the first READ has it measure the levels of the segments
+ * it names too (rc-levels.h), each reported in a LEVELS message before the
+ * PCM of the segment's last frame.  It is not meant to be run by hand.
  *
  * Test hook: RAWCD_DECODER_TEST in the environment rawcdd was started
  * with (never anything a client can set), a comma-separated list of
@@ -26,6 +29,7 @@
 #include "rc-decoder-proto.h"
 #include "rc-error.h"
 #include "rc-input.h"
+#include "rc-levels.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -94,22 +98,24 @@ read_all (guint8 *dest, gsize len)
   return TRUE;
 }
 
-/* The next READ from rawcdd; FALSE at the end of the channel or for
- * anything else, which ends the helper. */
+/* The next READ or MEASURE from rawcdd; FALSE at the end of the channel
+ * or for anything else, which ends the helper. */
 static gboolean
-receive_read (RcDecoderMsg *msg)
+receive_request (RcDecoderMsg *msg)
 {
-  guint8 buf[RC_DECODER_MSG_HEADER_BYTES + 16];
+  g_autofree guint8 *buf = g_malloc (RC_DECODER_MSG_HEADER_BYTES + 8 * RC_DECODER_MAX_MARKS);
   guint32 payload_len = 0;
   gsize consumed = 0;
 
   if (!read_all (buf, RC_DECODER_MSG_HEADER_BYTES)
       || !rc_decoder_msg_parse_header (buf, &payload_len, NULL)
-      || payload_len != 16
+      || payload_len > 8 * RC_DECODER_MAX_MARKS
       || !read_all (buf + RC_DECODER_MSG_HEADER_BYTES, payload_len)
-      || !rc_decoder_msg_parse (buf, sizeof buf, &consumed, msg, NULL))
+      || !rc_decoder_msg_parse (buf, RC_DECODER_MSG_HEADER_BYTES + payload_len, &consumed,
+                                msg, NULL))
     return FALSE;
-  return consumed == sizeof buf && msg->type == RC_DECODER_MSG_READ;
+  return consumed == RC_DECODER_MSG_HEADER_BYTES + payload_len
+         && (msg->type == RC_DECODER_MSG_READ || msg->type == RC_DECODER_MSG_MEASURE);
 }
 
 /* The argument of hook `name` in RAWCD_DECODER_TEST, or NULL. */
@@ -175,12 +181,22 @@ serve (RcConvert *first, gboolean dither)
   gint64 frames = rc_convert_get_frames (convert);
   gboolean seekable = rc_input_get_info (rc_convert_get_input (convert))->seekable;
   gint64 position = 0;
+  g_autoptr(RcLevelMeter) meter = NULL;
   RcDecoderMsg msg;
 
-  while (receive_read (&msg))
+  while (receive_request (&msg))
     {
       g_autoptr(GError) error = NULL;
       guint64 left;
+
+      if (msg.type == RC_DECODER_MSG_MEASURE)
+        {
+          /* the segments are known before any frame is converted */
+          if (meter != NULL || position > 0)
+            return send_error (RC_ERROR_FAILED, "levels asked for after reading began");
+          meter = rc_level_meter_new (msg.marks, msg.n_marks);
+          continue;
+        }
 
       run_read_hooks (frames);
       if (msg.first > (guint64) frames || msg.count > (guint64) frames - msg.first)
@@ -191,6 +207,10 @@ serve (RcConvert *first, gboolean dither)
        * on by decoding what lies between. */
       if ((gint64) msg.first != position && rc_convert_seeks_exactly (convert))
         {
+          /* levels are measured over whole ranges, read in order */
+          if (meter != NULL)
+            return send_error (RC_ERROR_FAILED,
+                               "a helper that measures levels reads its stream in order");
           if (!rc_convert_seek (convert, (gint64) msg.first, &error))
             return send_gerror (error);
           position = (gint64) msg.first;
@@ -208,13 +228,16 @@ serve (RcConvert *first, gboolean dither)
             return send_error (RC_ERROR_UNSUPPORTED_AUDIO,
                                "the audio changed since it was added");
           position = 0;
+          if (meter != NULL)
+            rc_level_meter_restart (meter);
         }
       while (position < (gint64) msg.first)
         {
           gsize n = (gsize) MIN ((gint64) PCM_FRAMES, (gint64) msg.first - position);
           gsize got = 0;
 
-          if (!rc_convert_read (convert, pcm, n, &got, &error))
+          if (!rc_convert_read (convert, pcm, n, &got, &error)
+              || (meter != NULL && !rc_level_meter_feed (meter, pcm, n, out, &error)))
             return send_gerror (error);
           position += (gint64) n;
         }
@@ -234,6 +257,10 @@ serve (RcConvert *first, gboolean dither)
                 }
               return send_gerror (error);
             }
+          /* a segment's levels go before its last frame: a reader that
+           * stops at that frame has them */
+          if (meter != NULL && !rc_level_meter_feed (meter, pcm, n, out, &error))
+            return send_gerror (error);
           rc_decoder_msg_add_pcm (out, pcm, n * 4);
           if (!send_all (out))
             return 0;

@@ -37,6 +37,13 @@ typedef struct {
    * nothing can clip, so a reader that reached the end knows the count
    * (0).  Others say what they counted with rc_audio_source_note_clipped. */
   gboolean   unconverted;
+  /* Optional: as open_reader, for a reader that also has the levels of
+   * the ranges between marks measured (rc_audio_source_note_levels). */
+  gpointer (*open_measuring_reader) (RcAudioSource  *source,
+                                     gpointer        source_data,
+                                     const gint64   *marks,
+                                     guint           n_marks,
+                                     GError        **error);
 } RcAudioBackend;
 
 /* Takes ownership of source_data (freed with backend->free_source). */
@@ -58,6 +65,15 @@ gboolean       rc_audio_reader_read_some (RcAudioReader  *reader,
  * that read it all learnt it; may be called from any thread. */
 void           rc_audio_source_note_clipped (RcAudioSource *source,
                                              guint64        clipped);
+
+/* What a measuring reader learnt of a segment; any thread. */
+void           rc_audio_source_note_levels (RcAudioSource  *source,
+                                            const RcLevels *levels);
+
+/* The source that measures for this one (a helper reading the same
+ * descriptor); a reference is taken.  Set once, before sharing. */
+void           rc_audio_source_set_measurer (RcAudioSource *source,
+                                             RcAudioSource *measurer);
 
 /* The source_data of a source of that backend, NULL for another backend. */
 gpointer       rc_audio_source_get_backend_data (RcAudioSource        *source,

@@ -21,6 +21,8 @@ struct _RcAudioSource {
   GMutex                lock;
   gboolean              clipped_known;
   guint64               clipped;
+  GArray               *levels;      /* of RcLevels, one per segment measured */
+  RcAudioSource        *measurer;    /* NULL: measured by its own readers, if at all */
 };
 
 struct _RcAudioReader {
@@ -46,6 +48,7 @@ rc_audio_source_new_with_backend (const RcAudioBackend *backend,
   source->description = g_strdup (description);
   source->rereadable = rereadable;
   g_mutex_init (&source->lock);
+  source->levels = g_array_new (FALSE, FALSE, sizeof (RcLevels));
   return source;
 }
 
@@ -74,6 +77,8 @@ rc_audio_source_unref (RcAudioSource *source)
     source->backend->free_source (source->data);
   g_free (source->description);
   g_strfreev (source->conversions);
+  g_array_unref (source->levels);
+  g_clear_pointer (&source->measurer, rc_audio_source_unref);
   g_mutex_clear (&source->lock);
   g_free (source);
 }
@@ -137,7 +142,85 @@ rc_audio_source_get_clipped (RcAudioSource *source, guint64 *clipped)
   known = source->clipped_known;
   *clipped = source->clipped;
   g_mutex_unlock (&source->lock);
+  /* read through its measurer, it learnt the count there */
+  if (!known && source->measurer != NULL)
+    return rc_audio_source_get_clipped (source->measurer, clipped);
   return known;
+}
+
+void
+rc_audio_source_note_levels (RcAudioSource *source, const RcLevels *levels)
+{
+  g_return_if_fail (source != NULL);
+  g_mutex_lock (&source->lock);
+  /* a later reading replaces an earlier one of the same range */
+  for (guint i = 0; i < source->levels->len; i++)
+    {
+      RcLevels *known = &g_array_index (source->levels, RcLevels, i);
+
+      if (known->first == levels->first && known->frames == levels->frames)
+        {
+          *known = *levels;
+          g_mutex_unlock (&source->lock);
+          return;
+        }
+    }
+  g_array_append_val (source->levels, *levels);
+  g_mutex_unlock (&source->lock);
+}
+
+gboolean
+rc_audio_source_get_levels (RcAudioSource *source, gint64 first, gint64 frames,
+                            RcLevels *levels)
+{
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (source != NULL, FALSE);
+  g_mutex_lock (&source->lock);
+  for (guint i = 0; i < source->levels->len && !found; i++)
+    {
+      const RcLevels *known = &g_array_index (source->levels, RcLevels, i);
+
+      if (known->first == first && known->frames == frames)
+        {
+          *levels = *known;
+          found = TRUE;
+        }
+    }
+  g_mutex_unlock (&source->lock);
+  if (!found && source->measurer != NULL)
+    return rc_audio_source_get_levels (source->measurer, first, frames, levels);
+  return found;
+}
+
+void
+rc_audio_source_set_measurer (RcAudioSource *source, RcAudioSource *measurer)
+{
+  g_return_if_fail (source != NULL && measurer != NULL && source->measurer == NULL);
+  source->measurer = rc_audio_source_ref (measurer);
+}
+
+RcAudioReader *
+rc_audio_source_open_measuring_reader (RcAudioSource  *source,
+                                       const gint64   *marks,
+                                       guint           n_marks,
+                                       GError        **error)
+{
+  RcAudioSource *reading = source->measurer != NULL ? source->measurer : source;
+  RcAudioReader *reader;
+  gpointer data;
+
+  g_return_val_if_fail (n_marks >= 2 && n_marks <= 256, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  if (reading->backend->open_measuring_reader == NULL)
+    return rc_audio_source_open_reader (reading, error);
+  data = reading->backend->open_measuring_reader (reading, reading->data, marks, n_marks, error);
+  if (data == NULL)
+    return NULL;
+  reader = g_new0 (RcAudioReader, 1);
+  reader->source = rc_audio_source_ref (reading);
+  reader->data = data;
+  return reader;
 }
 
 gboolean

@@ -16,6 +16,7 @@ G_BEGIN_DECLS
 typedef enum {
   RC_AUDIO_FORMAT_AUTO,   /* whatever libsndfile recognises */
   RC_AUDIO_FORMAT_RAW,    /* headerless 44.1 kHz s16 stereo little-endian (IMAPI) */
+  RC_AUDIO_FORMAT_RAW_BIG_ENDIAN, /* the same, big-endian (a CUE sheet's MOTOROLA file) */
 } RcAudioFormat;
 
 typedef struct _RcAudioSource RcAudioSource;
@@ -46,6 +47,25 @@ void           rc_audio_source_set_conversions (RcAudioSource      *source,
  * written), FALSE before.  Thread-safe: readers run on worker threads. */
 gboolean       rc_audio_source_get_clipped     (RcAudioSource *source,
                                                 guint64       *clipped);
+/* The levels of a range of the stream as it goes on the disc (44.1 kHz
+ * s16 stereo), measured by a decoder helper (issue 13). */
+typedef struct {
+  gint64   first;        /* the range measured: frames first .. first + frames - 1 */
+  gint64   frames;
+  guint32  sample_peak;  /* the largest |sample|, 0 (silence) .. 32768 */
+  double   true_peak;    /* the largest value between samples, 1.0 = full scale */
+  gboolean has_loudness; /* FALSE: nothing above the -70 LUFS gate (silence) */
+  double   loudness;     /* integrated loudness in LUFS (ITU-R BS.1770) */
+} RcLevels;
+
+/* The levels of frames first .. first + frames - 1, once a measuring
+ * reader (rc_audio_source_open_measuring_reader) has read past them;
+ * FALSE before.  Thread-safe. */
+gboolean       rc_audio_source_get_levels      (RcAudioSource *source,
+                                                gint64         first,
+                                                gint64         frames,
+                                                RcLevels      *levels);
+
 /* FALSE for a pipe: its one reader has been opened, or can be opened once. */
 gboolean       rc_audio_source_is_rereadable   (RcAudioSource *source);
 
@@ -68,6 +88,18 @@ gboolean       rc_audio_reader_read (RcAudioReader  *reader,
                                      gsize           n_frames,
                                      GError        **error);
 void           rc_audio_reader_free (RcAudioReader *reader);
+
+/* A reader from frame 0 that also has the levels of segments measured:
+ * marks (2 to 256, strictly ascending) bound them, each pair of
+ * neighbours one segment, and each segment's levels are kept on the
+ * source (rc_audio_source_get_levels) once read past.  Measuring happens
+ * in a decoder helper: a source that rawcdd reads itself (plain PCM)
+ * is read through a helper for it.  A source that cannot be measured
+ * gives a plain reader (its levels stay unknown). */
+RcAudioReader *rc_audio_source_open_measuring_reader (RcAudioSource  *source,
+                                                      const gint64   *marks,
+                                                      guint           n_marks,
+                                                      GError        **error);
 
 /* Also abandon a pipe's reads, blocked or to come, when `cancellable` is
  * cancelled (RC_ERROR_CANCELLED), besides the cancellable the source was

@@ -5,6 +5,7 @@
 
 #include "rc-error.h"
 
+#include <math.h>
 #include <string.h>
 
 static guint32
@@ -58,7 +59,7 @@ rc_decoder_msg_parse_header (const guint8  header[RC_DECODER_MSG_HEADER_BYTES],
                            "a decoder message has reserved bits set");
       return FALSE;
     }
-  if (type < RC_DECODER_MSG_READ || type > RC_DECODER_MSG_CLIPPED)
+  if (type < RC_DECODER_MSG_READ || type > RC_DECODER_MSG_LEVELS)
     {
       g_set_error (error, RC_ERROR, RC_ERROR_FAILED,
                    "a decoder message has the unknown type %u", type);
@@ -121,6 +122,84 @@ bad_length (guint type, gsize len, GError **error)
                "a decoder message of type %u has a payload of the wrong length (%"
                G_GSIZE_FORMAT " bytes)", type, len);
   return FALSE;
+}
+
+static double
+get_f64 (const guint8 *p)
+{
+  guint64 bits = get_u64 (p);
+  double v;
+
+  memcpy (&v, &bits, sizeof v);
+  return v;
+}
+
+static void
+put_f64 (GByteArray *out, double v)
+{
+  guint64 bits;
+
+  memcpy (&bits, &v, sizeof bits);
+  put_u64 (out, bits);
+}
+
+static gboolean
+parse_measure (const guint8 *p, gsize len, RcDecoderMsg *msg, GError **error)
+{
+  if (len % 8 != 0 || len < 16 || len > 8 * RC_DECODER_MAX_MARKS)
+    return bad_length (RC_DECODER_MSG_MEASURE, len, error);
+  msg->n_marks = (guint) (len / 8);
+  for (guint i = 0; i < msg->n_marks; i++)
+    {
+      msg->marks[i] = get_u64 (p + 8 * i);
+      if (msg->marks[i] > (guint64) RC_DECODER_MAX_FRAMES
+          || (i > 0 && msg->marks[i] <= msg->marks[i - 1]))
+        {
+          g_set_error_literal (error, RC_ERROR, RC_ERROR_FAILED,
+                               "a decoder was asked to measure segments that are not "
+                               "in ascending order within a stream");
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* What a hostile helper could claim is refused here, so that rawcdd never
+ * shows a client a level no audio can have (or a NaN). */
+static gboolean
+parse_levels (const guint8 *p, gsize len, RcDecoderMsg *msg, GError **error)
+{
+  gboolean has_loudness;
+
+  if (len != 40)
+    return bad_length (RC_DECODER_MSG_LEVELS, len, error);
+  msg->first = get_u64 (p);
+  msg->count = get_u64 (p + 8);
+  msg->sample_peak = get_u32 (p + 16);
+  msg->levels_flags = get_u32 (p + 20);
+  msg->true_peak = get_f64 (p + 24);
+  msg->loudness = get_f64 (p + 32);
+  has_loudness = (msg->levels_flags & RC_DECODER_LEVELS_LOUDNESS) != 0;
+  if (msg->count == 0 || msg->first > (guint64) RC_DECODER_MAX_FRAMES
+      || msg->count > (guint64) RC_DECODER_MAX_FRAMES - msg->first)
+    {
+      g_set_error_literal (error, RC_ERROR, RC_ERROR_FAILED,
+                           "a decoder reported levels of an impossible range of frames");
+      return FALSE;
+    }
+  if (msg->sample_peak > 32768
+      || (msg->levels_flags & ~RC_DECODER_LEVELS_LOUDNESS) != 0
+      || !isfinite (msg->true_peak) || msg->true_peak < 0.0
+      || msg->true_peak > RC_DECODER_MAX_TRUE_PEAK
+      || !isfinite (msg->loudness)
+      || (has_loudness ? msg->loudness < -200.0 || msg->loudness > 30.0
+                       : msg->loudness != 0.0))
+    {
+      g_set_error_literal (error, RC_ERROR, RC_ERROR_FAILED,
+                           "a decoder reported levels that no 16-bit audio can have");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -240,6 +319,14 @@ rc_decoder_msg_parse (const guint8  *bytes,
           return FALSE;
         }
       break;
+    case RC_DECODER_MSG_MEASURE:
+      if (!parse_measure (p, payload_len, msg, error))
+        return FALSE;
+      break;
+    case RC_DECODER_MSG_LEVELS:
+      if (!parse_levels (p, payload_len, msg, error))
+        return FALSE;
+      break;
     default:
       g_assert_not_reached ();  /* the header check knows the types */
     }
@@ -352,4 +439,27 @@ rc_decoder_msg_add_clipped (GByteArray *out, guint64 clipped)
 {
   put_header (out, RC_DECODER_MSG_CLIPPED, 8);
   put_u64 (out, clipped);
+}
+
+void
+rc_decoder_msg_add_measure (GByteArray *out, const guint64 *marks, guint n_marks)
+{
+  g_assert (n_marks >= 2 && n_marks <= RC_DECODER_MAX_MARKS);
+  put_header (out, RC_DECODER_MSG_MEASURE, 8 * (gsize) n_marks);
+  for (guint i = 0; i < n_marks; i++)
+    put_u64 (out, marks[i]);
+}
+
+void
+rc_decoder_msg_add_levels (GByteArray *out, guint64 first, guint64 frames,
+                           guint32 sample_peak, guint32 flags,
+                           double true_peak, double loudness)
+{
+  put_header (out, RC_DECODER_MSG_LEVELS, 40);
+  put_u64 (out, first);
+  put_u64 (out, frames);
+  put_u32 (out, sample_peak);
+  put_u32 (out, flags);
+  put_f64 (out, true_peak);
+  put_f64 (out, loudness);
 }

@@ -28,6 +28,22 @@
  *                             that seeks (SEGMENTS) counts only the frames
  *                             it converted, so the helpers of one stream's
  *                             pieces add up to the whole
+ *   MEASURE daemon -> helper  before the first READ, when levels are
+ *                             wanted: u64 frame positions, ascending, 2 to
+ *                             RC_DECODER_MAX_MARKS of them.  Each pair of
+ *                             neighbours bounds a segment (a track's
+ *                             range of the stream) to be measured apart;
+ *                             such a helper is read in order, never seeks
+ *   LEVELS  helper -> daemon  the levels of one segment, sent before the
+ *                             PCM message that holds its last frame:
+ *                             u64 first frame, u64 frames (> 0), u32
+ *                             sample peak (largest |sample|, 0..32768),
+ *                             u32 flags, f64 true peak (linear, 1.0 = full
+ *                             scale, finite, 0..RC_DECODER_MAX_TRUE_PEAK),
+ *                             f64 integrated loudness in LUFS (finite,
+ *                             -200..+30) with RC_DECODER_LEVELS_LOUDNESS,
+ *                             else 0 (nothing above the -70 LUFS gate:
+ *                             silence).  The f64s are IEEE 754 binary64.
  *
  * A text is the rest of the payload: UTF-8 without NUL, 1 to
  * RC_DECODER_MSG_MAX_TEXT bytes.
@@ -55,7 +71,17 @@ typedef enum {
   RC_DECODER_MSG_FORMATS,
   RC_DECODER_MSG_CONVERSIONS,
   RC_DECODER_MSG_CLIPPED,
+  RC_DECODER_MSG_MEASURE,
+  RC_DECODER_MSG_LEVELS,
 } RcDecoderMsgType;
+
+/* MEASURE: a source is cut into at most 100 ranges (99 tracks and the
+ * special pregap), each bounded by two marks. */
+#define RC_DECODER_MAX_MARKS       256
+/* LEVELS: a 16-bit signal's peak between samples stays far below this;
+ * anything above is a lie. */
+#define RC_DECODER_MAX_TRUE_PEAK   64.0
+#define RC_DECODER_LEVELS_LOUDNESS (1u << 0)  /* loudness holds a value */
 
 /* PROBE flags */
 #define RC_DECODER_PROBE_SEEKABLE       (1u << 0)  /* can be read again */
@@ -80,6 +106,12 @@ typedef struct {
   gint64           pcm_offset;   /* PROBE */
   guint32          code;         /* ERROR: an RcError */
   guint64          clipped;      /* CLIPPED */
+  guint            n_marks;      /* MEASURE */
+  guint64          marks[RC_DECODER_MAX_MARKS]; /* MEASURE */
+  guint32          sample_peak;  /* LEVELS (first, count: the segment) */
+  guint32          levels_flags; /* LEVELS */
+  double           true_peak;    /* LEVELS */
+  double           loudness;     /* LEVELS */
   const guint8    *pcm;          /* PCM: points into the parsed bytes */
   gsize            pcm_len;      /* PCM: a multiple of 4, > 0 */
   /* PROBE, ERROR, FORMATS; CONVERSIONS (may be empty: no phrase) */
@@ -111,6 +143,10 @@ void     rc_decoder_msg_add_end     (GByteArray *out);
 void     rc_decoder_msg_add_error   (GByteArray *out, guint32 code, const char *message);
 void     rc_decoder_msg_add_formats (GByteArray *out, const char *formats);
 void     rc_decoder_msg_add_clipped (GByteArray *out, guint64 clipped);
+void     rc_decoder_msg_add_measure (GByteArray *out, const guint64 *marks, guint n_marks);
+void     rc_decoder_msg_add_levels  (GByteArray *out, guint64 first, guint64 frames,
+                                     guint32 sample_peak, guint32 flags,
+                                     double true_peak, double loudness);
 /* The phrases that fit whole in RC_DECODER_MSG_MAX_TEXT bytes, each made
  * valid UTF-8 without line breaks; the others are left out. */
 void     rc_decoder_msg_add_conversions (GByteArray *out, const char *const *phrases);

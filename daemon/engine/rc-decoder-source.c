@@ -7,6 +7,7 @@
 #include "rc-decoder-segments.h"
 #include "rc-error.h"
 
+#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -36,6 +37,24 @@ typedef struct {
   guint             ends_due;     /* END messages still to come, one per READ */
   guint64           clipped;      /* the helper's last CLIPPED count */
 } HelperReader;
+
+/* A segment's levels from the helper, kept on the source. */
+static void
+note_levels (HelperReader *reader, const RcDecoderMsg *msg)
+{
+  RcLevels levels = {
+    .first = (gint64) msg->first,
+    .frames = (gint64) msg->count,
+    .sample_peak = msg->sample_peak,
+    .true_peak = msg->true_peak,
+    .has_loudness = (msg->levels_flags & RC_DECODER_LEVELS_LOUDNESS) != 0,
+    .loudness = msg->loudness,
+  };
+
+  g_debug ("decoder: %s: frames %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT " measured",
+           reader->source->description, levels.first, levels.first + levels.frames - 1);
+  rc_audio_source_note_levels (reader->audio, &levels);
+}
 
 static void
 helper_source_free (gpointer data)
@@ -141,17 +160,35 @@ check_reader_probe (HelperSource *source, RcDecoderProcess *process, GError **er
   return TRUE;
 }
 
+/* MEASURE: the ranges whose levels the helper reports (before any READ). */
+static gboolean
+send_measure (HelperReader *reader, const gint64 *marks, guint n_marks, GError **error)
+{
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  guint64 wire[RC_DECODER_MAX_MARKS];
+
+  g_return_val_if_fail (reader->requested == 0 && n_marks >= 2
+                        && n_marks <= RC_DECODER_MAX_MARKS, FALSE);
+  for (guint i = 0; i < n_marks; i++)
+    wire[i] = (guint64) marks[i];
+  rc_decoder_msg_add_measure (out, wire, n_marks);
+  return rc_decoder_process_send (reader->process, out, error);
+}
+
 /* Several helpers decoding segments of the file at once, when its format
  * allows and spare helpers are free (rc-decoder-segments.h); else one
  * helper, asked for every frame at once.  The helpers are all started
  * before any is waited for, so that they start on several processors. */
 static gboolean
-start_reading_file (HelperReader *reader, GError **error)
+start_reading_file (HelperReader *reader, const gint64 *marks, guint n_marks, GError **error)
 {
   HelperSource *source = reader->source;
   RcDecoderProcess *processes[RC_DECODER_SEGMENT_MAX_HELPERS] = { NULL };
-  const char *why = "its format does not seek exactly, or it is resampled";
-  guint wanted = source->segments ? rc_decoder_segments_reserve (source->frames, &why) : 1;
+  const char *why = n_marks > 0 ? "its levels are measured, over whole ranges"
+                                : "its format does not seek exactly, or it is resampled";
+  /* levels are measured in one helper that sees every frame in order */
+  guint wanted = source->segments && n_marks == 0
+                 ? rc_decoder_segments_reserve (source->frames, &why) : 1;
   guint started = 0;
   guint ready = 0;
 
@@ -204,11 +241,15 @@ start_reading_file (HelperReader *reader, GError **error)
     }
   g_debug ("decoder: %s: one helper decodes it all: %s", source->description, why);
   reader->process = processes[0];
+  if (n_marks > 0 && !send_measure (reader, marks, n_marks, error))
+    return FALSE;
   return request (reader, source->frames, error);
 }
 
+/* A reader; with marks, one that has the helper measure their ranges. */
 static gpointer
-helper_open_reader (RcAudioSource *audio, gpointer source_data, GError **error)
+open_reader (RcAudioSource *audio, gpointer source_data, const gint64 *marks, guint n_marks,
+             GError **error)
 {
   HelperSource *source = source_data;
   g_autoptr(HelperReader) reader = g_new0 (HelperReader, 1);
@@ -227,12 +268,30 @@ helper_open_reader (RcAudioSource *audio, gpointer source_data, GError **error)
                                "the audio came from a pipe and was read already");
           return NULL;
         }
+      /* its helper waits for the first READ: the MEASURE goes before */
+      if (n_marks > 0 && !send_measure (reader, marks, n_marks, error))
+        return NULL;
       return g_steal_pointer (&reader);
     }
-  if (!start_reading_file (reader, error))
+  if (!start_reading_file (reader, marks, n_marks, error))
     return NULL;
   return g_steal_pointer (&reader);
 }
+
+static gpointer
+helper_open_reader (RcAudioSource *audio, gpointer source_data, GError **error)
+{
+  return open_reader (audio, source_data, NULL, 0, error);
+}
+
+static gpointer
+helper_open_measuring_reader (RcAudioSource *audio, gpointer source_data, const gint64 *marks,
+                              guint n_marks, GError **error)
+{
+  return open_reader (audio, source_data, marks, n_marks, error);
+}
+
+
 
 static void
 helper_set_cancellable (gpointer data, GCancellable *cancellable)
@@ -264,6 +323,8 @@ finish_stream (HelperReader *reader, GError **error)
       reader->msg_used = 0;
       if (msg->type == RC_DECODER_MSG_CLIPPED)
         reader->clipped = msg->clipped;
+      else if (msg->type == RC_DECODER_MSG_LEVELS)
+        note_levels (reader, msg);
       else if (msg->type == RC_DECODER_MSG_END)
         reader->ends_due--;
       else if (msg->type == RC_DECODER_MSG_ERROR)
@@ -346,6 +407,9 @@ helper_read (gpointer data, gint16 *buf, gsize n_frames, gsize *got, GError **er
         case RC_DECODER_MSG_CLIPPED:
           reader->clipped = msg->clipped;
           continue;
+        case RC_DECODER_MSG_LEVELS:
+          note_levels (reader, msg);
+          continue;
         case RC_DECODER_MSG_END:
           /* an END closes the oldest READ: all but the last one asked
            * for are complete by the time another is sent */
@@ -378,7 +442,24 @@ static const RcAudioBackend helper_backend = {
   .set_cancellable = helper_set_cancellable,
   .free_reader = helper_reader_free,
   .free_source = helper_source_free,
+  .open_measuring_reader = helper_open_measuring_reader,
 };
+
+static RcAudioSource *
+helper_source_new (const char *helper_path, int fd, gint64 frames, const char *description,
+                   gboolean dither)
+{
+  HelperSource *source = g_new0 (HelperSource, 1);
+
+  source->helper_path = g_strdup (helper_path);
+  source->fd = fd;
+  source->frames = frames;
+  source->description = g_strdup (description);
+  source->dither = dither;
+  g_mutex_init (&source->lock);
+  return rc_audio_source_new_with_backend (&helper_backend, source, source->frames,
+                                           source->description, TRUE);
+}
 
 /* The probe's answer: a source, or the helper's refusal. */
 static RcAudioSource *
@@ -405,9 +486,27 @@ source_from_probe (const char *helper_path, int fd, gboolean dither,
            msg->flags & RC_DECODER_PROBE_PCM ? ", read directly" : "",
            msg->flags & RC_DECODER_PROBE_SEEKABLE ? "" : ", from a pipe");
   if (msg->flags & RC_DECODER_PROBE_PCM)
-    return rc_audio_pcm_source_new (fd, msg->pcm_offset, msg->frames, msg->pcm_channels,
-                                    (msg->flags & RC_DECODER_PROBE_PCM_BIG_ENDIAN) != 0,
-                                    msg->text);
+    {
+      /* rawcdd reads plain PCM itself; levels are measured in a helper
+       * only, which reads its own copy of the descriptor when asked */
+      int measurer_fd = fcntl (fd, F_DUPFD_CLOEXEC, 3);
+      RcAudioSource *pcm = rc_audio_pcm_source_new (fd, msg->pcm_offset, msg->frames,
+                                                    msg->pcm_channels,
+                                                    (msg->flags & RC_DECODER_PROBE_PCM_BIG_ENDIAN) != 0,
+                                                    msg->text);
+
+      if (pcm != NULL && measurer_fd >= 0)
+        {
+          g_autoptr(RcAudioSource) measurer = helper_source_new (helper_path, measurer_fd,
+                                                                 msg->frames, msg->text,
+                                                                 dither);
+
+          rc_audio_source_set_measurer (pcm, measurer);
+        }
+      else if (measurer_fd >= 0)
+        close (measurer_fd);
+      return pcm;
+    }
 
   source = g_new0 (HelperSource, 1);
   source->helper_path = g_strdup (helper_path);
@@ -476,7 +575,8 @@ rc_decoder_source_new_full (const char     *helper_path,
 
   g_return_val_if_fail (helper_path != NULL, NULL);
   g_return_val_if_fail (fd >= 0, NULL);
-  g_return_val_if_fail (format == RC_AUDIO_FORMAT_AUTO || format == RC_AUDIO_FORMAT_RAW, NULL);
+  g_return_val_if_fail (format == RC_AUDIO_FORMAT_AUTO || format == RC_AUDIO_FORMAT_RAW
+                        || format == RC_AUDIO_FORMAT_RAW_BIG_ENDIAN, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
@@ -486,8 +586,8 @@ rc_decoder_source_new_full (const char     *helper_path,
       return NULL;
     }
   /* Headerless audio is not parsed at all. */
-  if (format == RC_AUDIO_FORMAT_RAW)
-    return rc_audio_raw_source_new (fd, error);
+  if (format == RC_AUDIO_FORMAT_RAW || format == RC_AUDIO_FORMAT_RAW_BIG_ENDIAN)
+    return rc_audio_raw_source_new_full (fd, format == RC_AUDIO_FORMAT_RAW_BIG_ENDIAN, error);
   if (!rc_audio_fd_is_seekable (fd, &seekable, error))
     {
       close (fd);

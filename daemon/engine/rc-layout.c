@@ -1,6 +1,8 @@
 /* rc-layout.c: the computed disc layout and lookups in it. */
 #include "rc-layout-private.h"
 
+#include <string.h>
+
 static void
 layout_clear (gpointer data)
 {
@@ -25,6 +27,28 @@ rc_layout_new (guint n_tracks, guint n_audio)
   layout->n_audio = n_audio;
   layout->audio = g_new0 (RcLayoutAudio, n_audio);
   return layout;
+}
+
+RcLayout *
+rc_layout_copy_measuring (const RcLayout *layout)
+{
+  RcLayout *copy = rc_layout_new (layout->n_tracks, layout->n_audio);
+
+  memcpy (copy->tracks, layout->tracks, layout->n_tracks * sizeof layout->tracks[0]);
+  memcpy (copy->audio, layout->audio, layout->n_audio * sizeof layout->audio[0]);
+  for (guint i = 0; i < copy->n_audio; i++)
+    rc_audio_source_ref (copy->audio[i].source);
+  copy->first_track = layout->first_track;
+  copy->leadout_lba = layout->leadout_lba;
+  memcpy (copy->mcn, layout->mcn, sizeof copy->mcn);
+  if (layout->cdtext != NULL)
+    copy->cdtext = rc_cdtext_copy (layout->cdtext);
+  if (layout->cdtext_packs != NULL)
+    copy->cdtext_packs = g_bytes_ref (layout->cdtext_packs);
+  if (layout->rw != NULL)
+    copy->rw = rc_subcode_source_ref (layout->rw);
+  copy->measure_levels = TRUE;
+  return copy;
 }
 
 RcLayout *

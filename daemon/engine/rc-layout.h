@@ -62,10 +62,16 @@ typedef struct {
   RcCdText        *cdtext;       /* NULL when the disc has no CD-TEXT */
   GBytes          *cdtext_packs; /* its packs for the lead-in, or NULL */
   RcSubcodeSource *rw;           /* the R-W generator, or NULL */
+  /* Set in a copy made for one job only (rc_layout_copy_measuring): its
+   * streams are read by readers that measure each range's levels. */
+  gboolean         measure_levels;
 } RcLayout;
 
 RcLayout *rc_layout_ref   (RcLayout *layout);
 void      rc_layout_unref (RcLayout *layout);
+/* A copy of a frozen layout, with measure_levels set: a frozen layout is
+ * shared by every job of its disc, and only some jobs measure. */
+RcLayout *rc_layout_copy_measuring (const RcLayout *layout);
 
 /* Sectors of the full image: lead-in + program area + lead-out. */
 static inline gint

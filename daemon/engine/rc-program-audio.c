@@ -7,6 +7,8 @@
  */
 #include "rc-program-audio.h"
 
+#include "rc-measure.h"
+
 #include <string.h>
 
 /* Frames read and dropped at a time when a stream must be entered past its
@@ -74,7 +76,9 @@ skip_frames (RcProgramAudio *audio, gint64 frames, GError **error)
 static gboolean
 open_stream (RcProgramAudio *audio, const RcLayoutAudio *a, gint64 at, GError **error)
 {
-  audio->reader = rc_audio_source_open_reader (a->source, error);
+  audio->reader = audio->layout->measure_levels
+                  ? rc_measure_open_reader (audio->layout, a->source, error)
+                  : rc_audio_source_open_reader (a->source, error);
   if (audio->reader == NULL)
     return FALSE;
   rc_audio_reader_set_cancellable (audio->reader, audio->cancellable);

@@ -8,6 +8,7 @@
 #include "rc-decoder-proto.h"
 #include "rc-error.h"
 
+#include <math.h>
 #include <string.h>
 
 static void
@@ -245,6 +246,156 @@ test_clipped (void)
   parse_refused (empty, sizeof empty, "wrong length");
 }
 
+/* MEASURE: 2 to 256 ascending frame positions, 8 bytes each. */
+static void
+test_measure (void)
+{
+  static const guint8 known[] = { 24, 0, 0, 0,  9, 0,  0, 0,
+                                  0, 0, 0, 0, 0, 0, 0, 0,
+                                  0x44, 0xac, 0, 0, 0, 0, 0, 0,            /* 44,100 */
+                                  0x88, 0x58, 0x01, 0, 0, 0, 0, 0 };       /* 88,200 */
+  static const guint8 one[] = { 8, 0, 0, 0,  9, 0,  0, 0,  1, 0, 0, 0, 0, 0, 0, 0 };
+  static const guint8 odd[] = { 12, 0, 0, 0,  9, 0,  0, 0,
+                                1, 0, 0, 0, 0, 0, 0, 0,  2, 0, 0, 0 };
+  static const guint8 equal[] = { 16, 0, 0, 0,  9, 0,  0, 0,
+                                  5, 0, 0, 0, 0, 0, 0, 0,  5, 0, 0, 0, 0, 0, 0, 0 };
+  static const guint8 descending[] = { 16, 0, 0, 0,  9, 0,  0, 0,
+                                       6, 0, 0, 0, 0, 0, 0, 0,  5, 0, 0, 0, 0, 0, 0, 0 };
+  static const guint8 huge[] = { 16, 0, 0, 0,  9, 0,  0, 0,
+                                 0, 0, 0, 0, 0, 0, 0, 0,  1, 0, 0, 0, 0, 0, 0x04, 0 };  /* 2^50 + 1 */
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  g_autoptr(GByteArray) too_many = g_byte_array_new ();
+  guint64 marks[RC_DECODER_MAX_MARKS + 1];
+  RcDecoderMsg msg;
+
+  rc_decoder_msg_add_measure (out, (const guint64[]) { 0, 44100, 88200 }, 3);
+  assert_bytes (out, known, sizeof known);
+  parse_ok (known, sizeof known, &msg);
+  g_assert_cmpint (msg.type, ==, RC_DECODER_MSG_MEASURE);
+  g_assert_cmpuint (msg.n_marks, ==, 3);
+  g_assert_cmpuint (msg.marks[0], ==, 0);
+  g_assert_cmpuint (msg.marks[1], ==, 44100);
+  g_assert_cmpuint (msg.marks[2], ==, 88200);
+
+  /* the most marks pass; one more is refused by its length */
+  for (guint i = 0; i <= RC_DECODER_MAX_MARKS; i++)
+    marks[i] = 1000 * (guint64) i;
+  rc_decoder_msg_add_measure (too_many, marks, RC_DECODER_MAX_MARKS);
+  parse_ok (too_many->data, too_many->len, &msg);
+  g_assert_cmpuint (msg.n_marks, ==, RC_DECODER_MAX_MARKS);
+  g_assert_cmpuint (msg.marks[RC_DECODER_MAX_MARKS - 1], ==, 1000 * (RC_DECODER_MAX_MARKS - 1));
+  g_byte_array_set_size (too_many, 0);
+  g_byte_array_append (too_many, (const guint8[]) { 0x08, 0x08, 0, 0,  9, 0,  0, 0 }, 8);
+  for (guint i = 0; i <= RC_DECODER_MAX_MARKS; i++)
+    {
+      guint8 le[8] = { 0 };
+
+      le[0] = (guint8) (i & 0xff);
+      le[1] = (guint8) (i >> 8);
+      g_byte_array_append (too_many, le, 8);
+    }
+  parse_refused (too_many->data, too_many->len, "wrong length");
+
+  parse_refused (one, sizeof one, "wrong length");
+  parse_refused (odd, sizeof odd, "wrong length");
+  parse_refused (equal, sizeof equal, "ascending");
+  parse_refused (descending, sizeof descending, "ascending");
+  parse_refused (huge, sizeof huge, "ascending");
+}
+
+/* A LEVELS message of the given fields, as a hostile helper could write
+ * it (the encoder would not let some of them through). */
+static GByteArray *
+raw_levels (guint64 first, guint64 frames, guint32 peak, guint32 flags, double true_peak,
+            double loudness)
+{
+  GByteArray *out = g_byte_array_new ();
+  guint8 b[48] = { 40, 0, 0, 0,  10, 0,  0, 0 };
+  guint64 tp, lu;
+
+  memcpy (&tp, &true_peak, 8);
+  memcpy (&lu, &loudness, 8);
+  for (guint i = 0; i < 8; i++)
+    {
+      b[8 + i] = (guint8) (first >> (8 * i));
+      b[16 + i] = (guint8) (frames >> (8 * i));
+      b[32 + i] = (guint8) (tp >> (8 * i));
+      b[40 + i] = (guint8) (lu >> (8 * i));
+    }
+  for (guint i = 0; i < 4; i++)
+    {
+      b[24 + i] = (guint8) (peak >> (8 * i));
+      b[28 + i] = (guint8) (flags >> (8 * i));
+    }
+  g_byte_array_append (out, b, sizeof b);
+  return out;
+}
+
+/* LEVELS: finite values that 16-bit audio can have, nothing else. */
+static void
+test_levels (void)
+{
+  /* first 588, 44,100 frames, peak 16,384, loudness, true peak 0.5
+   * (0x3fe0000000000000), -23.0 LUFS (0xc037000000000000) */
+  static const guint8 known[] = { 40, 0, 0, 0,  10, 0,  0, 0,
+                                  0x4c, 0x02, 0, 0, 0, 0, 0, 0,
+                                  0x44, 0xac, 0, 0, 0, 0, 0, 0,
+                                  0, 0x40, 0, 0,  1, 0, 0, 0,
+                                  0, 0, 0, 0, 0, 0, 0xe0, 0x3f,
+                                  0, 0, 0, 0, 0, 0, 0x37, 0xc0 };
+  struct { GByteArray *bytes; const char *needle; } refused[] = {
+    { raw_levels (0, 1, 32769, 1, 1.0, -10.0), "no 16-bit audio" },
+    { raw_levels (0, 1, 100, 2, 1.0, -10.0), "no 16-bit audio" },
+    { raw_levels (0, 1, 100, 1, NAN, -10.0), "no 16-bit audio" },
+    { raw_levels (0, 1, 100, 1, INFINITY, -10.0), "no 16-bit audio" },
+    { raw_levels (0, 1, 100, 1, -0.5, -10.0), "no 16-bit audio" },
+    { raw_levels (0, 1, 100, 1, 64.5, -10.0), "no 16-bit audio" },
+    { raw_levels (0, 1, 100, 1, 1.0, NAN), "no 16-bit audio" },
+    { raw_levels (0, 1, 100, 1, 1.0, -INFINITY), "no 16-bit audio" },
+    { raw_levels (0, 1, 100, 1, 1.0, -200.5), "no 16-bit audio" },
+    { raw_levels (0, 1, 100, 1, 1.0, 30.5), "no 16-bit audio" },
+    { raw_levels (0, 1, 0, 0, 0.0, -70.0), "no 16-bit audio" },   /* no loudness, but a value */
+    { raw_levels (0, 0, 100, 1, 1.0, -10.0), "impossible range" },
+    { raw_levels (G_GUINT64_CONSTANT (1) << 50, 1, 100, 1, 1.0, -10.0), "impossible range" },
+  };
+  static const guint8 short_payload[] = { 8, 0, 0, 0,  10, 0,  0, 0,  0, 0, 0, 0, 0, 0, 0, 0 };
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  g_autoptr(GByteArray) silence = g_byte_array_new ();
+  g_autoptr(GByteArray) edges = NULL;
+  RcDecoderMsg msg;
+
+  rc_decoder_msg_add_levels (out, 588, 44100, 16384, RC_DECODER_LEVELS_LOUDNESS, 0.5, -23.0);
+  assert_bytes (out, known, sizeof known);
+  parse_ok (known, sizeof known, &msg);
+  g_assert_cmpint (msg.type, ==, RC_DECODER_MSG_LEVELS);
+  g_assert_cmpuint (msg.first, ==, 588);
+  g_assert_cmpuint (msg.count, ==, 44100);
+  g_assert_cmpuint (msg.sample_peak, ==, 16384);
+  g_assert_cmpuint (msg.levels_flags, ==, RC_DECODER_LEVELS_LOUDNESS);
+  g_assert_cmpfloat (msg.true_peak, ==, 0.5);
+  g_assert_cmpfloat (msg.loudness, ==, -23.0);
+
+  /* digital silence: peaks 0, no loudness */
+  rc_decoder_msg_add_levels (silence, 0, 1, 0, 0, 0.0, 0.0);
+  parse_ok (silence->data, silence->len, &msg);
+  g_assert_cmpuint (msg.sample_peak, ==, 0);
+  g_assert_cmpuint (msg.levels_flags, ==, 0);
+
+  /* the edges of every range pass */
+  edges = raw_levels (0, (guint64) RC_DECODER_MAX_FRAMES, 32768, 1, RC_DECODER_MAX_TRUE_PEAK, 30.0);
+  parse_ok (edges->data, edges->len, &msg);
+  g_byte_array_unref (edges);
+  edges = raw_levels (0, 1, 32768, 1, 0.0, -200.0);
+  parse_ok (edges->data, edges->len, &msg);
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      parse_refused (refused[i].bytes->data, refused[i].bytes->len, refused[i].needle);
+      g_byte_array_unref (refused[i].bytes);
+    }
+  parse_refused (short_payload, sizeof short_payload, "wrong length");
+}
+
 /* Two messages back to back: the first is consumed alone. */
 static void
 test_stream_of_two (void)
@@ -269,8 +420,8 @@ test_refused (void)
 {
   static const guint8 reserved[] = { 0, 0, 0, 0,  4, 0,  1, 0 };
   static const guint8 type0[] = { 0, 0, 0, 0,  0, 0,  0, 0 };
-  /* the first type past the last one known (CLIPPED, 8) */
-  static const guint8 type9[] = { 0, 0, 0, 0,  9, 0,  0, 0 };
+  /* the first type past the last one known (LEVELS, 10) */
+  static const guint8 type11[] = { 0, 0, 0, 0,  11, 0,  0, 0 };
   static const guint8 huge[] = { 0x01, 0x00, 0x01, 0x00,  3, 0,  0, 0 };   /* 65537 bytes */
   static const guint8 pcm_odd[] = { 3, 0, 0, 0,  3, 0,  0, 0,  1, 2, 3 };
   static const guint8 pcm_empty[] = { 0, 0, 0, 0,  3, 0,  0, 0 };
@@ -310,7 +461,7 @@ test_refused (void)
 
   parse_refused (reserved, sizeof reserved, "reserved");
   parse_refused (type0, sizeof type0, "unknown type 0");
-  parse_refused (type9, sizeof type9, "unknown type 9");
+  parse_refused (type11, sizeof type11, "unknown type 11");
   parse_refused (huge, sizeof huge, "65537 bytes");
   parse_refused (pcm_odd, sizeof pcm_odd, "wrong length");
   parse_refused (pcm_empty, sizeof pcm_empty, "wrong length");
@@ -434,6 +585,8 @@ main (int argc, char **argv)
   g_test_add_func ("/decoder-proto/pcm-end-error-formats", test_pcm_end_error_formats);
   g_test_add_func ("/decoder-proto/conversions", test_conversions);
   g_test_add_func ("/decoder-proto/clipped", test_clipped);
+  g_test_add_func ("/decoder-proto/measure", test_measure);
+  g_test_add_func ("/decoder-proto/levels", test_levels);
   g_test_add_func ("/decoder-proto/two-in-a-row", test_stream_of_two);
   g_test_add_func ("/decoder-proto/refused", test_refused);
   g_test_add_func ("/decoder-proto/texts-made-valid", test_texts_made_valid);

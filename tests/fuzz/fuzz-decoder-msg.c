@@ -62,6 +62,13 @@ encode (const RcDecoderMsg *msg)
     case RC_DECODER_MSG_CLIPPED:
       rc_decoder_msg_add_clipped (out, msg->clipped);
       break;
+    case RC_DECODER_MSG_MEASURE:
+      rc_decoder_msg_add_measure (out, msg->marks, msg->n_marks);
+      break;
+    case RC_DECODER_MSG_LEVELS:
+      rc_decoder_msg_add_levels (out, msg->first, msg->count, msg->sample_peak,
+                                 msg->levels_flags, msg->true_peak, msg->loudness);
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -117,6 +124,22 @@ check_fields (const RcDecoderMsg *msg, const guint8 *bytes, gsize consumed)
     case RC_DECODER_MSG_CLIPPED:
       g_assert_cmpuint (msg->clipped, <=, 2 * (guint64) RC_DECODER_MAX_FRAMES);
       g_assert_cmpuint (consumed, ==, RC_DECODER_MSG_HEADER_BYTES + 8);
+      break;
+    case RC_DECODER_MSG_MEASURE:
+      g_assert_cmpuint (msg->n_marks, >=, 2);
+      g_assert_cmpuint (msg->n_marks, <=, RC_DECODER_MAX_MARKS);
+      for (guint i = 1; i < msg->n_marks; i++)
+        g_assert_cmpuint (msg->marks[i - 1], <, msg->marks[i]);
+      g_assert_cmpuint (msg->marks[msg->n_marks - 1], <=, (guint64) RC_DECODER_MAX_FRAMES);
+      break;
+    case RC_DECODER_MSG_LEVELS:
+      /* never a level no 16-bit audio can have, never a NaN */
+      g_assert_cmpuint (msg->count, >, 0);
+      g_assert_cmpuint (msg->first + msg->count, <=, (guint64) RC_DECODER_MAX_FRAMES);
+      g_assert_cmpuint (msg->sample_peak, <=, 32768);
+      g_assert_cmpuint (msg->levels_flags & ~RC_DECODER_LEVELS_LOUDNESS, ==, 0);
+      g_assert_true (msg->true_peak >= 0.0 && msg->true_peak <= RC_DECODER_MAX_TRUE_PEAK);
+      g_assert_true (msg->loudness >= -200.0 && msg->loudness <= 30.0);
       break;
     case RC_DECODER_MSG_END:
       break;
