@@ -51,6 +51,7 @@
 #include <gio/gio.h>
 
 #include "rawcdctl-cdtext.h"
+#include "rc-cdtext-genre.h"
 
 /* ---- languages (EBU Tech 3264 appendix 3, as libburn's libburn.h and
  *      doc/cdtext.txt list them) ------------------------------------------ */
@@ -266,6 +267,10 @@ set_text (RcdCtlCdText *cdtext, guint block_number, guint track,
 
   g_return_if_fail (track <= cdtext->n_tracks);
   fields = g_ptr_array_index (block->fields, track);
+  /* a genre code belongs to the genre text it was found for: a genre of
+   * higher precedence (a --cdtext file, an option) goes in without it */
+  if (fields != NULL && strcmp (field, "genre") == 0)
+    g_hash_table_remove (fields, "genre_code");
   if (text == NULL || *text == '\0') {
     if (fields != NULL)
       g_hash_table_remove (fields, field);
@@ -282,6 +287,20 @@ void
 rcd_ctl_cdtext_set (RcdCtlCdText *cdtext, guint track, const char *field, const char *text)
 {
   set_text (cdtext, 0, track, field, text);
+}
+
+void
+rcd_ctl_cdtext_set_genre_coded (RcdCtlCdText *cdtext, const char *genre)
+{
+  guint code = RC_CDTEXT_GENRE_NOT_DEFINED;
+  g_autofree char *number = NULL;
+
+  set_text (cdtext, 0, 0, "genre", genre);
+  if (genre == NULL || *genre == '\0')
+    return;
+  rc_cdtext_genre_from_name (genre, &code);
+  number = g_strdup_printf ("%u", code);
+  set_text (cdtext, 0, 0, "genre_code", number);
 }
 
 static gboolean

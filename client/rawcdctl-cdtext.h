@@ -47,6 +47,12 @@ void          rcd_ctl_cdtext_set        (RcdCtlCdText *cdtext,
                                          const char   *field,
                                          const char   *text);
 
+/* The disc's genre in block 0 as a sheet's REM GENRE or a file's genre
+ * tag gives it: the text, and the genre code of the CD-TEXT list when the
+ * name is on it (case, spaces and hyphens aside), else code 1 ("Not
+ * Defined").  A genre set later by rcd_ctl_cdtext_set() drops the code. */
+void          rcd_ctl_cdtext_set_genre_coded (RcdCtlCdText *cdtext, const char *genre);
+
 /* TRUE when no text was given at all. */
 gboolean      rcd_ctl_cdtext_is_empty   (const RcdCtlCdText *cdtext);
 

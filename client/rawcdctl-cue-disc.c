@@ -135,6 +135,7 @@ apply_track (RcdCtlDisc *disc, RcdCtlTrackSpec *spec, const RcdCtlCuePlanTrack *
   if (position > 1) {
     spec->pregap = (gint32) plan->pregap;
     spec->pregap_audio = plan->pregap_audio;
+    spec->pregap_start = plan->pregap_start;
   }
   if (plan->postgap > 0)
     spec->postgap = (gint32) plan->postgap;
@@ -210,16 +211,10 @@ rcd_ctl_cue_disc_new (const RcdCtlDiscOptions *options, const char *sheet_path, 
 
     source->path = file_path (sheet_path, file);
     source->raw = file->type != RCD_CTL_CUE_AUDIO;
+    source->big_endian = file->type == RCD_CTL_CUE_MOTOROLA;
     g_ptr_array_add (sources, source);
     source->fd = open_file (sheet, file, source->path, error);
-    if (source->fd < 0 || file->type == RCD_CTL_CUE_MOTOROLA) {
-      if (source->fd >= 0) {
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                     "%s:%u: FILE \"%s\" MOTOROLA: big-endian raw audio is not taken (the "
-                     "service reads raw PCM little-endian only); convert it with "
-                     "'sox -t raw -r 44100 -e signed -b 16 -c 2 -B IN -L OUT.bin' and "
-                     "write BINARY", sheet->name, file->line, file->name);
-      }
+    if (source->fd < 0) {
       for (guint i = 0; i < sources->len; i++) {
         RcdCtlSource *s = g_ptr_array_index (sources, i);
 

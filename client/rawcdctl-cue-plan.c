@@ -12,8 +12,10 @@
  *    0 (PregapAudio "own").
  *  - INDEX 00 at the end of the previous FILE and INDEX 01 at the start of
  *    the next (EAC's default sheets): the previous track's stream runs to
- *    the end of its file and its last Pregap sectors are this track's
- *    index 0 (PregapAudio "previous").  This needs that file's length.
+ *    the end of its file and its last sectors are this track's index 0
+ *    (PregapAudio "previous"), from the frame INDEX 00 names (PregapStart,
+ *    which the service turns into sectors).  This needs that file's
+ *    length, for the checks and the estimate of the pregap.
  *  - PREGAP: that many sectors of inserted silence (PregapAudio "silence").
  *  - A first track in a new FILE whose INDEX 01 is not at 00:00:00 and
  *    which has no INDEX 00: the audio before INDEX 01 is its index 0, as
@@ -151,6 +153,12 @@ plan_start (const RcdCtlCueSheet *sheet, const gint64 *file_frames, RcdCtlCuePla
     out->pregap = (guint) (((guint64) length - (guint64) zero->frames * SECTOR + SECTOR - 1)
                            / SECTOR);
     out->pregap_audio = out->pregap > 0 ? "previous" : NULL;
+    /* ... which is only an estimate: the length is libsndfile's count,
+     * converted here, and where the sector boundaries fall depends on how
+     * the streams meet.  The service places index 0 exactly from the
+     * frame of the previous range that INDEX 00 names (PregapStart). */
+    if (out->pregap > 0)
+      out->pregap_start = (gint64) ((guint64) zero->frames * SECTOR - previous->range.start);
     return TRUE;
   }
 
@@ -260,6 +268,7 @@ rcd_ctl_cue_plan_new (const RcdCtlCueSheet *sheet, const gint64 *file_frames, GE
 
     out->cue = g_ptr_array_index (sheet->tracks, t);
     out->postgap = out->cue->postgap;
+    out->pregap_start = -1;
     if (!plan_start (sheet, file_frames, plan, t, error) ||
         !plan_indexes (sheet, out, error))
       return NULL;

@@ -117,6 +117,8 @@ typedef struct {
   RcdCtlCueRange        range;
   guint                 pregap;         /* sectors of index 0; 0: none */
   const char           *pregap_audio;   /* "silence", "previous", "own"; NULL with no pregap */
+  gint64                pregap_start;   /* "previous" from INDEX 00 in the FILE before: that
+                                         * frame of the previous range (PregapStart); -1: none */
   guint                 postgap;        /* sectors */
   GArray               *indexes;        /* gint32: sectors from index 1, for AddTrackIndex */
 } RcdCtlCuePlanTrack;

@@ -366,6 +366,7 @@ rcd_ctl_disc_new (const RcdCtlDiscOptions *options, char **files, GError **error
     track->fd = -1;
     track->copy = -1;
     track->pregap = -1;
+    track->pregap_start = -1;
     track->postgap = -1;
     track->indexes = g_array_new (FALSE, FALSE, sizeof (gint32));
     track->index_args = g_ptr_array_new_with_free_func (g_free);

@@ -61,6 +61,7 @@ typedef struct {
   char     *path;
   int       fd;
   gboolean  raw;           /* headerless PCM (BINARY) */
+  gboolean  big_endian;    /* ... big-endian (MOTOROLA) */
 } RcdCtlSource;
 
 typedef struct {
@@ -73,6 +74,8 @@ typedef struct {
   guint64   length;
   gint32    pregap;        /* sectors; -1: as DisableGaplessAudio says */
   const char *pregap_audio;
+  gint64    pregap_start;  /* PregapStart: the frame of the previous track's
+                            * audio where index 0 begins; -1: Pregap's sectors */
   gint32    postgap;       /* sectors; -1: none set */
   char     *origin;        /* "SHEET:LINE" for messages; NULL: the path */
   /* "SHEET:LINE: ISRC" ... where a sheet gave the value, for messages;

@@ -20,8 +20,9 @@ rcd_cdtext_get (RcDisc *disc, guint track_index)
       {
         RcCdTextField field = rc_cdtext_field_nth (i);
 
-        if (rc_cdtext_field_applies (field, track_index)
-            && rc_disc_get_cdtext (disc, b, track_index, field)[0] != '\0')
+        if ((rc_cdtext_field_applies (field, track_index)
+             && rc_disc_get_cdtext (disc, b, track_index, field)[0] != '\0')
+            || (track_index == 0 && rc_disc_get_cdtext_genre_code (disc, b) != 0))
           used = b + 1;
       }
 
@@ -39,6 +40,13 @@ rcd_cdtext_get (RcDisc *disc, guint track_index)
           text = rc_disc_get_cdtext (disc, b, track_index, field);
           if (text[0] != '\0')
             g_variant_builder_add (&blocks, "{ss}", rc_cdtext_field_name (field, track_index), text);
+        }
+      /* the genre code is no text field: a number, shown when set */
+      if (track_index == 0 && rc_disc_get_cdtext_genre_code (disc, b) != 0)
+        {
+          g_autofree char *code = g_strdup_printf ("%u", rc_disc_get_cdtext_genre_code (disc, b));
+
+          g_variant_builder_add (&blocks, "{ss}", "genre_code", code);
         }
       g_variant_builder_close (&blocks);
     }

@@ -79,24 +79,57 @@ tracks_variant (const RcInspectReport *report)
 }
 
 static GVariant *
+cdtext_entry (guint block, guint track, const char *field, GVariant *text)
+{
+  GVariantBuilder entry;
+
+  g_variant_builder_init (&entry, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&entry, "{sv}", "block", g_variant_new_uint32 (block));
+  g_variant_builder_add (&entry, "{sv}", "track", g_variant_new_uint32 (track));
+  g_variant_builder_add (&entry, "{sv}", "field", g_variant_new_string (field));
+  g_variant_builder_add (&entry, "{sv}", "text", text);
+  return g_variant_builder_end (&entry);
+}
+
+/* The genre code of the blocks before `before` (entries come by block):
+ * "genre_code" as the CdText properties name it, the number in decimal,
+ * for a code other than 0 ("Not Used"). */
+static void
+add_genre_codes (GVariantBuilder *entries, const RcCdTextDecoded *cdtext, guint *next,
+                 guint before)
+{
+  for (; *next < cdtext->n_blocks && cdtext->blocks[*next].block < before; (*next)++)
+    {
+      const RcCdTextBlockInfo *b = &cdtext->blocks[*next];
+      g_autofree char *code = NULL;
+
+      if (b->genre_code == 0)
+        continue;
+      code = g_strdup_printf ("%u", b->genre_code);
+      g_variant_builder_add_value (entries, cdtext_entry (b->block, 0, "genre_code",
+                                                          g_variant_new_string (code)));
+    }
+}
+
+static GVariant *
 cdtext_variant (const RcInspectReport *report)
 {
   GVariantBuilder entries;
+  guint next_block = 0;
 
   g_variant_builder_init (&entries, G_VARIANT_TYPE ("aa{sv}"));
   for (guint i = 0; report->cdtext != NULL && i < report->cdtext->n_entries; i++)
     {
       const RcCdTextEntry *e = &report->cdtext->entries[i];
-      GVariantBuilder entry;
 
-      g_variant_builder_init (&entry, G_VARIANT_TYPE_VARDICT);
-      g_variant_builder_add (&entry, "{sv}", "block", g_variant_new_uint32 (e->block));
-      g_variant_builder_add (&entry, "{sv}", "track", g_variant_new_uint32 (e->track));
-      g_variant_builder_add (&entry, "{sv}", "field",
-                             g_variant_new_string (cdtext_field_name (e->field, e->track)));
-      g_variant_builder_add (&entry, "{sv}", "text", text_variant (e->text));
-      g_variant_builder_add_value (&entries, g_variant_builder_end (&entry));
+      add_genre_codes (&entries, report->cdtext, &next_block, e->block);
+      g_variant_builder_add_value (&entries,
+                                   cdtext_entry (e->block, e->track,
+                                                 cdtext_field_name (e->field, e->track),
+                                                 text_variant (e->text)));
     }
+  if (report->cdtext != NULL)
+    add_genre_codes (&entries, report->cdtext, &next_block, G_MAXUINT);
   return g_variant_builder_end (&entries);
 }
 

@@ -146,8 +146,14 @@ parse_format (GVariant *options, RcAudioFormat *format, GError **error)
       *format = RC_AUDIO_FORMAT_RAW;
       return TRUE;
     }
+  if (g_str_equal (name, "raw-big-endian"))
+    {
+      *format = RC_AUDIO_FORMAT_RAW_BIG_ENDIAN;
+      return TRUE;
+    }
   g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
-               "option 'format' must be \"auto\" or \"raw\", not \"%s\"", name);
+               "option 'format' must be \"auto\", \"raw\" or \"raw-big-endian\", not \"%s\"",
+               name);
   return FALSE;
 }
 

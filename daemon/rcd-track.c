@@ -71,6 +71,7 @@ rcd_track_refresh (RcdTrack *self, RcDisc *disc)
   rcd_dbus_track_set_pregap_audio (track,
     rc_pregap_audio_to_string (rc_disc_track_get_pregap_audio (disc, self->index)));
   rcd_dbus_track_set_postgap (track, rc_disc_track_get_postgap (disc, self->index));
+  rcd_dbus_track_set_pregap_start (track, rc_disc_track_get_pregap_start (disc, self->index));
   refresh_geometry (track, rc_disc_peek_layout (disc), self->index);
 }
 
@@ -155,6 +156,8 @@ track_set_property (GDBusInterfaceSkeleton  *skeleton,
       ok = rc_pregap_audio_from_string (g_variant_get_string (value, NULL), &audio, error)
            && rc_disc_track_set_pregap_audio (disc, self->index, audio, error);
     }
+  else if (g_str_equal (name, "PregapStart"))
+    ok = rc_disc_track_set_pregap_start (disc, self->index, g_variant_get_int64 (value), error);
   else if (g_str_equal (name, "Postgap"))
     ok = rc_disc_track_set_postgap (disc, self->index, g_variant_get_int32 (value), error);
   else

@@ -314,7 +314,8 @@ rc_sndfile_source_new_full (int            fd,
   RcAudioSource *audio;
 
   g_return_val_if_fail (fd >= 0, NULL);
-  g_return_val_if_fail (format == RC_AUDIO_FORMAT_AUTO || format == RC_AUDIO_FORMAT_RAW, NULL);
+  g_return_val_if_fail (format == RC_AUDIO_FORMAT_AUTO || format == RC_AUDIO_FORMAT_RAW
+                        || format == RC_AUDIO_FORMAT_RAW_BIG_ENDIAN, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, &error_local))
@@ -324,8 +325,8 @@ rc_sndfile_source_new_full (int            fd,
       return NULL;
     }
   /* Headerless audio is not parsed at all. */
-  if (format == RC_AUDIO_FORMAT_RAW)
-    return rc_audio_raw_source_new (fd, error);
+  if (format == RC_AUDIO_FORMAT_RAW || format == RC_AUDIO_FORMAT_RAW_BIG_ENDIAN)
+    return rc_audio_raw_source_new_full (fd, format == RC_AUDIO_FORMAT_RAW_BIG_ENDIAN, error);
 
   /* The source owns fd from here on, so every failure below closes it. */
   source = g_new0 (RcSndfileSource, 1);

@@ -238,6 +238,12 @@ check_raw (int fd, gint64 *length, GError **error)
 RcAudioSource *
 rc_audio_raw_source_new (int fd, GError **error)
 {
+  return rc_audio_raw_source_new_full (fd, FALSE, error);
+}
+
+RcAudioSource *
+rc_audio_raw_source_new_full (int fd, gboolean big_endian, GError **error)
+{
   gint64 length = 0;
 
   if (!check_raw (fd, &length, error))
@@ -245,6 +251,7 @@ rc_audio_raw_source_new (int fd, GError **error)
       close (fd);
       return NULL;
     }
-  return rc_audio_pcm_source_new (fd, 0, length / 4, 2, FALSE,
-                                  "RAW, 44100 Hz, 2 channels, 16-bit PCM");
+  return rc_audio_pcm_source_new (fd, 0, length / 4, 2, big_endian,
+                                  big_endian ? "RAW, 44100 Hz, 2 channels, 16-bit PCM big-endian"
+                                             : "RAW, 44100 Hz, 2 channels, 16-bit PCM");
 }

@@ -22,6 +22,9 @@ gint64         rc_audio_fd_length      (int fd);
  * fd (taken, closed on error too): its length must be a whole number of
  * 4-byte frames, and a pipe is refused (its length is not known). */
 RcAudioSource *rc_audio_raw_source_new (int fd, GError **error);
+/* The same with the byte order chosen: CUE sheets name big-endian raw
+ * files MOTOROLA, and ripping tools still write them. */
+RcAudioSource *rc_audio_raw_source_new_full (int fd, gboolean big_endian, GError **error);
 
 /* `frames` frames of 16-bit PCM of 1 or 2 channels starting at byte
  * `offset` of the seekable fd (taken).  Readers check that the file still

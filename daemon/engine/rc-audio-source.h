@@ -16,6 +16,7 @@ G_BEGIN_DECLS
 typedef enum {
   RC_AUDIO_FORMAT_AUTO,   /* whatever libsndfile recognises */
   RC_AUDIO_FORMAT_RAW,    /* headerless 44.1 kHz s16 stereo little-endian (IMAPI) */
+  RC_AUDIO_FORMAT_RAW_BIG_ENDIAN, /* the same, big-endian (a CUE sheet's MOTOROLA file) */
 } RcAudioFormat;
 
 typedef struct _RcAudioSource RcAudioSource;

@@ -154,6 +154,9 @@ text_at (const Range *r, guint block, guint track, int fi)
 static gboolean
 block_has_text (const Range *r, guint block)
 {
+  /* a genre code alone makes a genre pack */
+  if (r->cdtext->genre_code[block] != 0)
+    return TRUE;
   for (guint i = 0; i < range_n (r); i++)
     for (int fi = 0; fi < N_FIELDS; fi++)
       if (text_at (r, block, range_track (r, i), fi) != NULL)
@@ -181,12 +184,14 @@ encode_string (GByteArray *out, const char *text, int fi, RcCdTextCharset charse
 }
 
 static void
-add_genre (PackWriter *w, const char *text)
+add_genre (PackWriter *w, guint genre_code, const char *text)
 {
-  /* genre code 0x0000 "Not Used", then the ASCII text */
-  static const guint8 code[2] = { 0x00, 0x00 };
+  /* the genre code, big-endian, then the ASCII text */
+  const guint8 code[2] = { (guint8) (genre_code >> 8), (guint8) genre_code };
   g_autoptr(GByteArray) bytes = g_byte_array_new ();
 
+  if (text == NULL)
+    text = "";
   g_byte_array_append (bytes, code, sizeof code);
   g_byte_array_append (bytes, (const guint8 *) text, (guint) strlen (text) + 1);
   writer_add (w, 0x87, 0, FALSE, bytes->data, bytes->len, sizeof code);
@@ -233,8 +238,10 @@ block_text_packs (const Range *r, PackWriter *w, RcCdTextCharset charset, GError
       if (fi == FIELD_GENRE)
         {
           const char *genre = text_at (r, w->block, 0, fi);
-          if (genre != NULL)
-            add_genre (w, genre);
+          guint code = rc_cdtext_get_genre_code (r->cdtext, w->block);
+
+          if (genre != NULL || code != 0)
+            add_genre (w, code, genre);
           continue;
         }
       for (guint i = 0; i < range_n (r) && !any; i++)

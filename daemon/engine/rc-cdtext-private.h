@@ -17,6 +17,7 @@ struct _RcCdText {
   /* NFC UTF-8, NULL when unset; [block][track][field index] */
   char     *text[RC_CDTEXT_N_BLOCKS][RC_CDTEXT_MAX_TRACK + 1][RC_CDTEXT_N_FIELDS];
   guint8    language[RC_CDTEXT_N_BLOCKS];
+  guint16   genre_code[RC_CDTEXT_N_BLOCKS];   /* the disc's, before its genre text */
   gboolean  copyright[RC_CDTEXT_N_BLOCKS];
 };
 

@@ -373,10 +373,38 @@ rc_cdtext_get_copyright (const RcCdText *cdtext, guint block)
 }
 
 gboolean
+rc_cdtext_set_genre_code (RcCdText *cdtext, guint block, guint code, GError **error)
+{
+  g_return_val_if_fail (cdtext != NULL, FALSE);
+
+  if (!check_block (block, error))
+    return FALSE;
+  if (code > G_MAXUINT16)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
+                   "CD-TEXT genre code %u of block %u is out of range 0 to 65535", code, block);
+      return FALSE;
+    }
+  cdtext->genre_code[block] = (guint16) code;
+  return TRUE;
+}
+
+guint
+rc_cdtext_get_genre_code (const RcCdText *cdtext, guint block)
+{
+  g_return_val_if_fail (cdtext != NULL, 0);
+  g_return_val_if_fail (block < RC_CDTEXT_N_BLOCKS, 0);
+  return cdtext->genre_code[block];
+}
+
+gboolean
 rc_cdtext_is_empty (const RcCdText *cdtext)
 {
   g_return_val_if_fail (cdtext != NULL, TRUE);
 
+  for (guint b = 0; b < RC_CDTEXT_N_BLOCKS; b++)
+    if (cdtext->genre_code[b] != 0)
+      return FALSE;
   for (guint b = 0; b < RC_CDTEXT_N_BLOCKS; b++)
     for (guint t = 0; t <= RC_CDTEXT_MAX_TRACK; t++)
       for (guint f = 0; f < N_FIELDS; f++)
@@ -392,6 +420,8 @@ rc_cdtext_block_has_text (const RcCdText *cdtext, guint block)
   g_return_val_if_fail (cdtext != NULL, FALSE);
   g_return_val_if_fail (block < RC_CDTEXT_N_BLOCKS, FALSE);
 
+  if (cdtext->genre_code[block] != 0)
+    return TRUE;
   for (guint t = 0; t <= RC_CDTEXT_MAX_TRACK; t++)
     for (guint f = 0; f < N_FIELDS; f++)
       if (cdtext->text[block][t][f] != NULL)
@@ -405,6 +435,25 @@ static int
 compare_names (gconstpointer a, gconstpointer b)
 {
   return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* "genre_code" of a CdText table: the code in decimal, "" for none. */
+static gboolean
+set_genre_code_text (RcCdText *cdtext, guint block, const char *text, GError **error)
+{
+  guint64 code = 0;
+
+  if (text != NULL && text[0] != '\0'
+      && !g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT16, &code, NULL))
+    {
+      g_autofree char *shown = g_utf8_make_valid (text, MIN (strlen (text), 40));
+
+      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
+                   "CD-TEXT block %u: genre_code \"%s\" is not a number from 0 to 65535",
+                   block, shown);
+      return FALSE;
+    }
+  return rc_cdtext_set_genre_code (cdtext, block, (guint) code, error);
 }
 
 /* Sets the fields of one block from a table of names; stops at the first
@@ -421,6 +470,12 @@ set_block_from_names (RcCdText *cdtext, guint block, guint track, GHashTable *fi
     {
       RcCdTextField field;
 
+      if (track == 0 && strcmp (names[i], "genre_code") == 0)
+        {
+          if (!set_genre_code_text (cdtext, block, g_hash_table_lookup (fields, names[i]), error))
+            return FALSE;
+          continue;
+        }
       if (!rc_cdtext_field_from_name (names[i], track, &field, error))
         {
           g_prefix_error (error, "CD-TEXT block %u: ", block);
@@ -436,6 +491,7 @@ gboolean
 rc_cdtext_replace (RcCdText *cdtext, guint track, GPtrArray *blocks, GError **error)
 {
   char *before[RC_CDTEXT_N_BLOCKS][N_FIELDS];
+  guint16 codes_before[RC_CDTEXT_N_BLOCKS];
   gboolean ok = TRUE;
 
   g_return_val_if_fail (cdtext != NULL && blocks != NULL, FALSE);
@@ -462,6 +518,10 @@ rc_cdtext_replace (RcCdText *cdtext, guint track, GPtrArray *blocks, GError **er
       memcpy (before[b], cdtext->text[b][track], sizeof before[b]);
       memset (cdtext->text[b][track], 0, sizeof cdtext->text[b][track]);
     }
+  /* the disc's genre codes are part of its entry */
+  memcpy (codes_before, cdtext->genre_code, sizeof codes_before);
+  if (track == 0)
+    memset (cdtext->genre_code, 0, sizeof cdtext->genre_code);
   for (guint b = 0; b < blocks->len && ok; b++)
     ok = set_block_from_names (cdtext, b, track, g_ptr_array_index (blocks, b), error);
 
@@ -478,6 +538,8 @@ rc_cdtext_replace (RcCdText *cdtext, guint track, GPtrArray *blocks, GError **er
             *slot = before[b][f];
           }
       }
+  if (!ok)
+    memcpy (cdtext->genre_code, codes_before, sizeof codes_before);
   return ok;
 }
 

@@ -39,9 +39,9 @@ typedef enum {
   RC_CDTEXT_FIELD_COMPOSER   = 0x83,
   RC_CDTEXT_FIELD_ARRANGER   = 0x84,
   RC_CDTEXT_FIELD_MESSAGE    = 0x85,
-  /* Disc only.  The pack carries a two-byte genre code and a text; this
-   * API always writes genre code 0x0000 ("Not Used", which Sony prescribes
-   * when no listed genre applies) followed by the given text, which must be
+  /* Disc only.  The pack carries a two-byte genre code and a text: the
+   * code is rc_cdtext_set_genre_code()'s (0x0000 "Not Used" until set, the
+   * list is rc-cdtext-genre.h), the text this field's, which must be
    * printable 7-bit ASCII (the genre text is ASCII in every block). */
   RC_CDTEXT_FIELD_GENRE      = 0x87,
   /* Track 0: the UPC/EAN (1..13 digits with a valid EAN-13 check digit,
@@ -105,10 +105,18 @@ const char *rc_cdtext_get  (const RcCdText *cdtext,
                             guint           track,
                             RcCdTextField   field);
 
+/* The genre code of a block (rc-cdtext-genre.h): 0 ("Not Used") until
+ * set.  A block with a code other than 0 has a genre pack even without a
+ * genre text.  Fails with RC_ERROR_INVALID_ARGUMENT for a code above
+ * 0xFFFF or a block out of range. */
+gboolean    rc_cdtext_set_genre_code (RcCdText *cdtext, guint block, guint code, GError **error);
+guint       rc_cdtext_get_genre_code (const RcCdText *cdtext, guint block);
+
 /* Replaces every field of the disc (track 0) or of a track in every
  * block: `blocks` holds one GHashTable per block (block i at index i) of
  * field name -> UTF-8 text; blocks after the last one given, and fields
- * not named, are cleared.  All or nothing: when any name or text is
+ * not named, are cleared.  The disc's tables may also hold "genre_code",
+ * the genre code in decimal (0 to 65535; 0 when left out).  All or nothing: when any name or text is
  * refused (RC_ERROR_INVALID_ARGUMENT, as rc_cdtext_set and
  * rc_cdtext_field_from_name say, with the block) nothing changes. */
 gboolean    rc_cdtext_replace (RcCdText   *cdtext,

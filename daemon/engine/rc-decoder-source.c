@@ -575,7 +575,8 @@ rc_decoder_source_new_full (const char     *helper_path,
 
   g_return_val_if_fail (helper_path != NULL, NULL);
   g_return_val_if_fail (fd >= 0, NULL);
-  g_return_val_if_fail (format == RC_AUDIO_FORMAT_AUTO || format == RC_AUDIO_FORMAT_RAW, NULL);
+  g_return_val_if_fail (format == RC_AUDIO_FORMAT_AUTO || format == RC_AUDIO_FORMAT_RAW
+                        || format == RC_AUDIO_FORMAT_RAW_BIG_ENDIAN, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
@@ -585,8 +586,8 @@ rc_decoder_source_new_full (const char     *helper_path,
       return NULL;
     }
   /* Headerless audio is not parsed at all. */
-  if (format == RC_AUDIO_FORMAT_RAW)
-    return rc_audio_raw_source_new (fd, error);
+  if (format == RC_AUDIO_FORMAT_RAW || format == RC_AUDIO_FORMAT_RAW_BIG_ENDIAN)
+    return rc_audio_raw_source_new_full (fd, format == RC_AUDIO_FORMAT_RAW_BIG_ENDIAN, error);
   if (!rc_audio_fd_is_seekable (fd, &seekable, error))
     {
       close (fd);

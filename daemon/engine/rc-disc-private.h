@@ -21,6 +21,9 @@ typedef struct {
   gint           pregap;        /* sectors of index 0, -1: as DisableGaplessAudio says */
   RcPregapAudio  pregap_audio;  /* RC_PREGAP_AUDIO_DEFAULT: as DisableGaplessAudio says */
   gint           postgap;       /* sectors of silence after the audio */
+  /* -1, else index 0 begins at the sector holding this frame of the
+   * previous track's audio, and the layout derives the pregap from it */
+  gint64         pregap_start;
 } DiscTrack;
 
 /* A track's pregap and where its audio comes from, the settings or the

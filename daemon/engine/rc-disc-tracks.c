@@ -194,6 +194,7 @@ rc_disc_add_track_range (RcDisc *disc, RcAudioSource *source, const RcStreamRang
   track->sectors = sectors;
   track->n_indexes = 1;
   track->pregap = -1;
+  track->pregap_start = -1;
   g_ptr_array_add (disc->tracks, track);
   rc_disc_invalidate (disc);
   if (!rc_disc_validate_layout (disc, error))
@@ -478,6 +479,32 @@ change_track (RcDisc *disc, DiscTrack *track, gint *field, gint value, guint ind
   return TRUE;
 }
 
+/* The three settings of a pregap (Pregap, PregapAudio, PregapStart) go
+ * together: the one set last decides, tentatively as change_track(). */
+static gboolean
+change_pregap (RcDisc *disc, DiscTrack *track, guint index, gint pregap, RcPregapAudio audio,
+               gint64 start, const char *what, GError **error)
+{
+  gint old_pregap = track->pregap;
+  RcPregapAudio old_audio = track->pregap_audio;
+  gint64 old_start = track->pregap_start;
+
+  track->pregap = pregap;
+  track->pregap_audio = audio;
+  track->pregap_start = start;
+  rc_disc_invalidate (disc);
+  if (!rc_disc_validate_layout (disc, error))
+    {
+      track->pregap = old_pregap;
+      track->pregap_audio = old_audio;
+      track->pregap_start = old_start;
+      rc_disc_invalidate (disc);
+      g_prefix_error (error, "track %u's %s: ", track_number (disc, index), what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 check_sectors (gint sectors, gint minimum, const char *what, GError **error)
 {
@@ -501,31 +528,21 @@ rc_disc_track_set_pregap (RcDisc *disc, guint index, gint sectors, GError **erro
     return FALSE;
   if (!check_sectors (sectors, -1, "Pregap", error))
     return FALSE;
-  return change_track (disc, track, &track->pregap, sectors, index, "Pregap", error);
+  return change_pregap (disc, track, index, sectors, track->pregap_audio, -1, "Pregap", error);
 }
 
 gboolean
 rc_disc_track_set_pregap_audio (RcDisc *disc, guint index, RcPregapAudio audio, GError **error)
 {
   DiscTrack *track;
-  RcPregapAudio old;
 
   if (!rc_disc_check_writable (disc, error))
     return FALSE;
   if ((track = get_later_track (disc, index, "PregapAudio", error)) == NULL)
     return FALSE;
-  old = track->pregap_audio;
-  track->pregap_audio = audio;
-  rc_disc_invalidate (disc);
-  if (!rc_disc_validate_layout (disc, error))
-    {
-      track->pregap_audio = old;
-      rc_disc_invalidate (disc);
-      g_prefix_error (error, "track %u's PregapAudio \"%s\": ",
-                      track_number (disc, index), rc_pregap_audio_to_string (audio));
-      return FALSE;
-    }
-  return TRUE;
+  g_autofree char *what = g_strdup_printf ("PregapAudio \"%s\"", rc_pregap_audio_to_string (audio));
+
+  return change_pregap (disc, track, index, track->pregap, audio, -1, what, error);
 }
 
 RcPregapAudio
@@ -538,6 +555,48 @@ rc_disc_track_get_pregap_audio (RcDisc *disc, guint index)
   if (index == 1)
     return disc->special_pregap != NULL ? RC_PREGAP_AUDIO_SPECIAL : RC_PREGAP_AUDIO_SILENCE;
   return rc_disc_effective_pregap_audio (disc, track);
+}
+
+gboolean
+rc_disc_track_set_pregap_start (RcDisc *disc, guint index, gint64 frame, GError **error)
+{
+  DiscTrack *track;
+  const DiscTrack *previous;
+
+  if (!rc_disc_check_writable (disc, error))
+    return FALSE;
+  if ((track = get_later_track (disc, index, "PregapStart", error)) == NULL)
+    return FALSE;
+  if (frame < -1)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
+                   "PregapStart %" G_GINT64_FORMAT " is neither -1 (none) nor a frame",
+                   frame);
+      return FALSE;
+    }
+  if (frame == -1)
+    return change_pregap (disc, track, index, track->pregap, track->pregap_audio, -1,
+                          "PregapStart", error);
+  previous = g_ptr_array_index (disc->tracks, index - 2);
+  if (frame > previous->frames)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
+                   "track %u's PregapStart %" G_GINT64_FORMAT " is past the end of track %u's "
+                   "audio (%" G_GINT64_FORMAT " frames)", track_number (disc, index),
+                   frame, track_number (disc, index - 1), previous->frames);
+      return FALSE;
+    }
+  return change_pregap (disc, track, index, track->pregap, RC_PREGAP_AUDIO_PREVIOUS, frame,
+                        "PregapStart", error);
+}
+
+gint64
+rc_disc_track_get_pregap_start (RcDisc *disc, guint index)
+{
+  DiscTrack *track = rc_disc_get_disc_track (disc, index, NULL);
+
+  g_return_val_if_fail (track != NULL, -1);
+  return track->pregap_start;
 }
 
 gboolean

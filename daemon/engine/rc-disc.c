@@ -127,6 +127,8 @@ place_streams (const RcDisc *disc, TrackSpan *spans)
                   + (disc->special_pregap != NULL ? disc->special_pregap_sectors : RC_PREGAP_SECTORS);
   gint offset = 0;
   gboolean join = joins_samples (disc);
+  gint64 previous_audio = sector;   /* where the previous stream began */
+  gint previous_offset = 0;
 
   for (guint i = 0; i < disc->tracks->len; i++)
     {
@@ -149,9 +151,24 @@ place_streams (const RcDisc *disc, TrackSpan *spans)
           case RC_PREGAP_AUDIO_PREVIOUS:
           case RC_PREGAP_AUDIO_DEFAULT:
           default:
-            span = (TrackSpan) { sector - pregap, sector, 0, sector, offset };
+            if (dt->pregap_start >= 0)
+              {
+                /* PregapStart: the sector holding that frame of the
+                 * previous stream, wherever that stream began (a CUE
+                 * sheet's INDEX 00 in the file before, exact at any rate
+                 * and in either join mode) */
+                gint64 from = previous_audio + dt->pregap_start / RC_FRAMES_PER_SECTOR
+                              + (previous_offset + dt->pregap_start % RC_FRAMES_PER_SECTOR)
+                                / RC_FRAMES_PER_SECTOR;
+
+                span = (TrackSpan) { MIN (from, sector), sector, 0, sector, offset };
+              }
+            else
+              span = (TrackSpan) { sector - pregap, sector, 0, sector, offset };
             break;
           }
+      previous_audio = span.audio;
+      previous_offset = span.offset;
       if (spans != NULL)
         {
           spans[i] = span;
@@ -505,6 +522,12 @@ const char *
 rc_disc_get_cdtext (RcDisc *disc, guint block, guint track_index, RcCdTextField field)
 {
   return rc_cdtext_get (disc->cdtext, block, cdtext_track_number (disc, track_index), field);
+}
+
+guint
+rc_disc_get_cdtext_genre_code (RcDisc *disc, guint block)
+{
+  return rc_cdtext_get_genre_code (disc->cdtext, block);
 }
 
 gboolean

@@ -106,6 +106,17 @@ gboolean        rc_disc_track_set_pregap_audio  (RcDisc *disc, guint index, RcPr
                                                  GError **error);
 /* As set or as the default gives it. */
 RcPregapAudio   rc_disc_track_get_pregap_audio  (RcDisc *disc, guint index);
+/* Track PregapStart: index 0 of track `index` (not the first) begins at
+ * the sector that holds frame `frame` of the previous track's audio
+ * (44,100 Hz frames from the first one it plays, as AddTrack's start and
+ * length count), wherever the layout puts that track: the pregap follows
+ * from it, its audio "previous".  -1 returns to Pregap's sectors.  A frame
+ * past the previous track's audio is InvalidArgument; a pregap the layout
+ * cannot take fails as for Pregap.  Setting Pregap or PregapAudio returns
+ * it to -1. */
+gboolean        rc_disc_track_set_pregap_start  (RcDisc *disc, guint index, gint64 frame,
+                                                 GError **error);
+gint64          rc_disc_track_get_pregap_start  (RcDisc *disc, guint index);
 /* Sectors of silence after the track's audio, inside the track. */
 gboolean        rc_disc_track_set_postgap       (RcDisc *disc, guint index, gint sectors, GError **error);
 gint            rc_disc_track_get_postgap       (RcDisc *disc, guint index);
@@ -120,6 +131,8 @@ gboolean        rc_disc_set_cdtext          (RcDisc *disc, guint block, guint tr
                                              RcCdTextField field, const char *utf8, GError **error);
 const char     *rc_disc_get_cdtext          (RcDisc *disc, guint block, guint track_index,
                                              RcCdTextField field);
+/* The disc's genre code in a block (rc_cdtext_get_genre_code()). */
+guint           rc_disc_get_cdtext_genre_code (RcDisc *disc, guint block);
 gboolean        rc_disc_set_cdtext_language (RcDisc *disc, guint block, guint8 code, GError **error);
 guint8          rc_disc_get_cdtext_language (RcDisc *disc, guint block);
 /* rc_cdtext_replace(), rc_cdtext_replace_languages() and

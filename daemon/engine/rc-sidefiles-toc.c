@@ -49,6 +49,7 @@ typedef struct {
   guint       n;
   guint       block[RC_CDTEXT_N_BLOCKS];   /* the RcCdText block of LANGUAGE i */
   const char *genre[RC_CDTEXT_N_BLOCKS];   /* "" for none */
+  guint       genre_code[RC_CDTEXT_N_BLOCKS];
 } TocLanguages;
 
 static void
@@ -69,11 +70,12 @@ toc_append_block (GString *s, const RcLayout *layout, const TocLanguages *langs,
       g_string_append_c (s, '\n');
     }
 
-  /* The genre pack's payload as binary data: genre code 0x0000 (the API
-   * writes no other), the ASCII text, its NUL. */
-  if (track == 0 && *langs->genre[language] != '\0')
+  /* The genre pack's payload as binary data: the genre code's two bytes
+   * (big-endian), the ASCII text, its NUL. */
+  if (track == 0 && (*langs->genre[language] != '\0' || langs->genre_code[language] != 0))
     {
-      g_string_append (s, "    GENRE { 0, 0");
+      g_string_append_printf (s, "    GENRE { %u, %u", langs->genre_code[language] >> 8,
+                              langs->genre_code[language] & 0xFF);
       for (const guchar *p = (const guchar *) langs->genre[language]; *p != '\0'; p++)
         g_string_append_printf (s, ", %u", *p);
       g_string_append (s, ", 0 }\n");
@@ -89,6 +91,7 @@ static void
 toc_languages (GString *s, const RcLayout *layout, TocLanguages *langs)
 {
   const char *first_genre = "";
+  guint first_code = 0;
 
   langs->n = 0;
   for (guint b = 0; b < RC_CDTEXT_N_BLOCKS; b++)
@@ -104,13 +107,20 @@ toc_languages (GString *s, const RcLayout *layout, TocLanguages *langs)
         }
       langs->block[langs->n] = b;
       langs->genre[langs->n] = rc_side_text_of (layout, b, 0, RC_CDTEXT_FIELD_GENRE);
-      if (*first_genre == '\0')
-        first_genre = langs->genre[langs->n];
+      langs->genre_code[langs->n] = rc_cdtext_get_genre_code (layout->cdtext, b);
+      if (*first_genre == '\0' && first_code == 0)
+        {
+          first_genre = langs->genre[langs->n];
+          first_code = langs->genre_code[langs->n];
+        }
       langs->n++;
     }
   for (guint i = 0; i < langs->n; i++)
-    if (*langs->genre[i] == '\0')
-      langs->genre[i] = first_genre;
+    if (*langs->genre[i] == '\0' && langs->genre_code[i] == 0)
+      {
+        langs->genre[i] = first_genre;
+        langs->genre_code[i] = first_code;
+      }
 }
 
 char *

@@ -88,12 +88,16 @@ test_eac_noncompliant (void)
   g_assert_cmpuint (TRACK (plan, 1)->range.start, ==, 0);
   g_assert_cmpuint (TRACK (plan, 1)->pregap, ==, 4500 - (58 * 75 + 20));
   g_assert_cmpstr (TRACK (plan, 1)->pregap_audio, ==, "previous");
+  /* ... placed by the service from INDEX 00's frame in file 1 */
+  g_assert_cmpint (TRACK (plan, 1)->pregap_start, ==, (58 * 75 + 20) * (gint64) S);
+  g_assert_cmpint (TRACK (plan, 0)->pregap_start, ==, -1);
   g_assert_true (TRACK (plan, 1)->cue->copy_permitted);
   g_assert_true (TRACK (plan, 1)->cue->preemphasis);
   g_assert_cmpuint (TRACK (plan, 1)->indexes->len, ==, 1);
   g_assert_cmpint (g_array_index (TRACK (plan, 1)->indexes, gint32, 0), ==, 20 * 75);
   g_assert_cmpuint (TRACK (plan, 2)->pregap, ==, 72 * 75 + 30 - 70 * 75);
   g_assert_cmpstr (TRACK (plan, 2)->pregap_audio, ==, "previous");
+  g_assert_cmpint (TRACK (plan, 2)->pregap_start, ==, 70 * 75 * (gint64) S);
   g_assert_cmpint (TRACK (plan, 2)->range.file, ==, 2);
 }
 

@@ -46,6 +46,7 @@ expect_text() {
 expect_text 0 title "The Album" "FLAC ALBUM"
 expect_text 0 performer "Various" "FLAC ALBUMARTIST"
 expect_text 0 genre "Jazz" "FLAC GENRE"
+expect_text 0 genre_code "14" "FLAC GENRE Jazz: code 14 of the CD-TEXT genre list"
 expect_text 1 title "Café Flac" "a Vorbis comment in FLAC"
 expect_text 1 composer "Composer F" "FLAC COMPOSER"
 expect_text 1 songwriter "Lyricist F" "FLAC LYRICIST"
@@ -71,6 +72,13 @@ check "precedence: --track-title over a tag, --cdtext over a tag, then the tag" 
   test "$rc $(sed -n '2p;3p;4p' "$T/titles" | sed -E 's/.*title "([^"]*)".*/\1/' | tr '\n' '|')" \
     = "0 From The Command Line|From The File|Ogg Song|"
 check "... and --isrc over the tag's ISRC" grep -q 'ISRC US-RC1-76-00003' "$T/out"
+# a genre of higher precedence goes in as text alone: the tag's code
+# belonged to the tag's genre
+printf '[disc]\ngenre=Chanson\n' >"$D/genre.ini"
+ctl info --json --tags --cdtext "$D/genre.ini" "$D/01.flac" >"$T/info.json" 2>"$T/err" || diag <"$T/err"
+check "--cdtext genre=Chanson over the tag's Jazz: the text, and no genre code" \
+  test "$(json_get "$T/info.json" '(j["cdtext"][0].get("genre"), j["cdtext"][0].get("genre_code"))')" \
+    = "('Chanson', None)"
 
 # ---- text CD-TEXT cannot hold ---------------------------------------------------
 cp "$D/01.flac" "$D/hebrew.flac"

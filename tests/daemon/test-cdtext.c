@@ -101,6 +101,25 @@ test_cdtext_roundtrip (TdFixture *f, gconstpointer data)
     g_assert_cmpuint (g_variant_n_children (disc), ==, 1);
     assert_block (disc, 0, "title", "Album 2", NULL);
   }
+  /* A genre code comes back in decimal, in its block, also without text;
+   * left out it is 0 and not shown */
+  {
+    const char *const coded[] = { "genre", "Jazz", "genre_code", "14", NULL };
+    const char *const code_only[] = { "genre_code", "0027", NULL };
+    const char *const title_only[] = { "title", "Album 2", NULL };
+    g_autoptr(GVariant) disc = NULL;
+
+    td_set_ok (c, creator, RAWCD_IFACE_CREATOR, "CdText", td_cdtext_value (coded, code_only));
+    disc = td_get_value (c, creator, RAWCD_IFACE_CREATOR, "CdText", "aa{ss}");
+    g_assert_cmpuint (g_variant_n_children (disc), ==, 2);
+    assert_block (disc, 0, "genre", "Jazz", "genre_code", "14", NULL);
+    assert_block (disc, 1, "genre_code", "27", NULL);
+    td_set_ok (c, creator, RAWCD_IFACE_CREATOR, "CdText", td_cdtext_value (title_only, NULL));
+    g_clear_pointer (&disc, g_variant_unref);
+    disc = td_get_value (c, creator, RAWCD_IFACE_CREATOR, "CdText", "aa{ss}");
+    g_assert_cmpuint (g_variant_n_children (disc), ==, 1);
+    assert_block (disc, 0, "title", "Album 2", NULL);
+  }
   /* The code stays; the track's text is untouched */
   assert_languages (c, creator, english_german, sizeof english_german);
   {
@@ -132,6 +151,10 @@ static const CdTextRefusal cdtext_refusals[] = {
   /* fields of the other level: an ISRC for the disc, a genre for a track */
   { FALSE, "CdText", "[{'isrc': '" TD_ISRC "'}]", "InvalidArgument", "isrc" },
   { TRUE, "CdText", "[{'genre': 'Jazz'}]", "InvalidArgument", "genre" },
+  { TRUE, "CdText", "[{'genre_code': '14'}]", "InvalidArgument", "genre_code" },
+  /* a genre code that is no number from 0 to 65535, named */
+  { FALSE, "CdText", "[{'genre': 'Jazz', 'genre_code': 'Jazz'}]", "InvalidArgument", "genre_code" },
+  { FALSE, "CdText", "[{'genre_code': '65536'}]", "InvalidArgument", "65536" },
   /* a control character */
   { FALSE, "CdText", "[{'title': 'a\\tb'}]", "InvalidArgument", "title" },
   /* a UPC/EAN with a wrong check digit */

@@ -277,6 +277,87 @@ test_cue_sheet (TdFixture *fx, gconstpointer data)
     g_free (tracks[k]);
 }
 
+/* PregapStart: index 0 at the sector holding a frame of the previous
+ * track's audio.  Track 1 plays 440,900 frames (750 sectors less 100
+ * frames), track 2 400 sectors; index 0 at frame 352,800 (sector 600).
+ * Sample-exact (the default), track 2's first sample lies in sector 749,
+ * so its pregap is 149 sectors; with PadStreamsToSectors track 1 is padded
+ * to 750 sectors and the pregap is 150: index 0 stays at LBA 600. */
+static char *
+write_raw (const char *name, guint64 frames)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *data = g_malloc0 (frames * 4);
+  char *path = g_strdup_printf ("%s/%s", td_tmpdir (), name);
+
+  for (guint64 f = 0; f < frames; f++)
+    data[4 * f] = (guint8) (f * 7 + 1);
+  g_file_set_contents (path, (const char *) data, (gssize) (frames * 4), &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static gint64
+get_x (GDBusConnection *c, const char *path, const char *prop)
+{
+  g_autoptr(GVariant) value = td_get_value (c, path, RAWCD_IFACE_TRACK, prop, "x");
+
+  return g_variant_get_int64 (value);
+}
+
+static void
+test_pregap_start (TdFixture *fx, gconstpointer data)
+{
+  GDBusConnection *c = fx->conn;
+  g_autofree char *creator = td_create_session (c, NULL);
+  g_autofree char *one = write_raw ("start-1.raw", 750 * FRAMES_PER_SECTOR - 100);
+  g_autofree char *two = write_raw ("start-2.raw", 400 * FRAMES_PER_SECTOR);
+  g_autofree char *t1 = NULL;
+  g_autofree char *t2 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *audio = NULL;
+
+  g_assert_cmpint (td_add_track (c, creator, one, raw_options (), &t1, &error), ==, 1);
+  g_assert_cmpint (td_add_track (c, creator, two, raw_options (), &t2, &error), ==, 2);
+  g_assert_no_error (error);
+  g_assert_cmpint (get_x (c, t2, "PregapStart"), ==, -1);
+
+  td_set_ok (c, t2, RAWCD_IFACE_TRACK, "PregapStart", g_variant_new_int64 (600 * FRAMES_PER_SECTOR));
+  g_assert_cmpint (get_x (c, t2, "PregapStart"), ==, 600 * FRAMES_PER_SECTOR);
+  audio = td_get_s (c, t2, RAWCD_IFACE_TRACK, "PregapAudio");
+  g_assert_cmpstr (audio, ==, "previous");
+  g_assert_cmpint (td_get_i (c, t2, RAWCD_IFACE_TRACK, "StartingLba"), ==, 749);
+  g_assert_cmpint (td_get_i (c, t2, RAWCD_IFACE_TRACK, "Pregap"), ==, 149);
+
+  td_set_ok (c, creator, RAWCD_IFACE_CREATOR, "PadStreamsToSectors", g_variant_new_boolean (TRUE));
+  g_assert_cmpint (td_get_i (c, t2, RAWCD_IFACE_TRACK, "StartingLba"), ==, 750);
+  g_assert_cmpint (td_get_i (c, t2, RAWCD_IFACE_TRACK, "Pregap"), ==, 150);
+  td_set_ok (c, creator, RAWCD_IFACE_CREATOR, "PadStreamsToSectors", g_variant_new_boolean (FALSE));
+
+  /* the last frame's sector: no index 0 left; the end itself is allowed */
+  td_set_ok (c, t2, RAWCD_IFACE_TRACK, "PregapStart",
+             g_variant_new_int64 (750 * FRAMES_PER_SECTOR - 100));
+  g_assert_cmpint (td_get_i (c, t2, RAWCD_IFACE_TRACK, "Pregap"), ==, 0);
+
+  /* refused, and nothing changes */
+  td_set_fails (c, t2, RAWCD_IFACE_TRACK, "PregapStart",
+                g_variant_new_int64 (750 * FRAMES_PER_SECTOR - 99), "InvalidArgument", "past the end");
+  td_set_fails (c, t2, RAWCD_IFACE_TRACK, "PregapStart", g_variant_new_int64 (-2),
+                "InvalidArgument", "-2");
+  td_set_fails (c, t1, RAWCD_IFACE_TRACK, "PregapStart", g_variant_new_int64 (0),
+                "InvalidArgument", "first track");
+  /* index 0 within 10 sectors of track 1's index 1 */
+  td_set_fails (c, t2, RAWCD_IFACE_TRACK, "PregapStart", g_variant_new_int64 (5 * FRAMES_PER_SECTOR),
+                "TrackTooShort", NULL);
+  g_assert_cmpint (get_x (c, t2, "PregapStart"), ==, 750 * FRAMES_PER_SECTOR - 100);
+  g_assert_cmpint (td_get_i (c, t2, RAWCD_IFACE_TRACK, "Pregap"), ==, 0);
+
+  /* Pregap written last decides */
+  td_set_ok (c, t2, RAWCD_IFACE_TRACK, "Pregap", g_variant_new_int32 (50));
+  g_assert_cmpint (get_x (c, t2, "PregapStart"), ==, -1);
+  g_assert_cmpint (td_get_i (c, t2, RAWCD_IFACE_TRACK, "Pregap"), ==, 50);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -285,5 +366,6 @@ main (int argc, char **argv)
   td_add ("/pregaps/errors", test_errors);
   td_add ("/pregaps/image", test_image);
   td_add ("/pregaps/cue-sheet", test_cue_sheet);
+  td_add ("/pregaps/pregap-start", test_pregap_start);
   return td_run ();
 }
