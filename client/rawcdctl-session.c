@@ -250,33 +250,111 @@ add_limit_time (RcdDBusImageCreator *creator, GError **error)
   (*error)->message = message;
 }
 
-static gboolean
-add_track (RcdCtlDisc *disc, RcdDBusImageCreator *creator, RcdCtlTrackSpec *track, GError **error)
+/* AddTrack calls in flight at once.  The service takes a session's calls
+ * in the order they were sent and answers each when its header is read;
+ * with the next call already waiting there, it starts on it at once
+ * instead of after a round trip through the bus and this process.  Few
+ * enough to stay far below the service's limits on a session's waiting
+ * calls and their descriptors. */
+#define ADD_TRACK_WINDOW 4
+
+typedef struct {
+  RcdCtlTrackSpec *track;
+  GError          *error;
+  gboolean         done;
+} AddTrackCall;
+
+static void
+add_track_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
+  AddTrackCall *call = user_data;
+  g_autoptr(GVariant) reply = NULL;
+
+  reply = g_dbus_proxy_call_with_unix_fd_list_finish (G_DBUS_PROXY (source), NULL, result,
+                                                      &call->error);
+  if (reply != NULL && !g_variant_is_of_type (reply, G_VARIANT_TYPE ("(io)")))
+    g_set_error (&call->error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                 "the service answered AddTrack with %s instead of (io)",
+                 g_variant_get_type_string (reply));
+  else if (reply != NULL)
+    g_variant_get (reply, "(io)", NULL, &call->track->object_path);
+  call->done = TRUE;
+}
+
+/* Sends the AddTrack of one track; add_track_done() gets its answer. */
+static gboolean
+send_add_track (RcdCtlDisc *disc, RcdDBusImageCreator *creator, AddTrackCall *call,
+                GError **error)
+{
+  RcdCtlTrackSpec *track = call->track;
   g_autoptr(GUnixFDList) fd_list = g_unix_fd_list_new ();
-  g_autofree char *display = track_origin (track);
-  gint track_index = 0;
   int handle;
 
   handle = g_unix_fd_list_append (fd_list, track->source != NULL ? track->source->fd : track->fd,
                                   error);
   if (handle < 0)
     return FALSE;
-  if (!rcd_dbus_image_creator_call_add_track_sync (creator, 0,
-                                              g_variant_new_handle (handle),
-                                              audio_options (disc, track->source,
-                                                             track->start, track->length),
-                                              G_DBUS_CALL_FLAGS_NONE, G_MAXINT,
-                                              fd_list, &track_index,
-                                              &track->object_path,
-                                              NULL, NULL, error)) {
-    add_limit_time (creator, error);
-    rcd_ctl_prefix_error (error, "%s: ", display);
-    return FALSE;
+  /* no time limit: a long MP3 without a length in its header is counted */
+  g_dbus_proxy_call_with_unix_fd_list (G_DBUS_PROXY (creator), "AddTrack",
+                                       g_variant_new ("(uh@a{sv})", 0, handle,
+                                                      audio_options (disc, track->source,
+                                                                     track->start,
+                                                                     track->length)),
+                                       G_DBUS_CALL_FLAGS_NONE, G_MAXINT, fd_list, NULL,
+                                       add_track_done, call);
+  return TRUE;
+}
+
+/* AddTrack of every track, ADD_TRACK_WINDOW at a time; the first failure
+ * in the order of the tracks is the one reported, once the calls sent
+ * are answered (the session is given up then: what was added after it
+ * does not matter). */
+static gboolean
+add_tracks (RcdCtlDisc *disc, RcdDBusImageCreator *creator, GError **error)
+{
+  guint n = disc->tracks->len;
+  g_autofree AddTrackCall *calls = g_new0 (AddTrackCall, n);
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GError) send_error = NULL;
+  guint sent = 0, answered = 0;
+  gboolean failed = FALSE;
+
+  /* the answers are dispatched here, not in whatever loop is the default */
+  g_main_context_push_thread_default (context);
+  while (answered < sent || (!failed && sent < n)) {
+    if (!failed && sent < n && sent - answered < ADD_TRACK_WINDOW) {
+      calls[sent].track = g_ptr_array_index (disc->tracks, sent);
+      if (!send_add_track (disc, creator, &calls[sent], &send_error)) {
+        calls[sent].error = g_steal_pointer (&send_error);
+        calls[sent].done = TRUE;
+      }
+      sent++;
+      continue;
+    }
+    while (!calls[answered].done)
+      g_main_context_iteration (context, TRUE);
+    failed |= calls[answered].error != NULL;
+    answered++;
   }
-  if (track->source == NULL) {
-    close (track->fd);   /* the service has its own */
-    track->fd = -1;
+  g_main_context_pop_thread_default (context);
+
+  for (guint i = 0; i < sent; i++) {
+    RcdCtlTrackSpec *track = calls[i].track;
+
+    if (calls[i].error != NULL) {
+      g_autofree char *display = track_origin (track);
+
+      g_propagate_error (error, calls[i].error);
+      for (guint j = i + 1; j < sent; j++)
+        g_clear_error (&calls[j].error);
+      add_limit_time (creator, error);
+      rcd_ctl_prefix_error (error, "%s: ", display);
+      return FALSE;
+    }
+    if (track->source == NULL) {
+      close (track->fd);   /* the service has its own */
+      track->fd = -1;
+    }
   }
   return TRUE;
 }
@@ -427,10 +505,8 @@ rcd_ctl_session_create (RcdCtlDisc      *disc,
     return NULL;
   if (disc->hidden_path != NULL && !add_special_pregap (disc, creator, error))
     return NULL;
-  for (guint i = 0; i < disc->tracks->len; i++) {
-    if (!add_track (disc, creator, g_ptr_array_index (disc->tracks, i), error))
-      return NULL;
-  }
+  if (!add_tracks (disc, creator, error))
+    return NULL;
   for (guint i = 0; i < disc->tracks->len; i++) {
     if (!set_track_gaps (g_ptr_array_index (disc->tracks, i), connection, error))
       return NULL;

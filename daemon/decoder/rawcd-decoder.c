@@ -2,6 +2,11 @@
  *
  *   rawcd-decoder probe|read|formats PARENT-PID KNOWN-FRAMES dither|round
  *
+ * Two helpers are built from this file, each with its own backends
+ * (rc-input-backends-*.c): rawcd-decoder (libsndfile, libmpg123) and
+ * rawcd-decoder-ffmpeg (FFmpeg), which rawcdd starts only for a file
+ * the first answers UNRECOGNISED to.
+ *
  * The last argument says how audio of more than 16 bits of precision
  * becomes 16-bit (rc-convert.h).
  * rawcdd starts it (rc-decoder-process.c) with the audio descriptor as 3
@@ -20,6 +25,8 @@
  * with (never anything a client can set), a comma-separated list of
  *   open:PATH            try to open PATH once confined, answer ERROR
  *                        saying how that went (the filter's proof)
+ *   ffmpeg-open:PATH     the same in rawcd-decoder-ffmpeg only (so that
+ *                        rawcd-decoder answers UNRECOGNISED first)
  *   crash-on-read:N      die of SIGSEGV at a READ for a stream of N frames
  *   spin-on-read:N       loop forever at a READ for a stream of N frames
  */
@@ -157,11 +164,12 @@ run_read_hooks (gint64 frames)
       ;
 }
 
-/* The stream from its start, as CD audio. */
+/* The stream from its start, as CD audio.  *unrecognised as
+ * rc_input_open_full() says. */
 static RcConvert *
-open_stream (gint64 known_frames, gboolean dither, GError **error)
+open_stream (gint64 known_frames, gboolean dither, gboolean *unrecognised, GError **error)
 {
-  RcInput *input = rc_input_open (AUDIO_FD, known_frames, NULL, error);
+  RcInput *input = rc_input_open_full (AUDIO_FD, known_frames, unrecognised, NULL, error);
 
   if (input == NULL)
     return NULL;
@@ -221,7 +229,7 @@ serve (RcConvert *first, gboolean dither)
             return send_error (RC_ERROR_FAILED,
                                "the audio came from a pipe and was read already");
           g_clear_pointer (&convert, rc_convert_free);
-          convert = open_stream (frames, dither, &error);
+          convert = open_stream (frames, dither, NULL, &error);
           if (convert == NULL)
             return send_gerror (error);
           if (rc_convert_get_frames (convert) != frames)
@@ -287,8 +295,17 @@ probe (gboolean for_reading, gint64 known_frames, gboolean dither)
   guint channels = 0;
   gboolean big_endian = FALSE;
   guint32 flags = 0;
+  gboolean unrecognised = FALSE;
 
-  convert = open_stream (for_reading ? known_frames : 0, dither, &error);
+  convert = open_stream (for_reading ? known_frames : 0, dither, &unrecognised, &error);
+  /* another helper may know the format: rawcdd decides (a reader's helper
+   * was chosen by the probe, and refuses plainly) */
+  if (convert == NULL && unrecognised && !for_reading)
+    {
+      rc_decoder_msg_add_unrecognised (out, error->message);
+      send_all (out);
+      return 0;
+    }
   if (convert == NULL)
     return send_gerror (error);
   input = rc_convert_get_input (convert);
@@ -297,9 +314,7 @@ probe (gboolean for_reading, gint64 known_frames, gboolean dither)
   if (rc_convert_seeks_exactly (convert))
     flags |= RC_DECODER_PROBE_SEGMENTS;
   /* a reader's helper decodes even plain PCM: rawcdd asked it to */
-  if (!for_reading && rc_input_get_backend (input) == &rc_input_sndfile_backend
-      && rc_input_sndfile_get_pcm_layout (rc_input_get_state (input), &offset, &channels,
-                                          &big_endian))
+  if (!for_reading && rc_input_get_pcm_layout (input, &offset, &channels, &big_endian))
     flags |= RC_DECODER_PROBE_PCM | (big_endian ? RC_DECODER_PROBE_PCM_BIG_ENDIAN : 0);
   else
     offset = 0, channels = 0;
@@ -329,7 +344,8 @@ list_formats (void)
 static gboolean
 run_open_hook (void)
 {
-  g_autofree char *path = test_hook ("open");
+  gboolean ffmpeg = g_strcmp0 (rc_input_backends.primary->name, "FFmpeg") == 0;
+  g_autofree char *path = test_hook (ffmpeg ? "ffmpeg-open" : "open");
   g_autofree char *what = NULL;
   int fd;
 

@@ -319,8 +319,7 @@ rc_convert_seeks_exactly (RcConvert *convert)
   /* the resampler's output depends on every input sample before it */
   if (convert->soxr != NULL)
     return FALSE;
-  return rc_input_get_backend (input) == &rc_input_sndfile_backend
-         && rc_input_sndfile_seeks_exactly (rc_input_get_state (input));
+  return rc_input_seeks_exactly (input);
 }
 
 gboolean

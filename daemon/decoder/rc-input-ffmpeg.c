@@ -126,7 +126,12 @@ ffmpeg_input_open (int fd, RcInputInfo *info, GCancellable *cancellable, GError 
       return NULL;
     }
   if (!rc_ffmpeg_demux_open (in, error))
-    return NULL;
+    {
+      /* the container is named once it is one of those read here */
+      info->recognised = in->container != NULL;
+      return NULL;
+    }
+  info->recognised = TRUE;
   in->rate = (guint) in->dec->sample_rate;
   in->channels = (guint) in->dec->ch_layout.nb_channels;
   in->frames = container_frames (in);

@@ -12,6 +12,8 @@
 
 #include "rc-error.h"
 
+#include <string.h>
+
 typedef struct {
   RcSndfileSource *source;    /* its fd is borrowed: set to -1 before freeing */
   SNDFILE         *sndfile;
@@ -40,6 +42,26 @@ sndfile_input_close (gpointer data)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SndfileInput, sndfile_input_close)
 
+/* The formats only rawcd-decoder-ffmpeg reads, by their first bytes: that
+ * helper reads files only (it starts again from offset 0, which a pipe
+ * the first helper has consumed cannot), so from a pipe they are refused,
+ * and the refusal should say what they are and what to do. */
+static const char *
+ffmpeg_only_format (const guint8 *head, gsize len)
+{
+  if (len >= 12 && memcmp (head + 4, "ftyp", 4) == 0)
+    return "MP4/M4A";
+  if (len >= 4 && memcmp (head, "wvpk", 4) == 0)
+    return "WavPack";
+  if (len >= 4 && memcmp (head, "MAC ", 4) == 0)
+    return "Monkey's Audio (APE)";
+  if (len >= 4 && memcmp (head, "TTA1", 4) == 0)
+    return "TTA";
+  if (len >= 4 && memcmp (head, "\x1a\x45\xdf\xa3", 4) == 0)
+    return "Matroska/WebM";
+  return NULL;
+}
+
 static gpointer
 sndfile_input_open (int fd, RcInputInfo *info, GCancellable *cancellable, GError **error)
 {
@@ -50,8 +72,25 @@ sndfile_input_open (int fd, RcInputInfo *info, GCancellable *cancellable, GError
   source->fd = fd;
   source->format = RC_AUDIO_FORMAT_AUTO;
   source->any_rate = TRUE;
+  source->mpeg_counted_elsewhere = info->mpeg_goes_on;
   if (!rc_sndfile_source_setup (source, info->known_frames, cancellable, error))
-    return NULL;
+    {
+      const char *only_ffmpeg = NULL;
+
+      /* a malformed file of a format libsndfile knows is its own */
+      info->recognised = !source->unrecognised;
+      if (!info->recognised && source->pipe != NULL)
+        only_ffmpeg = ffmpeg_only_format (source->pipe->head, source->pipe->head_len);
+      if (only_ffmpeg != NULL && error != NULL
+          && g_error_matches (*error, RC_ERROR, RC_ERROR_UNSUPPORTED_AUDIO))
+        {
+          g_clear_error (error);
+          g_set_error (error, RC_ERROR, RC_ERROR_UNSUPPORTED_AUDIO,
+                       "%s audio cannot be read from a pipe, only from a file: "
+                       "give the file itself", only_ffmpeg);
+        }
+      return NULL;
+    }
 
   if (source->is_pipe)
     {
@@ -232,4 +271,6 @@ const RcInputBackend rc_input_sndfile_backend = {
   .close = sndfile_input_close,
   .read_s16 = sndfile_input_read_s16,
   .formats = rc_audio_supported_formats,
+  .seeks_exactly = rc_input_sndfile_seeks_exactly,
+  .pcm_layout = rc_input_sndfile_get_pcm_layout,
 };

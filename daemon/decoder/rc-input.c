@@ -1,14 +1,16 @@
 /* rc-input.c: choosing the backend that reads a stream.
  *
- * libsndfile is tried first: it reads most of what users have, and its
- * readers are the ones the tests have pinned down byte by byte.  When it
- * recognises MPEG audio, a dedicated MPEG backend (when linked) reads the
- * file instead, since libsndfile keeps the encoder's delay and padding.
- * What libsndfile does not recognise goes to the other backends in turn.
+ * The helper's primary backend is tried first (rc-input-backends-*.c):
+ * libsndfile in rawcd-decoder, which reads most of what users have and
+ * whose readers the tests have pinned down byte by byte; FFmpeg in
+ * rawcd-decoder-ffmpeg.  When libsndfile recognises MPEG audio, the MPEG
+ * backend reads the file instead, since libsndfile keeps the encoder's
+ * delay and padding.
  *
- * Only a seekable descriptor can be offered to a second backend: each
- * starts again from offset 0 with pread().  A pipe has been consumed by
- * the first attempt, so its answer is the one given.
+ * What the primary backend does not recognise is another helper's to
+ * try, and only on a seekable descriptor: that helper starts again from
+ * offset 0 with pread().  A pipe has been consumed by the first attempt,
+ * so its answer is the one given.
  */
 #include "rc-input.h"
 
@@ -16,20 +18,6 @@
 #include "rc-error.h"
 
 #include <string.h>
-
-/* The backends after libsndfile, in the order they are tried on what it
- * does not recognise.  FFmpeg's (rc-input-ffmpeg.c) is not linked into
- * the helper yet: Debian's libavcodec brings ~115 shared libraries, which
- * made every helper start (one per AddTrack and per image) ~10 times
- * slower; it needs a helper of its own, started only for what libsndfile
- * does not recognise (docs/input-formats.md). */
-static const RcInputBackend *const other_backends[] = {
-  NULL,
-};
-
-/* The backend that reads MPEG audio which libsndfile recognised; NULL
- * leaves it to libsndfile. */
-static const RcInputBackend *const mpeg_backend = &rc_input_mpg123_backend;
 
 struct _RcInput {
   const RcInputBackend *backend;
@@ -56,17 +44,21 @@ clear_info (RcInputInfo *info)
   g_clear_pointer (&info->codec, g_free);
 }
 
-/* One backend's attempt: TRUE with input filled, or FALSE with error. */
+/* One backend's attempt: TRUE with input filled, or FALSE with error and
+ * *recognised saying whether the backend knew the format. */
 static gboolean
 try_backend (RcInput *input, const RcInputBackend *backend, int fd, gint64 known_frames,
-             GCancellable *cancellable, GError **error)
+             gboolean *recognised, GCancellable *cancellable, GError **error)
 {
   clear_info (&input->info);
   memset (&input->info, 0, sizeof input->info);
   input->info.known_frames = known_frames;
+  input->info.mpeg_goes_on = backend == rc_input_backends.primary
+                             && rc_input_backends.mpeg != NULL;
   input->state = backend->open (fd, &input->info, cancellable, error);
   if (input->state == NULL)
     {
+      *recognised = input->info.recognised;
       clear_info (&input->info);
       return FALSE;
     }
@@ -90,42 +82,35 @@ info_is_sane (const RcInputInfo *info, GError **error)
 }
 
 RcInput *
-rc_input_open (int fd, gint64 known_frames, GCancellable *cancellable, GError **error)
+rc_input_open_full (int fd, gint64 known_frames, gboolean *unrecognised,
+                    GCancellable *cancellable, GError **error)
 {
   g_autoptr(RcInput) input = g_new0 (RcInput, 1);
-  g_autoptr(GError) sndfile_error = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const RcInputBackend *mpeg = rc_input_backends.mpeg;
+  gboolean recognised = FALSE;
 
-  if (try_backend (input, &rc_input_sndfile_backend, fd, known_frames, cancellable,
-                   &sndfile_error))
-    {
-      if (mpeg_backend != NULL && input->info.seekable
-          && g_strcmp0 (input->info.container, "MPEG") == 0)
-        {
-          input->backend->close (g_steal_pointer (&input->state));
-          if (!try_backend (input, mpeg_backend, fd, known_frames, cancellable, error))
-            return NULL;
-        }
-    }
-  else
+  if (unrecognised != NULL)
+    *unrecognised = FALSE;
+  if (!try_backend (input, rc_input_backends.primary, fd, known_frames, &recognised,
+                    cancellable, &local_error))
     {
       gboolean seekable = FALSE;
 
-      /* a stream libsndfile could not read as it was (damaged, truncated,
+      /* a stream the backend could not read as it was (damaged, truncated,
        * cancelled, a pipe it has consumed) is not another format's */
-      if (!g_error_matches (sndfile_error, RC_ERROR, RC_ERROR_UNSUPPORTED_AUDIO)
-          || !rc_audio_fd_is_seekable (fd, &seekable, NULL) || !seekable)
-        {
-          g_propagate_error (error, g_steal_pointer (&sndfile_error));
-          return NULL;
-        }
-      for (guint i = 0; input->state == NULL && other_backends[i] != NULL; i++)
-        if (!try_backend (input, other_backends[i], fd, known_frames, cancellable, NULL))
-          continue;
-      if (input->state == NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&sndfile_error));
-          return NULL;
-        }
+      if (unrecognised != NULL && !recognised
+          && g_error_matches (local_error, RC_ERROR, RC_ERROR_UNSUPPORTED_AUDIO)
+          && rc_audio_fd_is_seekable (fd, &seekable, NULL) && seekable)
+        *unrecognised = TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (mpeg != NULL && input->info.seekable && g_strcmp0 (input->info.container, "MPEG") == 0)
+    {
+      input->backend->close (g_steal_pointer (&input->state));
+      if (!try_backend (input, mpeg, fd, known_frames, &recognised, cancellable, error))
+        return NULL;
     }
   if (!info_is_sane (&input->info, error))
     return NULL;
@@ -134,6 +119,12 @@ rc_input_open (int fd, gint64 known_frames, GCancellable *cancellable, GError **
                                         input->info.channels == 1 ? "channel" : "channels",
                                         input->info.codec);
   return g_steal_pointer (&input);
+}
+
+RcInput *
+rc_input_open (int fd, gint64 known_frames, GCancellable *cancellable, GError **error)
+{
+  return rc_input_open_full (fd, known_frames, NULL, cancellable, error);
 }
 
 const RcInputInfo *
@@ -185,24 +176,33 @@ rc_input_seek (RcInput *input, gint64 frame, GError **error)
   return input->backend->seek (input->state, frame, error);
 }
 
+gboolean
+rc_input_seeks_exactly (RcInput *input)
+{
+  return input->backend->seeks_exactly != NULL && input->backend->seeks_exactly (input->state);
+}
+
+gboolean
+rc_input_get_pcm_layout (RcInput *input, gint64 *data_offset, guint *channels,
+                         gboolean *big_endian)
+{
+  return input->backend->pcm_layout != NULL
+         && input->backend->pcm_layout (input->state, data_offset, channels, big_endian);
+}
+
 GStrv
 rc_input_supported_formats (void)
 {
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_auto(GStrv) first = rc_input_sndfile_backend.formats ();
+  const RcInputBackend *const backends[] = { rc_input_backends.primary, rc_input_backends.mpeg };
 
-  for (guint i = 0; first[i] != NULL; i++)
-    g_ptr_array_add (names, g_strdup (first[i]));
-  for (guint b = 0; b == 0 || other_backends[b - 1] != NULL; b++)
+  for (guint b = 0; b < G_N_ELEMENTS (backends); b++)
     {
-      /* the MPEG backend first, then the others */
-      const RcInputBackend *backend = b == 0 ? mpeg_backend : other_backends[b - 1];
       g_auto(GStrv) more = NULL;
 
-      if (backend == NULL)
+      if (backends[b] == NULL)
         continue;
-      more = backend->formats ();
-
+      more = backends[b]->formats ();
       for (guint i = 0; more[i] != NULL; i++)
         if (!g_ptr_array_find_with_equal_func (names, more[i], g_str_equal, NULL))
           g_ptr_array_add (names, g_strdup (more[i]));

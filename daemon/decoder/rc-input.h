@@ -11,12 +11,12 @@
  * stereo, dither or rounding, clipping and counting it) is done once, for
  * every backend, by the code that reads inputs (rc-convert).
  *
- * rc_input_open() tries libsndfile first; MPEG audio that libsndfile
- * recognises is then read by libmpg123 instead (libsndfile keeps the
- * encoder delay); what libsndfile does not recognise goes to FFmpeg.  A
- * backend that does not recognise a stream answers
- * RC_ERROR_UNSUPPORTED_AUDIO and the next one starts again from the
- * stream's start (a pipe cannot start again: see rc-input.c).
+ * Each helper binary links its own set of backends (RcInputBackends):
+ * rawcd-decoder has libsndfile, then libmpg123 for the MPEG audio that
+ * libsndfile recognises (libsndfile keeps the encoder delay);
+ * rawcd-decoder-ffmpeg has FFmpeg alone, and is started by rawcdd only
+ * for a file the first helper does not recognise (FFmpeg's libraries make
+ * a helper start ten times slower, so the common formats never pay it).
  */
 #pragma once
 
@@ -49,6 +49,14 @@ typedef struct {
    * the stream's rate is 44,100 Hz (a reader's helper then fails if the
    * audio ends early). */
   gint64    known_frames;
+  /* Set by a backend's open() once it knows the stream is in a format it
+   * reads, and kept when it fails after that (a damaged file of its own
+   * format): then no other helper need try the stream. */
+  gboolean  recognised;
+  /* Set by rc_input_open() before the primary backend's open(): MPEG audio
+   * it recognises in a seekable stream goes on to the MPEG backend, which
+   * counts its frames itself, so the primary need not count them too. */
+  gboolean  mpeg_goes_on;
 } RcInputInfo;
 
 typedef struct _RcInput RcInput;
@@ -81,10 +89,35 @@ typedef struct {
                         GError     **error);
   /* The formats it reads, for SupportedInputFormats ("MP3", "M4A" ...). */
   GStrv    (*formats) (void);
+  /* Optional (NULL: never): see rc_input_seeks_exactly(). */
+  gboolean (*seeks_exactly) (gpointer state);
+  /* Optional (NULL): see rc_input_get_pcm_layout(). */
+  gboolean (*pcm_layout) (gpointer  state,
+                          gint64   *data_offset,
+                          guint    *channels,
+                          gboolean *big_endian);
 } RcInputBackend;
 
-/* Tries each backend in turn; takes ownership of nothing (fd is
- * borrowed and must outlive the input).  known_frames: see RcInputInfo. */
+/* The backends of one helper binary (rc-input-backends-*.c, one of them
+ * linked into each). */
+typedef struct {
+  const RcInputBackend *primary;  /* tried first on every stream */
+  /* Reads instead the MPEG audio the primary recognised, or NULL. */
+  const RcInputBackend *mpeg;
+} RcInputBackends;
+
+extern const RcInputBackends rc_input_backends;
+
+/* Opens the stream with this helper's backends; takes ownership of
+ * nothing (fd is borrowed and must outlive the input).  known_frames: see
+ * RcInputInfo.  On failure, *unrecognised (when not NULL) says whether no
+ * backend here recognised the stream's format and fd can be read again
+ * from its start: another helper may then try it. */
+RcInput           *rc_input_open_full (int            fd,
+                                       gint64         known_frames,
+                                       gboolean      *unrecognised,
+                                       GCancellable  *cancellable,
+                                       GError       **error);
 RcInput           *rc_input_open      (int            fd,
                                        gint64         known_frames,
                                        GCancellable  *cancellable,
@@ -95,6 +128,18 @@ const char        *rc_input_get_backend_name (RcInput *input);
  * backend can tell, such as rc_input_sndfile_get_pcm_layout()). */
 const RcInputBackend *rc_input_get_backend (RcInput       *input);
 gpointer           rc_input_get_state (RcInput       *input);
+/* TRUE when rc_input_seek() followed by reads gives exactly the samples
+ * that reading from the start gives at that position (for libsndfile's
+ * inputs: rc_input_sndfile_seeks_exactly()); FALSE for other backends. */
+gboolean           rc_input_seeks_exactly (RcInput *input);
+/* For 44,100 Hz 16-bit PCM stored as one run of bytes (WAV, AIFF, as
+ * libsndfile finds them): where the samples start, how many channels,
+ * which byte order, so that rawcdd may read them itself.  FALSE for
+ * anything else. */
+gboolean           rc_input_get_pcm_layout (RcInput  *input,
+                                            gint64   *data_offset,
+                                            guint    *channels,
+                                            gboolean *big_endian);
 /* "FLAC, 48000 Hz, 2 channels, 24-bit PCM": container, rate, channels,
  * codec. */
 const char        *rc_input_get_description (RcInput *input);
@@ -111,7 +156,7 @@ gboolean           rc_input_seek      (RcInput       *input,
                                        gint64         frame,
                                        GError       **error);
 void               rc_input_free      (RcInput       *input);
-/* Every backend's formats, without duplicates. */
+/* This helper's backends' formats, without duplicates. */
 GStrv              rc_input_supported_formats (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcInput, rc_input_free)

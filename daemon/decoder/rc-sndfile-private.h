@@ -134,6 +134,13 @@ typedef struct {
    * rc_sndfile_source_get_pcm_layout) */
   gint64         pcm_offset;
   gboolean       pcm_big_endian;
+  /* Set when opening failed because libsndfile knows no format of these
+   * bytes (not for a malformed file of a format it knows): another
+   * decoder may know them. */
+  gboolean       unrecognised;
+  /* MPEG audio in a file is counted by another decoder (libmpg123, in the
+   * helper): the header's estimate is kept, for that decoder to replace. */
+  gboolean       mpeg_counted_elsewhere;
 
   /* A pipe's stream and the SNDFILE reading it, until its one reader
    * takes them; `lock` guards the taking. */
@@ -153,8 +160,9 @@ gboolean      rc_sndfile_source_setup (RcSndfileSource *source, gint64 known_fra
  * that the audio is still what the source found. */
 SNDFILE      *rc_sndfile_source_reopen (RcSndfileSource *source, RcFileStream *stream,
                                         GError **error);
+/* *unrecognised (may be NULL) as RcSndfileSource's, on failure. */
 SNDFILE      *rc_sndfile_open (SF_VIRTUAL_IO *vio, void *stream, gboolean *in_open,
-                               SF_INFO *info, GError **error);
+                               SF_INFO *info, gboolean *unrecognised, GError **error);
 
 /* --- rc-sndfile-reader.c ----------------------------------------------- */
 

@@ -45,7 +45,8 @@ rc_sndfile_source_reopen (RcSndfileSource *source, RcFileStream *stream, GError 
   SF_INFO info;
 
   stream->fd = source->fd;
-  sndfile = rc_sndfile_open (&rc_file_stream_vio, stream, &stream->in_open, &info, error);
+  sndfile = rc_sndfile_open (&rc_file_stream_vio, stream, &stream->in_open, &info, NULL,
+                             error);
   if (sndfile == NULL)
     {
       g_prefix_error (error, "%s: opening it again: ", source->description);

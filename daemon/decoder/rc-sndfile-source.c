@@ -14,7 +14,7 @@ GMutex rc_sndfile_lock;
 
 SNDFILE *
 rc_sndfile_open (SF_VIRTUAL_IO *vio, void *stream, gboolean *in_open,
-                 SF_INFO *info, GError **error)
+                 SF_INFO *info, gboolean *unrecognised, GError **error)
 {
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&rc_sndfile_lock);
   SNDFILE *sndfile;
@@ -25,6 +25,9 @@ rc_sndfile_open (SF_VIRTUAL_IO *vio, void *stream, gboolean *in_open,
   *in_open = FALSE;
   if (sndfile == NULL)
     {
+      /* libsndfile's last error, read under the lock that makes it ours */
+      if (unrecognised != NULL)
+        *unrecognised = sf_error (NULL) == SF_ERR_UNRECOGNISED_FORMAT;
       g_set_error (error, RC_ERROR, RC_ERROR_UNSUPPORTED_AUDIO,
                    "not audio that can be read: %s", sf_strerror (NULL));
       return NULL;
@@ -214,7 +217,7 @@ open_seekable (RcSndfileSource *source, gint64 known_frames, GError **error)
   gboolean ok;
 
   sndfile = rc_sndfile_open (&rc_file_stream_vio, &stream, &stream.in_open,
-                             &source->info, error);
+                             &source->info, &source->unrecognised, error);
   if (sndfile == NULL)
     {
       if (stream.read_errno != 0)
@@ -235,7 +238,7 @@ open_seekable (RcSndfileSource *source, gint64 known_frames, GError **error)
        * other rate they are the resampled count, so these are counted again */
       if (known_frames > 0 && source->info.samplerate == 44100)
         source->frames = known_frames;
-      else
+      else if (!source->mpeg_counted_elsewhere)
         ok = count_frames (source, sndfile, error);
     }
   if (ok)
@@ -258,7 +261,7 @@ open_pipe (RcSndfileSource *source, GCancellable *cancellable, GError **error)
   source->pipe = rc_pipe_stream_new (source->fd, cancellable);
   source->pipe_sndfile = rc_sndfile_open (&rc_pipe_stream_vio, source->pipe,
                                           &source->pipe->in_open, &source->info,
-                                          &error_local);
+                                          &source->unrecognised, &error_local);
   /* What went wrong with the pipe itself explains any failure best. */
   if (source->pipe->error != NULL)
     {

@@ -33,6 +33,11 @@ RcDecoderProcess *rc_decoder_process_start   (const char     *helper_path,
                                               gboolean        dither,
                                               GError        **error);
 
+/* The second helper, for what helper_path's answers UNRECOGNISED to:
+ * rawcd-decoder-ffmpeg beside it (helper_path with "-ffmpeg" appended),
+ * or NULL when there is none to run. */
+char             *rc_decoder_process_second_helper (const char *helper_path);
+
 /* Kills the helper at once whenever `cancellable` is cancelled (already
  * too), until the process is freed.  slot: 0 or 1, each used once. */
 void              rc_decoder_process_watch   (RcDecoderProcess *process,

@@ -59,7 +59,7 @@ rc_decoder_msg_parse_header (const guint8  header[RC_DECODER_MSG_HEADER_BYTES],
                            "a decoder message has reserved bits set");
       return FALSE;
     }
-  if (type < RC_DECODER_MSG_READ || type > RC_DECODER_MSG_LEVELS)
+  if (type < RC_DECODER_MSG_READ || type > RC_DECODER_MSG_UNRECOGNISED)
     {
       g_set_error (error, RC_ERROR, RC_ERROR_FAILED,
                    "a decoder message has the unknown type %u", type);
@@ -299,6 +299,7 @@ rc_decoder_msg_parse (const guint8  *bytes,
         return FALSE;
       break;
     case RC_DECODER_MSG_FORMATS:
+    case RC_DECODER_MSG_UNRECOGNISED:
       if (!parse_text (p, payload_len, msg, error))
         return FALSE;
       break;
@@ -462,4 +463,13 @@ rc_decoder_msg_add_levels (GByteArray *out, guint64 first, guint64 frames,
   put_u32 (out, flags);
   put_f64 (out, true_peak);
   put_f64 (out, loudness);
+}
+
+void
+rc_decoder_msg_add_unrecognised (GByteArray *out, const char *message)
+{
+  g_autofree char *text = rc_decoder_msg_make_text (message);
+
+  put_header (out, RC_DECODER_MSG_UNRECOGNISED, strlen (text));
+  put_text (out, text);
 }

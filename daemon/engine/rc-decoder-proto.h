@@ -44,6 +44,10 @@
  *                             -200..+30) with RC_DECODER_LEVELS_LOUDNESS,
  *                             else 0 (nothing above the -70 LUFS gate:
  *                             silence).  The f64s are IEEE 754 binary64.
+ *   UNRECOGNISED helper -> daemon  instead of PROBE: text: why this helper's
+ *                             decoders refused the stream; sent only for a
+ *                             seekable descriptor, which another helper
+ *                             (rawcd-decoder-ffmpeg) may read from its start
  *
  * A text is the rest of the payload: UTF-8 without NUL, 1 to
  * RC_DECODER_MSG_MAX_TEXT bytes.
@@ -73,6 +77,7 @@ typedef enum {
   RC_DECODER_MSG_CLIPPED,
   RC_DECODER_MSG_MEASURE,
   RC_DECODER_MSG_LEVELS,
+  RC_DECODER_MSG_UNRECOGNISED,
 } RcDecoderMsgType;
 
 /* MEASURE: a source is cut into at most 100 ranges (99 tracks and the
@@ -114,7 +119,7 @@ typedef struct {
   double           loudness;     /* LEVELS */
   const guint8    *pcm;          /* PCM: points into the parsed bytes */
   gsize            pcm_len;      /* PCM: a multiple of 4, > 0 */
-  /* PROBE, ERROR, FORMATS; CONVERSIONS (may be empty: no phrase) */
+  /* PROBE, ERROR, FORMATS, UNRECOGNISED; CONVERSIONS (may be empty: no phrase) */
   char             text[RC_DECODER_MSG_MAX_TEXT + 1];
 } RcDecoderMsg;
 
@@ -143,6 +148,7 @@ void     rc_decoder_msg_add_end     (GByteArray *out);
 void     rc_decoder_msg_add_error   (GByteArray *out, guint32 code, const char *message);
 void     rc_decoder_msg_add_formats (GByteArray *out, const char *formats);
 void     rc_decoder_msg_add_clipped (GByteArray *out, guint64 clipped);
+void     rc_decoder_msg_add_unrecognised (GByteArray *out, const char *message);
 void     rc_decoder_msg_add_measure (GByteArray *out, const guint64 *marks, guint n_marks);
 void     rc_decoder_msg_add_levels  (GByteArray *out, guint64 first, guint64 frames,
                                      guint32 sample_peak, guint32 flags,

@@ -558,6 +558,41 @@ rc_decoder_source_new (const char     *helper_path,
   return rc_decoder_source_new_full (helper_path, fd, format, TRUE, cancellable, error);
 }
 
+/* One helper's probe of fd: its PROBE (then its CONVERSIONS), ERROR or
+ * UNRECOGNISED in *msg; FALSE with error set when the helper failed. */
+static gboolean
+run_probe (const char *helper_path, int fd, gboolean seekable, gboolean dither,
+           GCancellable *cancellable, RcDecoderProcess **process_out, RcDecoderMsg *msg,
+           RcDecoderMsg *conversions, GError **error)
+{
+  g_autoptr(RcDecoderProcess) process = NULL;
+
+  process = rc_decoder_process_start (helper_path, RC_DECODER_MODE_PROBE, fd, 0, dither, error);
+  if (process == NULL)
+    return FALSE;
+  /* Cancelling kills the helper: a probe stops at once, whatever it was
+   * doing (counting a long MP3's frames, waiting on a silent pipe).  For a
+   * pipe this stays so for its reader, as with libsndfile in process. */
+  rc_decoder_process_watch (process, 0, cancellable);
+  if (!receive_probe (process, seekable, msg, error))
+    return FALSE;
+  /* a probe is followed by what the helper will do to the audio */
+  if (msg->type == RC_DECODER_MSG_PROBE)
+    {
+      if (!receive_probe (process, seekable, conversions, error))
+        return FALSE;
+      if (conversions->type != RC_DECODER_MSG_CONVERSIONS)
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_UNSUPPORTED_AUDIO,
+                       "the decoder broke the protocol: message %u instead of its conversions",
+                       conversions->type);
+          return FALSE;
+        }
+    }
+  *process_out = g_steal_pointer (&process);
+  return TRUE;
+}
+
 RcAudioSource *
 rc_decoder_source_new_full (const char     *helper_path,
                             int             fd,
@@ -568,6 +603,7 @@ rc_decoder_source_new_full (const char     *helper_path,
 {
   g_autoptr(RcDecoderProcess) process = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *second = NULL;
   gboolean seekable = FALSE;
   RcAudioSource *source;
   RcDecoderMsg msg;
@@ -588,43 +624,33 @@ rc_decoder_source_new_full (const char     *helper_path,
   /* Headerless audio is not parsed at all. */
   if (format == RC_AUDIO_FORMAT_RAW || format == RC_AUDIO_FORMAT_RAW_BIG_ENDIAN)
     return rc_audio_raw_source_new_full (fd, format == RC_AUDIO_FORMAT_RAW_BIG_ENDIAN, error);
-  if (!rc_audio_fd_is_seekable (fd, &seekable, error))
+  if (!rc_audio_fd_is_seekable (fd, &seekable, error)
+      || !run_probe (helper_path, fd, seekable, dither, cancellable, &process, &msg,
+                     &conversions, error))
     {
       close (fd);
       return NULL;
     }
+  /* A file the first helper does not recognise goes to the second, which
+   * reads it from its start (and then serves its readers too); when that
+   * one does not recognise it either, the first's words say why. */
+  if (msg.type == RC_DECODER_MSG_UNRECOGNISED)
+    {
+      g_autofree char *first_words = g_strdup (msg.text);
 
-  process = rc_decoder_process_start (helper_path, RC_DECODER_MODE_PROBE, fd, 0, dither, error);
-  if (process == NULL)
-    {
-      close (fd);
-      return NULL;
-    }
-  /* Cancelling kills the helper: a probe stops at once, whatever it was
-   * doing (counting a long MP3's frames, waiting on a silent pipe).  For a
-   * pipe this stays so for its reader, as with libsndfile in process. */
-  rc_decoder_process_watch (process, 0, cancellable);
-  if (!receive_probe (process, seekable, &msg, error))
-    {
-      close (fd);
-      return NULL;
-    }
-  /* a probe is followed by what the helper will do to the audio */
-  if (msg.type == RC_DECODER_MSG_PROBE)
-    {
-      if (!receive_probe (process, seekable, &conversions, error))
+      g_clear_pointer (&process, rc_decoder_process_free);
+      second = rc_decoder_process_second_helper (helper_path);
+      if (second == NULL
+          || (run_probe (second, fd, seekable, dither, cancellable, &process, &msg,
+                         &conversions, error)
+              && msg.type == RC_DECODER_MSG_UNRECOGNISED))
+        g_set_error_literal (error, RC_ERROR, RC_ERROR_UNSUPPORTED_AUDIO, first_words);
+      if (process == NULL || msg.type == RC_DECODER_MSG_UNRECOGNISED)
         {
           close (fd);
           return NULL;
         }
-      if (conversions.type != RC_DECODER_MSG_CONVERSIONS)
-        {
-          g_set_error (error, RC_ERROR, RC_ERROR_UNSUPPORTED_AUDIO,
-                       "the decoder broke the protocol: message %u instead of its conversions",
-                       conversions.type);
-          close (fd);
-          return NULL;
-        }
+      helper_path = second;
     }
   source = source_from_probe (helper_path, fd, dither, &process, &msg, error);
   if (source != NULL && conversions.text[0] != '\0')
@@ -636,8 +662,9 @@ rc_decoder_source_new_full (const char     *helper_path,
   return source;
 }
 
-GStrv
-rc_decoder_supported_formats (const char *helper_path, GError **error)
+/* One helper's formats. */
+static GStrv
+helper_formats (const char *helper_path, GError **error)
 {
   g_autoptr(RcDecoderProcess) process = NULL;
   RcDecoderMsg msg;
@@ -660,4 +687,32 @@ rc_decoder_supported_formats (const char *helper_path, GError **error)
       return NULL;
     }
   return g_strsplit (msg.text, ",", -1);
+}
+
+GStrv
+rc_decoder_supported_formats (const char *helper_path, GError **error)
+{
+  g_auto(GStrv) first = helper_formats (helper_path, error);
+  g_autofree char *second = NULL;
+  g_auto(GStrv) more = NULL;
+  g_autoptr(GStrvBuilder) all = NULL;
+
+  if (first == NULL)
+    return NULL;
+  second = rc_decoder_process_second_helper (helper_path);
+  if (second == NULL)
+    return g_steal_pointer (&first);
+  /* installed but not working is a broken installation: say so */
+  more = helper_formats (second, error);
+  if (more == NULL)
+    {
+      g_prefix_error (error, "the decoder helper %s does not work: ", second);
+      return NULL;
+    }
+  all = g_strv_builder_new ();
+  g_strv_builder_addv (all, (const char **) first);
+  for (guint i = 0; more[i] != NULL; i++)
+    if (!g_strv_contains ((const char *const *) first, more[i]))
+      g_strv_builder_add (all, more[i]);
+  return g_strv_builder_end (all);
 }

@@ -10,6 +10,11 @@
  * the header already, lives on to serve the pipe's one reader.  Headerless
  * audio needs no helper at all.
  *
+ * What rawcd-decoder does not recognise in a file (it answers
+ * UNRECOGNISED) is probed again by rawcd-decoder-ffmpeg beside it
+ * (rc_decoder_process_second_helper()), which then serves that source's
+ * readers too; only those files pay for starting FFmpeg.
+ *
  * A helper that crashes, hangs, breaks the protocol or exceeds its limits
  * fails only its own source or reader, with RC_ERROR_UNSUPPORTED_AUDIO
  * saying what happened.  Cancellables kill the helper at once.
@@ -38,7 +43,9 @@ RcAudioSource *rc_decoder_source_new_full (const char     *helper_path,
                                            GCancellable   *cancellable,
                                            GError        **error);
 
-/* The formats the helper's decoders read, e.g. "WAV", "FLAC". */
+/* The formats the helpers' decoders read, e.g. "WAV", "FLAC", "M4A": the
+ * union of helper_path's and, when it is installed, its second helper's
+ * (which must then work). */
 GStrv          rc_decoder_supported_formats (const char  *helper_path,
                                              GError     **error);
 

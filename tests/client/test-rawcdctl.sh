@@ -129,6 +129,26 @@ ctl info --json --raw "$A/a.pcm" "$A/b.pcm" >"$T/raw.json" 2>"$T/err"
 check "info --raw: headerless PCM gives the same layout" \
   test "$(json_get "$T/raw.json" 'j["start_of_leadout"]' 2>&1)" = 1500
 
+# More tracks than rawcdctl has AddTrack calls in flight: the image's
+# audio from LBA 0 is the six files' samples in the order given (IS_RAW:
+# 2352 bytes of audio, then 96 of subchannel, per sector)
+sox -n -r 44100 -c 2 -b 16 "$A/c.wav" synth 5 sine 330 vol 0.3
+ctl create -o "$W/order.img" "$A/a.wav" "$A/c.wav" "$A/b.wav" "$A/c.wav" "$A/a.wav" \
+  "$A/b.wav" 2>"$T/err"
+check "six tracks: the audio is the files' samples in their order" \
+  python3 - "$W/order.img" "$A/a.wav" "$A/c.wav" "$A/b.wav" "$A/c.wav" "$A/a.wav" "$A/b.wav" <<'EOF'
+import sys, wave
+pcm = b''.join(wave.open(f).readframes(1 << 30) for f in sys.argv[2:])
+sectors = len(pcm) // 2352
+with open(sys.argv[1], 'rb') as image:
+    image.seek(22650 * 2448)
+    raw = image.read(sectors * 2448)
+audio = b''.join(raw[i:i + 2352] for i in range(0, len(raw), 2448))
+sys.exit(0 if len(pcm) % 2352 == 0 and audio == pcm else 1)
+EOF
+diag <"$T/err"
+rm -f "$W/order.img"
+
 # ---- 3. the embedded service (no rawcd on the bus asked for) ---------------
 
 start_empty_bus
@@ -300,6 +320,15 @@ diag <"$T/err"
 ctl info "$A/junk.wav" 2>"$T/err"
 rc=$?
 check "a file that is not audio exits 1 with one line naming it" \
+  bash -c "[ $rc -eq 1 ] && [ \$(wc -l <'$T/err') -eq 1 ] && grep -q '^rawcdctl: .*junk.wav: ' '$T/err'"
+diag <"$T/err"
+
+# rawcdctl keeps several AddTrack calls in flight: the failure reported is
+# the first track's that failed, in the order given, and only it
+ctl create -o "$W/x.img" "$A/a.wav" "$A/b.wav" "$A/junk.wav" "$A/a.wav" "$A/b.wav" \
+  "$A/a.wav" 2>"$T/err"
+rc=$?
+check "a file that is not audio among six exits 1 with one line naming it" \
   bash -c "[ $rc -eq 1 ] && [ \$(wc -l <'$T/err') -eq 1 ] && grep -q '^rawcdctl: .*junk.wav: ' '$T/err'"
 diag <"$T/err"
 

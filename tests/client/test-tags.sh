@@ -1,6 +1,7 @@
 #!/bin/bash
 # rawcdctl --tags against the real rawcdd on a private bus, speaking TAP:
-# tags written by the real tools (metaflac, id3v2, vorbiscomment) become
+# tags written by the real tools (metaflac, id3v2, vorbiscomment, ffmpeg
+# and mutagen for an .m4a) become
 # the image's CD-TEXT and its Q-channel ISRCs, as `rawcdctl inspect` reads
 # them back from the image; the command line, --cdtext and a CUE sheet win
 # over tags; text no CD-TEXT character code holds is named with its file
@@ -11,7 +12,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-for tool in flac metaflac lame id3v2 oggenc vorbiscomment; do
+for tool in flac metaflac lame id3v2 oggenc vorbiscomment ffmpeg; do
   command -v "$tool" >/dev/null || bail_out "$tool is not installed (see .ci/packages)"
 done
 start_service
@@ -59,6 +60,35 @@ expect_text 3 message "a message" "Ogg COMMENT"
 check "Q-channel ISRCs from FLAC, ID3v2 TSRC and Ogg tags" \
   test "$(json_get "$T/inspect.json" '[t.get("isrc") for t in j["tracks"]]')" \
     = "['USRC17607839', 'GBAYE0000001', 'FRZ039800212']"
+
+# ---- M4A: iTunes-style MP4 tags ---------------------------------------------------
+# ffmpeg writes title, artist, album and composer as MP4 tags; an ISRC has
+# no iTunes atom of its own, so it goes where iTunes and TagLib keep it, a
+# ----:com.apple.iTunes:ISRC atom (written with mutagen).
+ffmpeg -nostdin -loglevel error -y -i "$D/src.wav" -c:a alac -metadata "title=M4a Sông" \
+  -metadata "artist=M4a Artist" -metadata "album=The M4a Album" -metadata "composer=Composer A" \
+  "$D/04.m4a" &&
+  /usr/bin/python3 - "$D/04.m4a" <<'PY' || bail_out "cannot write the M4A file and its tags"
+import sys
+from mutagen.mp4 import MP4, MP4FreeForm
+f = MP4(sys.argv[1])
+f['----:com.apple.iTunes:ISRC'] = [MP4FreeForm(b'DEA123456789')]
+f.save()
+PY
+ctl create -o "$D/m4a.img" --tags "$D/01.flac" "$D/04.m4a" >/dev/null 2>"$T/err" ||
+  { diag <"$T/err"; bail_out "create --tags with an .m4a failed"; }
+ctl inspect --json "$D/m4a.img" >"$T/inspect-m4a.json" 2>"$T/err"
+check "the image with an .m4a's tags inspects clean" \
+  test "$(json_get "$T/inspect-m4a.json" 'j["clean"]')" = True
+json_get "$T/inspect-m4a.json" \
+  'sorted((c["block"], c["track"], c["field"], c["text"]) for c in j["cdtext"])' >"$T/cdtext"
+diag <"$T/cdtext"
+expect_text 2 title "M4a Sông" "MP4 ©nam"
+expect_text 2 performer "M4a Artist" "MP4 ©ART"
+expect_text 2 composer "Composer A" "MP4 ©wrt"
+check "Q-channel ISRC from the MP4 ISRC atom (and the FLAC's)" \
+  test "$(json_get "$T/inspect-m4a.json" '[t.get("isrc") for t in j["tracks"]]')" \
+    = "['USRC17607839', 'DEA123456789']"
 
 # ---- precedence: command line, then --cdtext, then tags ------------------------
 # (a CUE sheet's place between --cdtext and tags: test-cue.sh)

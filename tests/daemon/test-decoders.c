@@ -4,14 +4,17 @@
  *  - a malformed Ogg Vorbis file that makes libvorbis (inside libsndfile
  *    1.2.0) leak ~5.6 kB per refusal is refused 3,000 times with the
  *    daemon's RSS flat: the leak dies with each helper;
- *  - Close, the header timeout and SIGTERM stop a long MP3 header probe
+ *  - Close, the header timeout and SIGTERM stop a long header probe (of
+ *    an AAC .m4a, which the second helper decodes to count it)
  *    (counting its frames) within half a second, helper included;
  *  - a helper that crashes (the test hook RAWCD_DECODER_TEST, which only
  *    whoever starts the daemon can set) fails its own job, by name, while a
  *    job of another session succeeds with the right image;
  *  - a helper that hangs is killed at once when its job is cancelled;
  *  - the helper's seccomp filter applies: once confined it cannot open a
- *    file the daemon itself can read.
+ *    file the daemon itself can read; the same in the second helper,
+ *    rawcd-decoder-ffmpeg, started for an .m4a the first does not
+ *    recognise.
  */
 #define _GNU_SOURCE
 #include "td.h"
@@ -102,35 +105,38 @@ bad_ogg (void)
   return path;
 }
 
-/* An MP3 long enough that counting its frames (which the header probe
- * must do: MPEG audio declares no length) takes seconds: a 10-second
- * encoding, repeated (MPEG frames simply follow each other). */
+/* An AAC .m4a long enough that counting its frames (which the header
+ * probe does: FFmpeg decodes lossy audio to the end to know its length)
+ * takes seconds: 66 minutes, 400 copies of 10 s of pink noise put one
+ * after the other by ffmpeg without encoding again.  It used to be an
+ * MP3, but rawcd-decoder no longer decodes an MP3 to count it before
+ * libmpg123 walks its frame headers (about 1 s for 64 MB, too short to
+ * stop it reliably halfway).  It is read by the second helper,
+ * rawcd-decoder-ffmpeg, after the first has said UNRECOGNISED. */
 static const char *
-long_mp3 (void)
+long_m4a (void)
 {
   static char *path;
+  g_autofree char *wav = NULL;
   g_autofree char *one = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *bytes = NULL;
-  g_autoptr(GString) all = NULL;
-  gsize len = 0;
 
   if (path != NULL)
     return path;
-  one = tmp_path ("one.mp3");
+  wav = tmp_path ("one.wav");
+  one = tmp_path ("one.m4a");
+  path = tmp_path ("long.m4a");
   {
-    const char *argv[] = { "sox", "-n", "-r", "44100", "-c", "2", "-C", "128", one,
+    const char *argv[] = { "sox", "-n", "-r", "44100", "-c", "2", wav,
                            "synth", "10", "pinknoise", NULL };
+    const char *encode[] = { "ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-i", wav,
+                             "-c:a", "aac", "-b:a", "128k", one, NULL };
+    const char *repeat[] = { "ffmpeg", "-nostdin", "-loglevel", "error", "-y",
+                             "-stream_loop", "399", "-i", one, "-c", "copy", path, NULL };
+
     run_tool (argv);
+    run_tool (encode);
+    run_tool (repeat);
   }
-  g_file_get_contents (one, &bytes, &len, &error);
-  g_assert_no_error (error);
-  all = g_string_sized_new (len * 400);
-  for (guint i = 0; i < 400; i++)  /* 66 minutes, ~64 MB */
-    g_string_append_len (all, bytes, (gssize) len);
-  path = tmp_path ("long.mp3");
-  g_file_set_contents (path, all->str, (gssize) all->len, &error);
-  g_assert_no_error (error);
   return path;
 }
 
@@ -164,11 +170,15 @@ rss_kib (GPid pid)
   return g_ascii_strtoll (line + strlen ("\nVmRSS:"), NULL, 10);
 }
 
-/* Decoder helpers the daemon has running (its children named
- * rawcd-decoder); the first one's PID in *first when not NULL. */
+/* The kernel keeps 15 bytes of a program's name: rawcd-decoder-ffmpeg's. */
+#define FFMPEG_HELPER_NAME "rawcd-decoder-f"
+
+/* The helpers of `daemon` whose name starts with `prefix`: how many, and
+ * the first one's PID in *first when not NULL. */
 static guint
-find_helpers (GPid daemon, GPid *first)
+find_helpers_named (GPid daemon, const char *prefix, GPid *first)
 {
+  g_autofree char *name_line = g_strconcat ("Name:\t", prefix, NULL);
   g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
   const char *name;
   guint n = 0;
@@ -188,10 +198,19 @@ find_helpers (GPid daemon, GPid *first)
       ppid = strstr (status, "\nPPid:");
       if (ppid == NULL || g_ascii_strtoll (ppid + strlen ("\nPPid:"), NULL, 10) != daemon)
         continue;
-      if (g_str_has_prefix (status, "Name:\trawcd-decoder") && n++ == 0 && first != NULL)
+      if (g_str_has_prefix (status, name_line) && n++ == 0 && first != NULL)
         *first = (GPid) g_ascii_strtoll (name, NULL, 10);
     }
   return n;
+}
+
+/* Decoder helpers the daemon has running (its children named
+ * rawcd-decoder, rawcd-decoder-ffmpeg); the first one's PID in *first
+ * when not NULL. */
+static guint
+find_helpers (GPid daemon, GPid *first)
+{
+  return find_helpers_named (daemon, "rawcd-decoder", first);
 }
 
 static guint
@@ -273,8 +292,10 @@ call_is_done (gpointer data)
 }
 
 typedef struct {
-  GPid       pid;
-  AsyncCall *call;
+  GPid        pid;
+  AsyncCall  *call;
+  /* the helpers waited for: those named so (NULL: every helper) */
+  const char *name;
 } HelperWait;
 
 static gboolean
@@ -282,7 +303,9 @@ helper_running (gpointer data)
 {
   HelperWait *wait = data;
 
-  return (wait->call != NULL && wait->call->done) || count_helpers (wait->pid) > 0;
+  return (wait->call != NULL && wait->call->done)
+         || find_helpers_named (wait->pid, wait->name != NULL ? wait->name : "rawcd-decoder",
+                                NULL) > 0;
 }
 
 static gboolean
@@ -291,14 +314,16 @@ no_helper_running (gpointer data)
   return count_helpers (((HelperWait *) data)->pid) == 0;
 }
 
-/* Starts AddTrack of the long MP3 and waits until its helper is at work. */
+/* Starts AddTrack of the long .m4a and waits until its helper is at work. */
 static void
-start_mp3_probe (TdFixture *f, const char *creator, AsyncCall *call)
+start_long_probe (TdFixture *f, const char *creator, AsyncCall *call)
 {
   g_autoptr(GUnixFDList) fds = g_unix_fd_list_new ();
-  HelperWait wait = { td_daemon_pid (f->daemon), call };
+  /* the helper that probes the long .m4a is the second: rawcd-decoder
+   * has answered UNRECOGNISED and is gone, or about to be */
+  HelperWait wait = { td_daemon_pid (f->daemon), call, FFMPEG_HELPER_NAME };
   g_autoptr(GError) error = NULL;
-  int fd = open (long_mp3 (), O_RDONLY | O_CLOEXEC);
+  int fd = open (long_m4a (), O_RDONLY | O_CLOEXEC);
 
   g_assert_cmpint (fd, >=, 0);
   g_unix_fd_list_append (fds, fd, &error);
@@ -311,9 +336,9 @@ start_mp3_probe (TdFixture *f, const char *creator, AsyncCall *call)
                                             td_call_timeout_ms (), fds, NULL, call_done, call);
   g_assert_true (td_wait_until (NULL, helper_running, &wait, 10000 * td_slowdown ()));
   if (call->done)
-    g_error ("AddTrack of the long MP3 was answered at once: %s",
+    g_error ("AddTrack of the long .m4a was answered at once: %s",
              call->error != NULL ? call->error->message : "success");
-  /* counting 66 minutes of MP3 takes seconds: it is well under way here */
+  /* counting 66 minutes of AAC takes seconds: it is well under way here */
   td_spin (300);
   g_assert_false (call->done);
   g_assert_cmpuint (count_helpers (wait.pid), ==, 1);
@@ -325,13 +350,13 @@ test_close_stops_probe (TdFixture *f, gconstpointer user_data)
   g_autofree char *creator = td_create_session (f->conn, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) reply = NULL;
-  HelperWait wait = { td_daemon_pid (f->daemon), NULL };
+  HelperWait wait = { td_daemon_pid (f->daemon), NULL, NULL };
   AsyncCall call = { FALSE, NULL, 0 };
   gint64 start;
   gint64 helper_gone;
-  TdProbe *probe = td_probe_start ("an MP3 probe, then Close");
+  TdProbe *probe = td_probe_start ("a long probe, then Close");
 
-  start_mp3_probe (f, creator, &call);
+  start_long_probe (f, creator, &call);
   start = g_get_monotonic_time ();
   reply = td_call (f->conn, creator, RAWCD_IFACE_CREATOR, "Close", NULL, NULL, &error);
   g_assert_no_error (error);
@@ -363,7 +388,7 @@ test_helper_is_oom_first (TdFixture *f, gconstpointer user_data)
   GPid helper = 0;
   gint64 ours = oom_score_adj (getpid ());
 
-  start_mp3_probe (f, creator, &call);
+  start_long_probe (f, creator, &call);
   g_assert_cmpuint (find_helpers (daemon, &helper), ==, 1);
   g_assert_cmpint (helper, >, 0);
   g_test_message ("helper %d: oom_score_adj %" G_GINT64_FORMAT "; rawcdd %d: %" G_GINT64_FORMAT
@@ -386,11 +411,11 @@ static void
 test_header_timeout_stops_probe (TdFixture *f, gconstpointer user_data)
 {
   g_autofree char *creator = td_create_session (f->conn, NULL);
-  HelperWait wait = { td_daemon_pid (f->daemon), NULL };
+  HelperWait wait = { td_daemon_pid (f->daemon), NULL, NULL };
   AsyncCall call = { FALSE, NULL, 0 };
   gint64 start = g_get_monotonic_time ();
 
-  start_mp3_probe (f, creator, &call);
+  start_long_probe (f, creator, &call);
   g_assert_true (td_wait_until (NULL, call_is_done, &call, 10000 * td_slowdown ()));
   g_test_message ("AddTrack answered after %" G_GINT64_FORMAT " ms: %s",
                   (call.at - start) / 1000, call.error ? call.error->message : "success");
@@ -409,7 +434,7 @@ test_sigterm_stops_probe (TdFixture *f, gconstpointer user_data)
   AsyncCall call = { FALSE, NULL, 0 };
   gint64 start;
 
-  start_mp3_probe (f, creator, &call);
+  start_long_probe (f, creator, &call);
   start = g_get_monotonic_time ();
   g_assert_no_errno (kill (td_daemon_pid (f->daemon), SIGTERM));
   /* the exit deadline for stuck workers is 5 s (and its warning about a
@@ -510,7 +535,7 @@ test_cancel_kills_hung_helper (TdFixture *f, gconstpointer user_data)
   g_autofree char *message = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) reply = NULL;
-  HelperWait wait = { td_daemon_pid (f->daemon), NULL };
+  HelperWait wait = { td_daemon_pid (f->daemon), NULL, NULL };
   gboolean success = TRUE;
   int out = td_memfd ("spin");
   gint64 start;
@@ -552,25 +577,52 @@ test_filter_forbids_open (TdFixture *f, gconstpointer user_data)
   g_assert_nonnull (strstr (error->message, "after confinement failed: Operation not permitted"));
 }
 
+/* The second helper, for an .m4a, under the same filter: its test hook
+ * (ffmpeg-open) runs only there, so the first helper has said
+ * UNRECOGNISED before. */
+static void
+test_ffmpeg_filter_forbids_open (TdFixture *f, gconstpointer user_data)
+{
+  g_autofree char *creator = td_create_session (f->conn, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *m4a = tmp_path ("alac.m4a");
+  const char *argv[] = { "ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-i",
+                         td_audio ("a.wav"), "-t", "3", "-c:a", "alac", m4a, NULL };
+
+  run_tool (argv);
+  g_assert_cmpint (td_add_track (f->conn, creator, m4a, NULL, NULL, &error), ==, 0);
+  td_assert_error (error, "UnsupportedAudio");
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "after confinement failed: Operation not permitted"));
+  /* the first helper never ran the hook: a WAV is read as always */
+  g_clear_error (&error);
+  g_assert_cmpint (td_add_track (f->conn, creator, td_audio ("a.wav"), NULL, NULL, &error), ==, 1);
+  g_assert_no_error (error);
+}
+
 int
 main (int argc, char **argv)
 {
   g_autofree char *open_hook = NULL;
+  g_autofree char *ffmpeg_open_hook = NULL;
 
   td_init (&argc, &argv);
   open_hook = g_strconcat ("open:", td_audio ("a.wav"), NULL);
+  ffmpeg_open_hook = g_strconcat ("ffmpeg-open:", td_audio ("a.wav"), NULL);
 
   td_add ("/decoders/malformed-ogg-rss-flat", test_rss_flat_over_refusals);
-  td_add ("/decoders/close-stops-mp3-probe", test_close_stops_probe);
+  td_add ("/decoders/close-stops-long-probe", test_close_stops_probe);
   td_add ("/decoders/helper-is-oom-first", test_helper_is_oom_first);
-  td_add_args ("/decoders/header-timeout-stops-mp3-probe", timeout_1s,
+  td_add_args ("/decoders/header-timeout-stops-long-probe", timeout_1s,
                test_header_timeout_stops_probe);
-  td_add ("/decoders/sigterm-stops-mp3-probe", test_sigterm_stops_probe);
+  td_add ("/decoders/sigterm-stops-long-probe", test_sigterm_stops_probe);
   g_test_add ("/decoders/crash-fails-own-job-only", TdFixture, "crash-on-read:" CRASH_FRAMES,
               setup_with_hook, test_crash_fails_own_job, td_fixture_teardown);
   g_test_add ("/decoders/cancel-kills-hung-helper", TdFixture, "spin-on-read:" SPIN_FRAMES,
               setup_with_hook, test_cancel_kills_hung_helper, td_fixture_teardown);
   g_test_add ("/decoders/filter-forbids-open", TdFixture, open_hook,
               setup_with_hook, test_filter_forbids_open, td_fixture_teardown);
+  g_test_add ("/decoders/ffmpeg-filter-forbids-open", TdFixture, ffmpeg_open_hook,
+              setup_with_hook, test_ffmpeg_filter_forbids_open, td_fixture_teardown);
   return td_run ();
 }

@@ -11,11 +11,16 @@
  *    encoder's delay and padding kept would add a third), and matches the
  *    source best at lag 0, at the start and at the end, its silence
  *    silent;
- *  - SupportedInputFormats names MP3 once.
- * All of it runs in the confined helper, which a forbidden system call
- * would kill (test-decoders shows the filter still refuses open()).
- * The FFmpeg backend is not in the helper yet (rc-input.c says why): its
- * formats are tested in tests/engine/test-input-backends.c.
+ *  - an AAC .m4a from ffmpeg the same: FFmpeg honours the MP4 edit list
+ *    that records the encoder's priming, so nothing is added or lost;
+ *  - ALAC in .m4a (ffmpeg), WavPack (wavpack), Monkey's Audio (jmac) and
+ *    TTA (ffmpeg) give the source's samples exactly;
+ *  - SupportedInputFormats names MP3 once, and M4A, WavPack and APE.
+ * All of it runs in the confined helpers, which a forbidden system call
+ * would kill (test-decoders shows the filter still refuses open()): the
+ * formats after the MP3 are read by the second helper,
+ * rawcd-decoder-ffmpeg, which rawcdd starts only when rawcd-decoder does
+ * not recognise a file.
  */
 #define _GNU_SOURCE
 #include "td-outputs.h"
@@ -37,10 +42,18 @@ typedef struct {
   const char *argv[24];
 } Fixture;
 
+#define FFMPEG "ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-i", "source.wav"
+
 static const Fixture fixtures[] = {
   { "source.wav", { "sox", "-R", "-r", "44100", "-c", "2", "-n", "-b", "16", "source.wav",
                     "synth", "225100s", "pinknoise", "vol", "0.5", "pad", "10000s", "0" } },
   { "lame.mp3", { "lame", "--quiet", "-b", "192", "source.wav", "lame.mp3" } },
+  { "aac.m4a", { FFMPEG, "-c:a", "aac", "-b:a", "192k", "aac.m4a" } },
+  { "alac.m4a", { FFMPEG, "-c:a", "alac", "alac.m4a" } },
+  { "source.tta", { FFMPEG, "-c:a", "tta", "source.tta" } },
+  { "source.wv", { "wavpack", "-q", "-y", "source.wav", "-o", "source.wv" } },
+  /* Monkey's Audio: jmac, the Java port of its SDK (ffmpeg has no encoder) */
+  { "normal.ape", { "jmac", "c2", "source.wav", "normal.ape" } },
 };
 
 /* The path of `file`, made by its encoder on first use. */
@@ -180,7 +193,8 @@ test_supported_formats (TdFixture *f, gconstpointer data)
 
   g_assert_no_error (error);
   formats = g_variant_get_strv (value, NULL);
-  for (const char *const *name = (const char *const[]) { "MP3", "FLAC", "WAV", NULL };
+  for (const char *const *name = (const char *const[]) { "MP3", "FLAC", "WAV", "M4A", "WavPack",
+                                                         "APE", NULL };
        *name != NULL; name++)
     if (!g_strv_contains (formats, *name))
       g_error ("SupportedInputFormats lacks %s", *name);
@@ -196,11 +210,65 @@ test_lame_mp3 (TdFixture *f, gconstpointer data)
   check_lossy (f, "lame.mp3");
 }
 
+static void
+test_aac_m4a (TdFixture *f, gconstpointer data)
+{
+  check_lossy (f, "aac.m4a");
+}
+
+/* A lossless file's image: the source's samples, then silence to the end
+ * of the last sector. */
+static void
+check_lossless (TdFixture *f, const char *file)
+{
+  g_autoptr(GBytes) bin = bin_of (f, file);
+  const guint8 *image = g_bytes_get_data (bin, NULL);
+  gsize len = g_bytes_get_size (bin);
+  const guint8 *source = (const guint8 *) source_samples ();
+  gsize differ = 0;
+
+  for (gsize i = 0; i < (gsize) SOURCE_FRAMES * 4; i++)
+    if (image[i] != source[i] && differ++ == 0)
+      g_test_message ("%s: first difference at byte %zu", file, i);
+  g_assert_cmpuint (differ, ==, 0);
+  for (gsize i = (gsize) SOURCE_FRAMES * 4; i < len; i++)
+    g_assert_cmpuint (image[i], ==, 0);
+}
+
+static void
+test_alac_m4a (TdFixture *f, gconstpointer data)
+{
+  check_lossless (f, "alac.m4a");
+}
+
+static void
+test_wavpack (TdFixture *f, gconstpointer data)
+{
+  check_lossless (f, "source.wv");
+}
+
+static void
+test_ape (TdFixture *f, gconstpointer data)
+{
+  check_lossless (f, "normal.ape");
+}
+
+static void
+test_tta (TdFixture *f, gconstpointer data)
+{
+  check_lossless (f, "source.tta");
+}
+
 int
 main (int argc, char **argv)
 {
   td_init (&argc, &argv);
   td_add ("/input-formats/lame-mp3", test_lame_mp3);
+  td_add ("/input-formats/aac-m4a", test_aac_m4a);
+  td_add ("/input-formats/alac-m4a", test_alac_m4a);
+  td_add ("/input-formats/wavpack", test_wavpack);
+  td_add ("/input-formats/ape", test_ape);
+  td_add ("/input-formats/tta", test_tta);
   td_add ("/input-formats/supported", test_supported_formats);
   return td_run ();
 }

@@ -396,6 +396,27 @@ test_levels (void)
   parse_refused (short_payload, sizeof short_payload, "wrong length");
 }
 
+/* A helper's "not mine": a text, like ERROR's but without a code, and
+ * never empty. */
+static void
+test_unrecognised (void)
+{
+  static const guint8 known[] = { 3, 0, 0, 0,  11, 0,  0, 0,  'M', '4', 'A' };
+  static const guint8 empty[] = { 0, 0, 0, 0,  11, 0,  0, 0 };
+  static const guint8 bad_utf8[] = { 2, 0, 0, 0,  11, 0,  0, 0,  0xc3, 0x28 };
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  RcDecoderMsg msg;
+
+  rc_decoder_msg_add_unrecognised (out, "M4A");
+  assert_bytes (out, known, sizeof known);
+  parse_ok (known, sizeof known, &msg);
+  g_assert_cmpint (msg.type, ==, RC_DECODER_MSG_UNRECOGNISED);
+  g_assert_cmpstr (msg.text, ==, "M4A");
+
+  parse_refused (empty, sizeof empty, "between 1 and");
+  parse_refused (bad_utf8, sizeof bad_utf8, "UTF-8");
+}
+
 /* Two messages back to back: the first is consumed alone. */
 static void
 test_stream_of_two (void)
@@ -420,8 +441,8 @@ test_refused (void)
 {
   static const guint8 reserved[] = { 0, 0, 0, 0,  4, 0,  1, 0 };
   static const guint8 type0[] = { 0, 0, 0, 0,  0, 0,  0, 0 };
-  /* the first type past the last one known (LEVELS, 10) */
-  static const guint8 type11[] = { 0, 0, 0, 0,  11, 0,  0, 0 };
+  /* the first type past the last one known (UNRECOGNISED, 11) */
+  static const guint8 type_past[] = { 0, 0, 0, 0,  12, 0,  0, 0 };
   static const guint8 huge[] = { 0x01, 0x00, 0x01, 0x00,  3, 0,  0, 0 };   /* 65537 bytes */
   static const guint8 pcm_odd[] = { 3, 0, 0, 0,  3, 0,  0, 0,  1, 2, 3 };
   static const guint8 pcm_empty[] = { 0, 0, 0, 0,  3, 0,  0, 0 };
@@ -461,7 +482,7 @@ test_refused (void)
 
   parse_refused (reserved, sizeof reserved, "reserved");
   parse_refused (type0, sizeof type0, "unknown type 0");
-  parse_refused (type11, sizeof type11, "unknown type 11");
+  parse_refused (type_past, sizeof type_past, "unknown type 12");
   parse_refused (huge, sizeof huge, "65537 bytes");
   parse_refused (pcm_odd, sizeof pcm_odd, "wrong length");
   parse_refused (pcm_empty, sizeof pcm_empty, "wrong length");
@@ -587,6 +608,7 @@ main (int argc, char **argv)
   g_test_add_func ("/decoder-proto/clipped", test_clipped);
   g_test_add_func ("/decoder-proto/measure", test_measure);
   g_test_add_func ("/decoder-proto/levels", test_levels);
+  g_test_add_func ("/decoder-proto/unrecognised", test_unrecognised);
   g_test_add_func ("/decoder-proto/two-in-a-row", test_stream_of_two);
   g_test_add_func ("/decoder-proto/refused", test_refused);
   g_test_add_func ("/decoder-proto/texts-made-valid", test_texts_made_valid);

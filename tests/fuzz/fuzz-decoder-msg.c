@@ -69,6 +69,9 @@ encode (const RcDecoderMsg *msg)
       rc_decoder_msg_add_levels (out, msg->first, msg->count, msg->sample_peak,
                                  msg->levels_flags, msg->true_peak, msg->loudness);
       break;
+    case RC_DECODER_MSG_UNRECOGNISED:
+      rc_decoder_msg_add_unrecognised (out, msg->text);
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -113,6 +116,7 @@ check_fields (const RcDecoderMsg *msg, const guint8 *bytes, gsize consumed)
       g_assert_cmpuint (text_len, >, 0);
       break;
     case RC_DECODER_MSG_FORMATS:
+    case RC_DECODER_MSG_UNRECOGNISED:
       g_assert_cmpuint (text_len, >, 0);
       break;
     case RC_DECODER_MSG_CONVERSIONS:

@@ -23,6 +23,11 @@ for f in "$policy" "$activation" "$unit" "$sysusers" "$interface" "$man8" "$man1
 done
 check "installed ${rawcdd#"$DEST"} (executable)" test -f "$rawcdd" -a -x "$rawcdd"
 check "installed ${rawcdctl#"$DEST"} (executable)" test -f "$rawcdctl" -a -x "$rawcdctl"
+# the decoder helpers, where rawcdd looks for them: beside it
+for helper in rawcd-decoder rawcd-decoder-ffmpeg; do
+  check "installed $LIBEXECDIR/$helper (executable), beside rawcdd" \
+    test -f "$DEST$LIBEXECDIR/$helper" -a -x "$DEST$LIBEXECDIR/$helper"
+done
 
 # --- ... and the places are the system's ------------------------------------
 # The directory pkg-config gives is the one used.  CI installs dbus-1.pc

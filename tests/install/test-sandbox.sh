@@ -9,7 +9,7 @@
 # shellcheck source=tests/install/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-need_tools dbus-daemon python3 systemd-analyze sox
+need_tools dbus-daemon python3 systemd-analyze sox ffmpeg
 
 install_tree
 [ "$(id -u)" = 0 ] && ensure_service_user
@@ -61,8 +61,9 @@ if [ -z "$ADDRESS" ]; then
   finish
 fi
 
-# Audio: a WAV of 5 s (written here, no tools needed) and, when sox is
-# there, the same as FLAC and Ogg Vorbis (other decoders of libsndfile).
+# Audio: a WAV of 5 s (written here, no tools needed) and the same as
+# FLAC and Ogg Vorbis (other decoders of libsndfile), and as ALAC and AAC
+# in .m4a, which the second helper, rawcd-decoder-ffmpeg, reads.
 python3 - "$T/a.wav" <<'EOF'
 import math, struct, sys, wave
 with wave.open(sys.argv[1], 'wb') as w:
@@ -74,7 +75,11 @@ EOF
 audio=("$T/a.wav")
 check "sox makes the FLAC and Ogg inputs" sox "$T/a.wav" "$T/b.flac"
 check "... and the Ogg one" sox "$T/a.wav" "$T/c.ogg"
-audio+=("$T/b.flac" "$T/c.ogg")
+check "ffmpeg makes the ALAC .m4a input" \
+  ffmpeg -nostdin -loglevel error -i "$T/a.wav" -c:a alac "$T/d.m4a"
+check "... and the AAC one" \
+  ffmpeg -nostdin -loglevel error -i "$T/a.wav" -c:a aac -b:a 160k "$T/e.m4a"
+audio+=("$T/b.flac" "$T/c.ogg" "$T/d.m4a" "$T/e.m4a")
 chmod 644 "$T"/*.*
 
 # rawcdctl on our bus, never with an embedded rawcdd of its own.
@@ -166,6 +171,13 @@ else
   not_ok "rawcdctl info works through it"
   diag <"$T/info.log"
 fi
+ctl info --json "${audio[@]}" >"$T/info.json" 2>&1
+check "... the .m4a files read by FFmpeg in the sandbox (ALAC, AAC)" \
+  bash -c "grep -q 'MP4, 44100 Hz, 2 channels, ALAC' '$T/info.json' && grep -q 'MP4, 44100 Hz, 2 channels, AAC' '$T/info.json'"
+ctl status >"$T/status.log" 2>&1
+check "... and its input formats are both helpers' (WAV, MP3, M4A, WavPack)" \
+  bash -c "grep -q '^Input formats:.*WAV.*MP3.*M4A.*WavPack' '$T/status.log'"
+diag <"$T/status.log"
 if stop_rawcdd; then ok "rawcdd in the sandbox exits 0 on SIGTERM"; else not_ok "rawcdd in the sandbox exits 0 on SIGTERM (status $?)"; fi
 if grep -E -q 'WARNING|CRITICAL|ERROR' "$T/sandboxed.log"; then
   not_ok "rawcdd in the sandbox logs no warning"
