@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include "rc-error.h"
-#include "rcd-config.h"
 #include "rcd-error.h"
 #include "rcd-job.h"
 #include "rcd-job-scheduler.h"
@@ -46,12 +45,9 @@ rcd_session_handle_measure_levels (RcdDBusImageCreator   *ic,
                             "the disc has no tracks; add at least one before measuring levels");
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
-  if (rcd_session_count_unfinished_jobs (self) >= RCD_MAX_JOBS_PER_SESSION)
+  if (!rcd_session_check_job_room (self, &error))
     {
-      rcd_error_return_service (invocation, RCD_ERROR_LIMIT_EXCEEDED,
-                                "the session has reached the limit of %u unfinished "
-                                "jobs per session; wait for one to complete",
-                                RCD_MAX_JOBS_PER_SESSION);
+      rcd_error_return (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   /* A snapshot of the layout as it is: measuring freezes nothing. */

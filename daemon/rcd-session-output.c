@@ -39,6 +39,17 @@ rcd_session_count_unfinished_jobs (RcdSession *self)
   return n;
 }
 
+gboolean
+rcd_session_check_job_room (RcdSession *self, GError **error)
+{
+  if (rcd_session_count_unfinished_jobs (self) < RCD_MAX_JOBS_PER_SESSION)
+    return TRUE;
+  g_set_error (error, RCD_ERROR, RCD_ERROR_LIMIT_EXCEEDED,
+               "the session has reached the limit of %u unfinished jobs per session; "
+               "wait for one to complete", RCD_MAX_JOBS_PER_SESSION);
+  return FALSE;
+}
+
 static void
 on_job_finished (RcdJob *job, RcdSession *self)
 {
@@ -139,17 +150,10 @@ rcd_session_handle_create_result_image (RcdDBusImageCreator   *ic,
 
   if (disc == NULL
       || !rcd_options_check (options, "CreateResultImage", image_options, &error)
-      || !parse_image_format (options, &format, &error))
+      || !parse_image_format (options, &format, &error)
+      || !rcd_session_check_job_room (self, &error))
     {
       rcd_error_return (invocation, error);
-      return G_DBUS_METHOD_INVOCATION_HANDLED;
-    }
-  if (rcd_session_count_unfinished_jobs (self) >= RCD_MAX_JOBS_PER_SESSION)
-    {
-      rcd_error_return_service (invocation, RCD_ERROR_LIMIT_EXCEEDED,
-                            "the session has reached the limit of %u unfinished "
-                            "jobs per session; wait for one to complete",
-                            RCD_MAX_JOBS_PER_SESSION);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 

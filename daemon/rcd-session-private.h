@@ -59,6 +59,8 @@ gboolean  rcd_session_handle_measure_levels      (RcdDBusImageCreator   *ic,
                                                   GVariant              *options);
 /* Jobs not yet completed. */
 guint     rcd_session_count_unfinished_jobs (RcdSession *session);
+/* FALSE with LimitExceeded when the session may start no further job. */
+gboolean  rcd_session_check_job_room (RcdSession *session, GError **error);
 /* Cancels and unexports every job (the session ends). */
 void      rcd_session_drop_jobs (RcdSession *session, const char *reason);
 
