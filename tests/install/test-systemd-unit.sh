@@ -118,11 +118,12 @@ fi
 # The budgets of the comments in rawcd.service, from those numbers: decoder
 # helpers (one per header read, one per stream of each running job), tasks
 # (4 fixed threads, the header, writer and inspection pools, the helpers),
-# descriptors (every stream, every output of every queued job, inspections,
+# descriptors (every stream, twice for plain PCM that a levels-measuring
+# helper reads from a copy, every output of every queued job, inspections,
 # two per helper, ~32 of the daemon's own).
 n_helpers=$((n_sessions + n_jobs * (n_tracks + 1)))
 budget_tasks=$((4 + n_sessions + 2 * n_jobs + n_helpers))
-budget_fds=$((n_sessions * (n_tracks + 2) + n_sessions * jobs_per_session * n_outputs
+budget_fds=$((n_sessions * (2 * (n_tracks + 1) + 1) + n_sessions * jobs_per_session * n_outputs
               + n_inspections * 2 + n_helpers * 2 + 32))
 echo "# budgets at the defaults: $budget_tasks tasks, $budget_fds descriptors"
 
