@@ -1,5 +1,6 @@
 /* rc-disc-private.h: the disc model's state, shared by rc-disc.c (the
- * disc and its layout) and rc-disc-tracks.c (the tracks' setters). */
+ * disc and its layout), rc-disc-tracks.c (the tracks' setters) and
+ * rc-disc-gaps.c (their pregaps and postgaps). */
 #pragma once
 
 #include "rc-disc.h"

@@ -11,8 +11,8 @@
  * anything is narrowed into the layout's 32-bit LBAs; a disc that passes
  * the check is at most RC_MAX_LEADOUT_LIMIT + 1 sectors long.
  *
- * The tracks' own setters (adding one, its range, ISRC, flags, indexes,
- * pregap and postgap) are in rc-disc-tracks.c.
+ * The tracks' own setters (adding one, its range, ISRC, flags, indexes)
+ * are in rc-disc-tracks.c, their pregaps and postgaps in rc-disc-gaps.c.
  */
 #include "rc-disc-private.h"
 #include "rc-codes.h"

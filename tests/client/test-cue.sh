@@ -193,7 +193,9 @@ check "a sheet among audio files: a usage error (exit 2) naming it" \
   test "$rc $(head -n 1 "$T/err")" = "2 rawcdctl create: a CUE sheet must be the only file: $R/order.cue"
 
 # ---- one disc, five rips: the same image ------------------------------------
-# A 30-second disc (plus 100 samples: not whole sectors) of noise; track 2
+# A disc of noise, not whole sectors: sox synthesises 1,323,100 samples at
+# the 48 kHz of its null input and resamples them for -r 44100 (the rate
+# comes after -n), which leaves 1,215,598 frames (27.56 s); track 2
 # has index 0 at 00:08:00, index 1 at 00:10:00, index 2 at 00:14:00; track 3
 # starts at 00:20:00.  Ripped as one FLAC (XLD, cyanrip), as EAC's default
 # file per track (the gap at the end of the file before), as the gap at the
