@@ -168,6 +168,7 @@ create_image (RcdCtl             *ctl,
   if (format->sheet != NULL) {
     sheet = rcd_ctl_format_get_side_file (creator, format, paths, error);
     if (sheet == NULL) {
+      rcd_ctl_tags_explain (disc, *error);
       rcd_dbus_image_creator_call_close_sync (creator, G_DBUS_CALL_FLAGS_NO_AUTO_START,
                                               -1, NULL, NULL);
       return FALSE;
@@ -177,6 +178,8 @@ create_image (RcdCtl             *ctl,
   /* from here on an interruption has temporary files to remove */
   rcd_ctl_job_watch_catch_signals (watch);
   ok = write_image (creator, format, paths, sheet, levels != NULL, watch, error);
+  if (!ok)
+    rcd_ctl_tags_explain (disc, *error);
   /* the image is there: what the service measured cannot undo it, and a
    * failure to read it is said, not fatal */
   if (ok) {

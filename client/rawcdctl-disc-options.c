@@ -246,6 +246,7 @@ cdtext_option_free (RcdCtlCdTextOption *option)
 {
   g_free (option->field);
   g_free (option->text);
+  g_free (option->origin);
   g_free (option);
 }
 

@@ -96,6 +96,7 @@ typedef struct {
   guint  track;    /* 0: the disc, else the position of the file */
   char  *field;
   char  *text;
+  char  *origin;   /* "the TITLE tag of FILE" for text from tags, else NULL */
 } RcdCtlCdTextOption;
 
 typedef struct {

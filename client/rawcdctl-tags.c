@@ -77,13 +77,16 @@ first_value (GPtrArray *tables, const char *tag, guint *which)
 
 /* The text goes in front of what a sheet gave, so that the sheet wins. */
 static void
-add_below (RcdCtlDisc *disc, guint *at, guint track, const char *field, const char *text)
+add_below (RcdCtlDisc *disc, guint *at, guint track, const char *field, const char *text,
+           const char *path, const char *tag)
 {
   RcdCtlCdTextOption *option = g_new0 (RcdCtlCdTextOption, 1);
+  g_autofree char *display = g_filename_display_name (path);
 
   option->track = track;
   option->field = g_strdup (field);
   option->text = g_strdup (text);
+  option->origin = g_strdup_printf ("the %s tag of %s", tag, display);
   g_ptr_array_insert (disc->sheet_cdtext, (gint) (*at)++, option);
 }
 
@@ -93,35 +96,39 @@ apply_disc (RcdCtlDisc *disc, GPtrArray *tables, GPtrArray *paths, guint *at, GE
   guint which = 0;
   const char *title = first_value (tables, "ALBUM", &which);
   const char *performer;
+  const char *performer_tag;
   const char *genre = common_value (tables, "GENRE");
 
   if (title != NULL) {
     if (!check_text (g_ptr_array_index (paths, which), "ALBUM", title, error))
       return FALSE;
-    add_below (disc, at, 0, "title", title);
+    add_below (disc, at, 0, "title", title, g_ptr_array_index (paths, which), "ALBUM");
   }
   performer = first_value (tables, "ALBUMARTIST", &which);
+  performer_tag = "ALBUMARTIST";
   if (performer == NULL) {
     performer = common_value (tables, "ARTIST");
+    performer_tag = "ARTIST";
     first_value (tables, "ARTIST", &which);
   }
   if (performer != NULL) {
-    if (!check_text (g_ptr_array_index (paths, which), "ARTIST", performer, error))
+    if (!check_text (g_ptr_array_index (paths, which), performer_tag, performer, error))
       return FALSE;
-    add_below (disc, at, 0, "performer", performer);
+    add_below (disc, at, 0, "performer", performer, g_ptr_array_index (paths, which),
+               performer_tag);
   }
   /* the service takes genre text in printable ASCII only */
   if (genre != NULL) {
+    first_value (tables, "GENRE", &which);
     for (const char *p = genre; *p != '\0'; p++) {
       if (*p < 0x20 || *p > 0x7e) {
-        first_value (tables, "GENRE", &which);
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                      "%s: tag GENRE \"%s\": CD-TEXT genre text must be ASCII",
                      (const char *) g_ptr_array_index (paths, which), genre);
         return FALSE;
       }
     }
-    add_below (disc, at, 0, "genre", genre);
+    add_below (disc, at, 0, "genre", genre, g_ptr_array_index (paths, which), "GENRE");
   }
   return TRUE;
 }
@@ -167,7 +174,8 @@ rcd_ctl_tags_apply (RcdCtlDisc *disc, GError **error)
           continue;
         if (!check_text (path, track_fields[f].tags[k], value, error))
           return FALSE;
-        add_below (disc, &at, t + 1, track_fields[f].field, value);
+        add_below (disc, &at, t + 1, track_fields[f].field, value, path,
+                   track_fields[f].tags[k]);
         break;
       }
     }
@@ -179,4 +187,30 @@ rcd_ctl_tags_apply (RcdCtlDisc *disc, GError **error)
     }
   }
   return apply_disc (disc, tables, paths, &at, error);
+}
+
+void
+rcd_ctl_tags_explain (const RcdCtlDisc *disc, GError *error)
+{
+  g_autoptr(GString) message = NULL;
+  g_autoptr(GHashTable) said = NULL;
+
+  if (error == NULL)
+    return;
+  message = g_string_new (error->message);
+  said = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < disc->sheet_cdtext->len; i++) {
+    const RcdCtlCdTextOption *option = g_ptr_array_index (disc->sheet_cdtext, i);
+    g_autofree char *quoted = NULL;
+
+    if (option->origin == NULL || g_hash_table_contains (said, option->text))
+      continue;
+    quoted = g_strdup_printf ("(\"%s\")", option->text);
+    if (strstr (error->message, quoted) == NULL)
+      continue;
+    g_string_append_printf (message, "; \"%s\" is %s", option->text, option->origin);
+    g_hash_table_add (said, option->text);
+  }
+  g_free (error->message);
+  error->message = g_string_free (g_steal_pointer (&message), FALSE);
 }

@@ -28,5 +28,10 @@ G_BEGIN_DECLS
  * G_IO_ERROR_INVALID_DATA naming the file, the tag and the text. */
 gboolean rcd_ctl_tags_apply (RcdCtlDisc *disc, GError **error);
 
+/* When error quotes text that came from a file's tags (the service's
+ * messages quote CD-TEXT they refuse: `the title of track 1 ("…")`), adds
+ * which file and tag gave it: the user learns what to change. */
+void rcd_ctl_tags_explain (const RcdCtlDisc *disc, GError *error);
+
 G_END_DECLS
 #endif

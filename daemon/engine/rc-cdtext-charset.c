@@ -80,6 +80,16 @@ rc_cdtext_to_latin1 (const char *utf8)
   return (char *) g_byte_array_free (g_steal_pointer (&bytes), FALSE);
 }
 
+/* "the title of track 3 ("…")": the text itself, so that a user can tell
+ * which of their files or tags gave it (rawcdctl adds where it came from). */
+static char *
+describe_quoting (guint block, guint track, int field, const char *text)
+{
+  g_autofree char *what = rc_cdtext_describe (block, track, field);
+
+  return g_strdup_printf ("%s (\"%s\")", what, text);
+}
+
 gboolean
 rc_cdtext_block_charset (const RcCdText      *cdtext,
                          guint                block,
@@ -122,9 +132,9 @@ rc_cdtext_block_charset (const RcCdText      *cdtext,
           continue;
         all_ascii = FALSE;
         if (not_latin1 == NULL && !fits_latin1 (text))
-          not_latin1 = rc_cdtext_describe (block, track, fi);
+          not_latin1 = describe_quoting (block, track, fi, text);
         if (not_ms_jis == NULL && !fits_ms_jis (text))
-          not_ms_jis = rc_cdtext_describe (block, track, fi);
+          not_ms_jis = describe_quoting (block, track, fi, text);
       }
 
   if (all_ascii)

@@ -119,5 +119,16 @@ check "a title in Hebrew: exit 1, the error names the file, the tag and the text
   test "$rc $(cat "$T/err")" = "1 rawcdctl: $D/hebrew.flac: tag TITLE \"שלום\": CD-TEXT cannot hold this text (its character codes are ISO-8859-1 and MS-JIS); give the text with --cdtext or leave out --tags"
 check "... and writes nothing" test ! -e "$D/bad.img"
 
+# Each text alone fits a character code (Japanese MS-JIS, "Café" Latin-1),
+# but one block has one code: the service names the fields and quotes the
+# texts, rawcdctl adds the file and the tag each came from.
+sox -n -r 44100 -c 2 -b 16 "$D/mixed scripts.flac" synth 5 sine 440 2>/dev/null
+metaflac --set-tag="TITLE=日本の歌" --set-tag="ARTIST=Café" "$D/mixed scripts.flac"
+ctl create -o "$D/bad.img" --tags "$D/mixed scripts.flac" >"$T/out" 2>"$T/err"
+rc=$?
+check "Japanese and Latin-1 tags in one block: exit 1, naming the fields, texts, files and tags" \
+  test "$rc $(cat "$T/err")" = "1 rawcdctl: cannot write the image: CD-TEXT block 0 cannot use one character code: the title of track 1 (\"日本の歌\") cannot be encoded in ISO-8859-1 and the performer of the disc (\"Café\") cannot be encoded in MS-JIS; \"日本の歌\" is the TITLE tag of $D/mixed scripts.flac; \"Café\" is the ARTIST tag of $D/mixed scripts.flac"
+check "... and writes nothing" test ! -e "$D/bad.img"
+
 echo "1..$n"
 [ $failed -eq 0 ]

@@ -1158,8 +1158,9 @@ test_block_charset (void)
   g_assert_cmpuint (charset, ==, RC_CDTEXT_CHARSET_ISO_8859_1);
   g_assert_false (rc_cdtext_block_charset (cdtext, 0, 1, 3, NULL, 0, &charset, &error));
   g_assert_cmpstr (error->message, ==,
-                   "CD-TEXT block 0 cannot use one character code: the title of track 3 cannot be "
-                   "encoded in ISO-8859-1 and the message of track 2 cannot be encoded in MS-JIS");
+                   "CD-TEXT block 0 cannot use one character code: the title of track 3 "
+                   "(\"\xe5\xa4\x9c\") cannot be encoded in ISO-8859-1 and the message of "
+                   "track 2 (\"Caf\xc3\xa9\") cannot be encoded in MS-JIS");
   g_clear_error (&error);
   g_assert_true (rc_cdtext_set (cdtext, 0, 2, RC_CDTEXT_FIELD_MESSAGE, NULL, NULL));
   g_assert_true (rc_cdtext_block_charset (cdtext, 0, 1, 3, NULL, 0, &charset, &error));
@@ -1251,8 +1252,8 @@ test_encode_refusals (void)
   g_assert_no_error (error);
   assert_encode_fails (cdtext, 1, 3,
                        "CD-TEXT block 0 cannot use one character code: the performer of "
-                       "track 3 cannot be encoded in ISO-8859-1 and the title of track 1 "
-                       "cannot be encoded in MS-JIS");
+                       "track 3 (\"Жанна\") cannot be encoded in ISO-8859-1 and the title of "
+                       "track 1 (\"Café\") cannot be encoded in MS-JIS");
   /* in different blocks they can */
   g_assert_true (rc_cdtext_set (cdtext, 0, 3, RC_CDTEXT_FIELD_PERFORMER, NULL, &error));
   g_assert_true (rc_cdtext_set (cdtext, 1, 3, RC_CDTEXT_FIELD_PERFORMER, "Жанна", &error));
