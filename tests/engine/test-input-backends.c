@@ -54,6 +54,7 @@ static gboolean
 run_tool (const char *const *argv)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autofree char *found = g_find_program_in_path (argv[0]);
   int status = 0;
@@ -65,11 +66,13 @@ run_tool (const char *const *argv)
       g_test_skip (why);
       return FALSE;
     }
-  if (!g_spawn_sync (tmpdir, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, &err,
+  /* standard output captured too: jmac reports its progress there, and
+   * this program's own standard output is the TAP stream */
+  if (!g_spawn_sync (tmpdir, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
                      &status, &error))
     g_error ("%s cannot run: %s", argv[0], error->message);
   if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("%s failed: %s", argv[0], err);
+    g_error ("%s failed: %s%s", argv[0], out, err);
   return TRUE;
 }
 
