@@ -22,36 +22,11 @@ typedef struct {
 static void G_GNUC_PRINTF (2, 3)
 problem (Parser *p, const char *format, ...)
 {
-  RcCueProblem *pr;
   va_list args;
 
-  /* a hostile sheet of 64 KiB holds at most ~30000 lines: bound anyway */
-  if (p->cue->problems->len >= 1000)
-    return;
-  pr = g_new0 (RcCueProblem, 1);
-  pr->line = p->line;
   va_start (args, format);
-  pr->message = g_strdup_vprintf (format, args);
+  rc_sheet_problems_addv (p->cue->problems, p->line, format, args);
   va_end (args);
-  /* messages quote the sheet, which may be any bytes (or cut one
-   * character in two): what a client is shown must be UTF-8 */
-  if (!g_utf8_validate (pr->message, -1, NULL))
-    {
-      char *valid = g_utf8_make_valid (pr->message, -1);
-
-      g_free (pr->message);
-      pr->message = valid;
-    }
-  g_ptr_array_add (p->cue->problems, pr);
-}
-
-static void
-problem_free (gpointer data)
-{
-  RcCueProblem *pr = data;
-
-  g_free (pr->message);
-  g_free (pr);
 }
 
 /* The next word of *s (a quoted string without its quotes, or up to a
@@ -379,7 +354,7 @@ rc_cue_parse (const char *text, gsize len, GError **error)
       return NULL;
     }
   cue = g_new0 (RcCue, 1);
-  cue->problems = g_ptr_array_new_with_free_func (problem_free);
+  cue->problems = rc_sheet_problems_new ();
   p.cue = cue;
   p.tracks = g_array_new (FALSE, TRUE, sizeof (RcCueTrack));
   /* a UTF-8 byte order mark */

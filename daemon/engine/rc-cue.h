@@ -13,16 +13,14 @@
 #pragma once
 
 #include "rc-cd.h"
+#include "rc-sheet-problem.h"
 
 G_BEGIN_DECLS
 
 #define RC_CUE_MAX_BYTES  (64 * 1024)
 #define RC_CUE_NO_INDEX   (-1)
 
-typedef struct {
-  guint  line;
-  char  *message;
-} RcCueProblem;
+typedef RcSheetProblem RcCueProblem;
 
 typedef struct {
   guint    number;

@@ -7,31 +7,14 @@
 
 #include <string.h>
 
-#define MAX_PROBLEMS 1000
-
 void
 rc_toc_problem (RcTocReader *r, const char *format, ...)
 {
-  RcTocFileProblem *pr;
   va_list args;
 
-  if (r->toc->problems->len >= MAX_PROBLEMS)
-    return;
-  pr = g_new0 (RcTocFileProblem, 1);
-  pr->line = r->token_line;
   va_start (args, format);
-  pr->message = g_strdup_vprintf (format, args);
+  rc_sheet_problems_addv (r->toc->problems, r->token_line, format, args);
   va_end (args);
-  /* A message may quote the file's bytes (a CATALOG that is not one):
-   * a client shows it, so it must be UTF-8. */
-  if (!g_utf8_validate (pr->message, -1, NULL))
-    {
-      char *valid = g_utf8_make_valid (pr->message, -1);
-
-      g_free (pr->message);
-      pr->message = valid;
-    }
-  g_ptr_array_add (r->toc->problems, pr);
 }
 
 /* ---- the lexer ------------------------------------------------------------ */

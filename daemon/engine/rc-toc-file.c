@@ -27,14 +27,6 @@ rc_toc_file_item_name (guint item, gboolean disc)
   return item < RC_TOC_FILE_N_ITEMS ? item_names[item] : NULL;
 }
 
-static void
-problem_free (gpointer data)
-{
-  RcTocFileProblem *pr = data;
-
-  g_free (pr->message);
-  g_free (pr);
-}
 
 /* ---- tracks --------------------------------------------------------------- */
 
@@ -338,7 +330,7 @@ rc_toc_file_parse (const char *text, gsize len, GError **error)
       return NULL;
     }
   toc = g_new0 (RcTocFile, 1);
-  toc->problems = g_ptr_array_new_with_free_func (problem_free);
+  toc->problems = rc_sheet_problems_new ();
   for (guint l = 0; l < RC_TOC_FILE_LANGUAGES; l++)
     toc->language_code[l] = -1;
 

@@ -20,6 +20,7 @@
 
 #include "rc-cd.h"
 #include "rc-inspect.h"
+#include "rc-sheet-problem.h"
 
 G_BEGIN_DECLS
 
@@ -29,10 +30,7 @@ G_BEGIN_DECLS
 /* The text items cdrdao knows, in its order (Toc::checkCdTextData). */
 #define RC_TOC_FILE_N_ITEMS    7
 
-typedef struct {
-  guint  line;
-  char  *message;
-} RcTocFileProblem;
+typedef RcSheetProblem RcTocFileProblem;
 
 typedef struct {
   guint    number;             /* 1, 2 ... in the file's order */
