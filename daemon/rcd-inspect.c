@@ -417,6 +417,23 @@ check_sizes (int image_fd, int sub_fd, gboolean bin, GError **error)
   return TRUE;
 }
 
+/* The text of a side file that travels in the call (options key), bounded
+ * before anything else is done with it (the engine reads it on the
+ * worker).  *value NULL when the option is absent. */
+static gboolean
+lookup_side_file (GVariant *options, const char *key, const char *what, gsize max,
+                  GVariant **value, GError **error)
+{
+  *value = g_variant_lookup_value (options, key, G_VARIANT_TYPE_BYTESTRING);
+  if (*value == NULL || g_variant_get_size (*value) <= max)
+    return TRUE;
+  g_set_error (error, RC_ERROR, RC_ERROR_INVALID_ARGUMENT,
+               "InspectImage: options.%s is %" G_GSIZE_FORMAT " bytes; "
+               "%s of at most %" G_GSIZE_FORMAT " bytes is read",
+               key, g_variant_get_size (*value), what, max);
+  return FALSE;
+}
+
 void
 rcd_inspector_handle (RcdInspector          *inspector,
                       GDBusMethodInvocation *invocation,
@@ -452,24 +469,14 @@ rcd_inspector_handle (RcdInspector          *inspector,
       return;
     }
 
-  /* The sheet's text travels in the call: bounded before anything else
-   * is done with it (the engine reads it on the worker). */
-  cue_sheet = g_variant_lookup_value (options, "cue_sheet", G_VARIANT_TYPE_BYTESTRING);
-  if (cue_sheet != NULL && g_variant_get_size (cue_sheet) > RC_CUE_MAX_BYTES)
+  if (!lookup_side_file (options, "cue_sheet", "a CUE sheet", RC_CUE_MAX_BYTES, &cue_sheet,
+                         &error)
+      || !lookup_side_file (options, "clonecd_control", "a CloneCD file", RC_CUE_MAX_BYTES,
+                            &ccd, &error)
+      || !lookup_side_file (options, "toc_file", "a cdrdao TOC file", RC_TOC_FILE_MAX_BYTES,
+                            &toc_file, &error))
     {
-      rcd_error_return_new (invocation, RC_ERROR_INVALID_ARGUMENT,
-                            "InspectImage: options.cue_sheet is %" G_GSIZE_FORMAT " bytes; "
-                            "a CUE sheet of at most %u bytes is read",
-                            g_variant_get_size (cue_sheet), RC_CUE_MAX_BYTES);
-      return;
-    }
-  ccd = g_variant_lookup_value (options, "clonecd_control", G_VARIANT_TYPE_BYTESTRING);
-  if (ccd != NULL && g_variant_get_size (ccd) > RC_CUE_MAX_BYTES)
-    {
-      rcd_error_return_new (invocation, RC_ERROR_INVALID_ARGUMENT,
-                            "InspectImage: options.clonecd_control is %" G_GSIZE_FORMAT " bytes; "
-                            "a CloneCD file of at most %u bytes is read",
-                            g_variant_get_size (ccd), RC_CUE_MAX_BYTES);
+      rcd_error_return (invocation, error);
       return;
     }
   if (ccd != NULL && (cue_sheet != NULL || !g_variant_lookup (options, "subchannel", "h", NULL)))
@@ -480,15 +487,6 @@ rcd_inspector_handle (RcdInspector          *inspector,
       return;
     }
 
-  toc_file = g_variant_lookup_value (options, "toc_file", G_VARIANT_TYPE_BYTESTRING);
-  if (toc_file != NULL && g_variant_get_size (toc_file) > RC_TOC_FILE_MAX_BYTES)
-    {
-      rcd_error_return_new (invocation, RC_ERROR_INVALID_ARGUMENT,
-                            "InspectImage: options.toc_file is %" G_GSIZE_FORMAT " bytes; "
-                            "a cdrdao TOC file of at most %u bytes is read",
-                            g_variant_get_size (toc_file), RC_TOC_FILE_MAX_BYTES);
-      return;
-    }
   if (toc_file != NULL && (cue_sheet != NULL || ccd != NULL
                            || g_variant_lookup (options, "subchannel", "h", NULL)))
     {
